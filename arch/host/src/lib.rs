@@ -1,0 +1,1 @@
+//! Software page tables and frames for running the generic `mm` on the host.

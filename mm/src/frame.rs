@@ -1,0 +1,278 @@
+//! Physical frame allocator.
+//!
+//! A bitmap over every usable frame, with a reference count per frame so
+//! that copy-on-write can share a frame between address spaces. It is the
+//! single owner of physical memory: misuse (freeing a frame twice, or a
+//! frame it never handed out) is a kernel bug and panics with the frame's
+//! address rather than corrupting the free list.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+use spin::Mutex;
+
+use crate::{PAGE_SHIFT, PAGE_SIZE};
+
+/// The physical address of a 4 KiB frame (always `PAGE_SIZE`-aligned).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PhysFrame(u64);
+
+impl PhysFrame {
+    /// The frame that starts at `addr`, or `None` if `addr` is not aligned.
+    pub const fn from_addr(addr: u64) -> Option<Self> {
+        if addr % PAGE_SIZE == 0 {
+            Some(Self(addr))
+        } else {
+            None
+        }
+    }
+
+    /// The frame containing `addr`.
+    pub const fn containing(addr: u64) -> Self {
+        Self(addr & !(PAGE_SIZE - 1))
+    }
+
+    /// The frame's physical start address.
+    pub const fn addr(self) -> u64 {
+        self.0
+    }
+
+    /// The frame number (`addr >> PAGE_SHIFT`).
+    pub const fn number(self) -> u64 {
+        self.0 >> PAGE_SHIFT
+    }
+}
+
+impl fmt::Debug for PhysFrame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhysFrame({:#x})", self.0)
+    }
+}
+
+struct Inner {
+    /// One bit per frame of `span`: set = free.
+    free: Vec<u64>,
+    /// Reference count per frame; 0 for a free or unmanaged frame.
+    refs: Vec<u32>,
+    /// Set for frames inside a usable range (others can never be freed).
+    usable: Vec<u64>,
+    free_count: usize,
+    /// Where to start the next search, to keep allocation O(1) amortised.
+    hint: usize,
+}
+
+/// A bitmap allocator over a set of physical address ranges.
+pub struct FrameAllocator {
+    /// First frame number covered by the bitmaps.
+    base: u64,
+    nframes: usize,
+    total: usize,
+    inner: Mutex<Inner>,
+}
+
+/// Frames were requested from an allocator that has none left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfFrames;
+
+impl FrameAllocator {
+    /// Manages every whole frame inside `usable`. Partial frames at the
+    /// edges of a range are left out.
+    pub fn new(usable: &[Range<u64>]) -> Self {
+        let lo = usable.iter().map(|r| r.start).min().unwrap_or(0) >> PAGE_SHIFT;
+        let hi = usable
+            .iter()
+            .map(|r| r.end)
+            .max()
+            .unwrap_or(0)
+            .div_ceil(PAGE_SIZE);
+        let nframes = hi.saturating_sub(lo) as usize;
+        let words = nframes.div_ceil(64);
+        let mut inner = Inner {
+            free: vec![0; words],
+            refs: vec![0; nframes],
+            usable: vec![0; words],
+            free_count: 0,
+            hint: 0,
+        };
+        for r in usable {
+            let first = r.start.div_ceil(PAGE_SIZE);
+            let last = r.end >> PAGE_SHIFT;
+            for n in first..last {
+                let i = (n - lo) as usize;
+                if inner.usable[i / 64] & (1 << (i % 64)) == 0 {
+                    inner.usable[i / 64] |= 1 << (i % 64);
+                    inner.free[i / 64] |= 1 << (i % 64);
+                    inner.free_count += 1;
+                }
+            }
+        }
+        Self {
+            base: lo,
+            nframes,
+            total: inner.free_count,
+            inner: Mutex::new(inner),
+        }
+    }
+
+    /// Allocates one frame with a reference count of 1. Its contents are
+    /// whatever the previous owner left.
+    pub fn alloc(&self) -> Result<PhysFrame, OutOfFrames> {
+        let mut g = self.inner.lock();
+        if g.free_count == 0 {
+            return Err(OutOfFrames);
+        }
+        let words = g.free.len();
+        for k in 0..words {
+            let w = (g.hint + k) % words;
+            let bits = g.free[w];
+            if bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                g.free[w] &= !(1 << bit);
+                let i = w * 64 + bit;
+                g.refs[i] = 1;
+                g.free_count -= 1;
+                g.hint = w;
+                return Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT));
+            }
+        }
+        unreachable!("free_count {} but the bitmap is empty", g.free_count)
+    }
+
+    fn index(&self, frame: PhysFrame, g: &Inner, what: &str) -> usize {
+        let n = frame.number();
+        let managed = n >= self.base && ((n - self.base) as usize) < self.nframes && {
+            let i = (n - self.base) as usize;
+            g.usable[i / 64] & (1 << (i % 64)) != 0
+        };
+        if !managed {
+            panic!("frame allocator: {what} of {frame:?}, which this allocator does not manage");
+        }
+        let i = (n - self.base) as usize;
+        if g.free[i / 64] & (1 << (i % 64)) != 0 {
+            panic!("frame allocator: {what} of {frame:?}, which is free (double free or never allocated)");
+        }
+        i
+    }
+
+    /// Takes one more reference on an allocated frame.
+    pub fn get(&self, frame: PhysFrame) {
+        let mut g = self.inner.lock();
+        let i = self.index(frame, &g, "get");
+        g.refs[i] += 1;
+    }
+
+    /// The reference count of an allocated frame.
+    pub fn refcount(&self, frame: PhysFrame) -> u32 {
+        let g = self.inner.lock();
+        let i = self.index(frame, &g, "refcount");
+        g.refs[i]
+    }
+
+    /// Drops one reference; the frame is freed when the last one goes.
+    /// Returns whether it was freed.
+    pub fn put(&self, frame: PhysFrame) -> bool {
+        let mut g = self.inner.lock();
+        let i = self.index(frame, &g, "free");
+        g.refs[i] -= 1;
+        if g.refs[i] == 0 {
+            g.free[i / 64] |= 1 << (i % 64);
+            g.free_count += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Frees a frame that has exactly one reference.
+    ///
+    /// # Panics
+    /// On a double free, a frame never allocated, or a shared frame.
+    pub fn free(&self, frame: PhysFrame) {
+        let rc = self.refcount(frame);
+        assert!(
+            rc == 1,
+            "frame allocator: free of {frame:?} with {rc} references"
+        );
+        self.put(frame);
+    }
+
+    /// Frames currently free.
+    pub fn free_count(&self) -> usize {
+        self.inner.lock().free_count
+    }
+
+    /// Frames managed in all (free or not).
+    pub fn total(&self) -> usize {
+        self.total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+
+    fn alloc_all(a: &FrameAllocator) -> Vec<PhysFrame> {
+        core::iter::from_fn(|| a.alloc().ok()).collect()
+    }
+
+    #[test]
+    fn covers_whole_frames_of_each_range() {
+        let a = FrameAllocator::new(&[0x1800..0x5000, 0x10000..0x12000]);
+        // 0x2000..0x5000 = 3 frames, 0x10000..0x12000 = 2 frames.
+        assert_eq!(a.total(), 5);
+        let mut got: Vec<u64> = alloc_all(&a).iter().map(|f| f.addr()).collect();
+        got.sort();
+        assert_eq!(got, [0x2000, 0x3000, 0x4000, 0x10000, 0x11000]);
+        assert_eq!(a.free_count(), 0);
+        assert_eq!(a.alloc(), Err(OutOfFrames));
+    }
+
+    #[test]
+    fn free_returns_frames() {
+        let a = FrameAllocator::new(&[0..0x100000]);
+        let before = a.free_count();
+        let fs = alloc_all(&a);
+        assert_eq!(fs.len(), 256);
+        for f in fs {
+            a.free(f);
+        }
+        assert_eq!(a.free_count(), before);
+    }
+
+    #[test]
+    fn refcounts_share_a_frame() {
+        let a = FrameAllocator::new(&[0..0x10000]);
+        let f = a.alloc().unwrap();
+        a.get(f);
+        assert_eq!(a.refcount(f), 2);
+        assert!(!a.put(f));
+        assert!(a.put(f));
+        assert_eq!(a.free_count(), 16);
+    }
+
+    #[test]
+    #[should_panic(expected = "double free or never allocated")]
+    fn double_free_panics() {
+        let a = FrameAllocator::new(&[0..0x10000]);
+        let f = a.alloc().unwrap();
+        a.free(f);
+        a.free(f);
+    }
+
+    #[test]
+    #[should_panic(expected = "does not manage")]
+    fn foreign_frame_panics() {
+        let a = FrameAllocator::new(&[0x10000..0x20000]);
+        a.free(PhysFrame::from_addr(0x1000).unwrap());
+    }
+
+    #[test]
+    #[should_panic(expected = "double free or never allocated")]
+    fn never_allocated_panics() {
+        let a = FrameAllocator::new(&[0..0x10000]);
+        a.free(PhysFrame::from_addr(0x3000).unwrap());
+    }
+}
