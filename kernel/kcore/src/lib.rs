@@ -1,1 +1,16 @@
-#![no_std]
+//! Kernel support shared by the kernel binary and its architecture
+//! backends: the console macros, the leveled log, the command line and the
+//! self-test registry. Nothing here knows which architecture it runs on; an
+//! architecture registers its console with [`console::set_sink`].
+#![cfg_attr(not(test), no_std)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod cmdline;
+pub mod console;
+pub mod ktest;
+pub mod log;
+
+#[doc(hidden)]
+pub use alloc::format as __format;

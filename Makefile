@@ -1,0 +1,73 @@
+# Build, boot and test the s390x fault-handling kernel.
+#
+#   make run        build and boot in QEMU (console on stdio; Ctrl-A x quits)
+#   make test       host unit tests, then every QEMU boot, with a summary
+#   make gdb        boot halted with a gdbstub and attach gdb-multiarch
+#   make bench      host benchmarks of the generic fault path
+#
+# Variables: RELEASE=1 (optimised kernel), MEM=512M, APPEND="options",
+# TIMEOUT=seconds per QEMU boot, BOOT=name (make test: one boot only).
+
+TARGET   := s390x-unknown-none-softfloat
+PROFILE  := $(if $(RELEASE),release,debug)
+KDIR     := target/s390x
+KERNEL   := $(KDIR)/$(TARGET)/$(PROFILE)/kernel
+HARNESS  := target/debug/ktap-harness
+MEM      ?= 512M
+APPEND   ?= loglevel=info
+TIMEOUT  ?= 120
+
+# Where rustup has the target (a machine with internet), use the prebuilt
+# core/alloc. Otherwise build them from Debian's rustc-web library source.
+HAVE_TARGET := $(shell rustup target list --installed 2>/dev/null | grep -qx $(TARGET) && echo yes)
+ifeq ($(HAVE_TARGET),yes)
+KCARGO := CARGO_TARGET_DIR=$(KDIR) cargo
+NEED_RUSTC_WEB := no
+else
+KCARGO := CARGO_TARGET_DIR=$(KDIR) RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo \
+	-Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem
+NEED_RUSTC_WEB := yes
+endif
+
+QEMU       := qemu-system-s390x
+QEMU_FLAGS := -M s390-ccw-virtio -nographic -action panic=exit-failure
+
+.PHONY: all deps kernel run test gdb bench clean fmt clippy
+
+all: kernel
+
+deps:
+	@tools/deps.sh $(NEED_RUSTC_WEB)
+
+kernel: deps
+	$(KCARGO) build -p kernel --target $(TARGET) $(if $(RELEASE),--release)
+
+run: kernel
+	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -kernel $(KERNEL) -append "$(APPEND)"
+
+$(HARNESS): FORCE
+	cargo build -q -p harness
+
+test: kernel $(HARNESS)
+	$(HARNESS) --kernel $(KERNEL) --timeout $(TIMEOUT) --host-tests $(if $(BOOT),--boot $(BOOT))
+
+gdb: kernel
+	@tools/deps.sh $(NEED_RUSTC_WEB) gdb
+	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -kernel $(KERNEL) -append "$(APPEND)" -s -S \
+		</dev/null >target/gdb-console.log 2>&1 & \
+	gdb-multiarch $(KERNEL) -ex "target remote :1234"; \
+	kill %1 2>/dev/null || true
+
+bench:
+	cargo run --release -p arch-host --bin mm-bench
+
+fmt:
+	cargo fmt --all
+
+clippy:
+	cargo clippy --all-targets -- -D warnings
+
+clean:
+	cargo clean
+
+FORCE:

@@ -1,0 +1,105 @@
+//! Single privileged instructions behind small wrappers. Each `unsafe fn`
+//! states what the caller must guarantee; safe ones cannot break memory
+//! safety whatever their arguments.
+
+use core::arch::asm;
+
+use crate::psw::Psw;
+
+/// Loads `psw` as the current PSW (`LPSWE`). Never returns here.
+///
+/// # Safety
+/// `psw` must describe a state the kernel can run in (or a wait state),
+/// and its address must hold valid code for that state.
+pub unsafe fn lpswe(psw: &Psw) -> ! {
+    // SAFETY: the caller guarantees the target state is valid.
+    unsafe { asm!("lpswe 0({0})", in(reg_addr) psw, options(noreturn, nostack)) }
+}
+
+/// Loads control register `N` (`LCTLG`).
+///
+/// # Safety
+/// The new value must keep the kernel's invariants: CR1/CR7/CR13 must hold
+/// ASCEs of valid tables, CR0 must not enable a facility nobody handles.
+pub unsafe fn load_cr<const N: u8>(value: u64) {
+    // SAFETY: the caller vouches for the value.
+    unsafe { asm!("lctlg {n},{n},0({v})", n = const N, v = in(reg_addr) &value, options(nostack)) }
+}
+
+/// Stores control register `N` (`STCTG`).
+pub fn store_cr<const N: u8>() -> u64 {
+    let mut v = 0u64;
+    // SAFETY: STCTG only writes the 8 bytes at &mut v.
+    unsafe { asm!("stctg {n},{n},0({v})", n = const N, v = in(reg_addr) &mut v, options(nostack)) };
+    v
+}
+
+/// Stores the facility list (`STFLE`) into `out`; returns how many
+/// doublewords the machine has.
+pub fn stfle(out: &mut [u64; 4]) -> usize {
+    let mut r0: u64 = out.len() as u64 - 1;
+    // SAFETY: STFLE writes at most r0+1 = out.len() doublewords at out.
+    unsafe {
+        asm!(".insn s,0xb2b00000,0({p})", p = in(reg_addr) out.as_mut_ptr(),
+             inout("r0") r0, options(nostack))
+    };
+    (r0 & 0xff) as usize + 1
+}
+
+/// Issues an SCLP command (`SERVC`). Returns the condition code.
+///
+/// # Safety
+/// `sccb` must be the real address of an SCCB below 2 GiB, 8-byte aligned,
+/// not crossing a 4 KiB boundary, with a header valid for `cmd`; it must
+/// stay untouched until the command completes.
+pub unsafe fn servc(cmd: u32, sccb: u64) -> u8 {
+    let cc: u32;
+    // SAFETY: per the caller's guarantee on the SCCB.
+    unsafe {
+        asm!(".insn rre,0xb2200000,{c},{s}", "ipm {cc}", "srl {cc},28",
+             c = in(reg) cmd as u64, s = in(reg) sccb, cc = out(reg) cc,
+             options(nostack))
+    };
+    cc as u8
+}
+
+/// Turns on PSW bits with `STOSM`, returning the old system mask byte.
+///
+/// # Safety
+/// The bits must not enable an interruption class without a handler, or
+/// DAT without valid tables.
+pub unsafe fn stosm<const BITS: u8>() -> u8 {
+    let mut old = 0u8;
+    // SAFETY: per the caller's guarantee.
+    unsafe {
+        asm!("stosm 0({p}),{b}", p = in(reg_addr) &mut old, b = const BITS, options(nostack))
+    };
+    old
+}
+
+/// Turns off PSW bits with `STNSM`, returning the old system mask byte.
+///
+/// # Safety
+/// Turning DAT off requires the code and stack to be identity mapped.
+pub unsafe fn stnsm<const BITS: u8>() -> u8 {
+    let mut old = 0u8;
+    // SAFETY: per the caller's guarantee.
+    unsafe {
+        asm!("stnsm 0({p}),{b}", p = in(reg_addr) &mut old, b = const BITS, options(nostack))
+    };
+    old
+}
+
+/// Purges this CPU's TLB (`PTLB`).
+pub fn ptlb() {
+    // SAFETY: dropping cached translations cannot break memory safety.
+    unsafe { asm!(".insn s,0xb20d0000,0", options(nostack)) }
+}
+
+/// Reads the TOD clock (`STCKF`): 4096 units per microsecond.
+pub fn tod() -> u64 {
+    let mut t = 0u64;
+    // SAFETY: STCKF writes the 8 bytes at &mut t.
+    unsafe { asm!("stckf 0({p})", p = in(reg_addr) &mut t, options(nostack)) };
+    t
+}

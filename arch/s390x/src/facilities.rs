@@ -1,0 +1,90 @@
+//! Installed facilities, from STORE FACILITY LIST EXTENDED.
+
+use core::sync::atomic::{AtomicU64, Ordering};
+
+/// Facility numbers the fault path cares about (PoP "Facility Indications").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Facility {
+    /// 8: enhanced-DAT facility 1 (1 MiB segment frames).
+    Edat1 = 8,
+    /// 51: local-TLB-clearing facility (`IPTE` with M4 bit 3).
+    LocalTlbClearing = 51,
+    /// 75: access-exception fetch/store indication in the TEID.
+    FetchStoreIndication = 75,
+    /// 78: enhanced-DAT facility 2 (2 GiB region frames).
+    Edat2 = 78,
+    /// 130: instruction-execution protection (no-exec PTEs).
+    InstructionExecutionProtection = 130,
+    /// 131: enhanced suppression-on-protection 2.
+    Esop2 = 131,
+}
+
+impl Facility {
+    /// Every facility printed at boot.
+    pub const ALL: [Facility; 6] = [
+        Facility::Edat1,
+        Facility::LocalTlbClearing,
+        Facility::FetchStoreIndication,
+        Facility::Edat2,
+        Facility::InstructionExecutionProtection,
+        Facility::Esop2,
+    ];
+
+    /// Short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Facility::Edat1 => "edat1",
+            Facility::LocalTlbClearing => "local-tlb-clearing",
+            Facility::FetchStoreIndication => "fetch-store-indication",
+            Facility::Edat2 => "edat2",
+            Facility::InstructionExecutionProtection => "iep",
+            Facility::Esop2 => "esop2",
+        }
+    }
+}
+
+static LIST: [AtomicU64; 4] = [const { AtomicU64::new(0) }; 4];
+
+/// Reads the facility list once at boot.
+#[cfg(target_arch = "s390x")]
+pub fn detect() {
+    let mut words = [0u64; 4];
+    crate::asm::stfle(&mut words);
+    for (slot, w) in LIST.iter().zip(words) {
+        slot.store(w, Ordering::Relaxed);
+    }
+}
+
+/// Whether facility bit `n` (MSB-0 across the list) is set in `words`.
+pub fn bit(words: &[u64; 4], n: u32) -> bool {
+    let (w, b) = ((n / 64) as usize, n % 64);
+    w < words.len() && words[w] & (1u64 << (63 - b)) != 0
+}
+
+/// Whether the machine has `f`.
+pub fn has(f: Facility) -> bool {
+    let words = [0, 1, 2, 3].map(|i| LIST[i].load(Ordering::Relaxed));
+    bit(&words, f as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msb0_numbering() {
+        let words = [
+            1u64 << 63,
+            1 << (63 - (75 - 64)),
+            1 << (63 - (130 - 128)),
+            0,
+        ];
+        assert!(bit(&words, 0));
+        assert!(!bit(&words, 1));
+        assert!(bit(&words, 75));
+        assert!(bit(&words, 130));
+        assert!(!bit(&words, 255));
+        assert!(!bit(&words, 300));
+    }
+}

@@ -1,0 +1,96 @@
+//! The oops: what a kernel engineer needs to see when the kernel cannot
+//! resolve an interruption, and then a failure exit.
+
+use kcore::println;
+
+use crate::entry::PtRegs;
+use crate::traps::{interruption, teid};
+
+/// Makes the console usable from a context that may have interrupted a
+/// console write.
+pub fn prepare() {
+    crate::sclp::force_unlock();
+    kcore::console::force_unlock();
+}
+
+/// Prints all GPRs, four to a line.
+pub fn show_regs(regs: &PtRegs) {
+    for (i, chunk) in regs.gprs.chunks(4).enumerate() {
+        println!(
+            "GPRS {:2}-{:2}: {:016x} {:016x} {:016x} {:016x}",
+            i * 4,
+            i * 4 + 3,
+            chunk[0],
+            chunk[1],
+            chunk[2],
+            chunk[3]
+        );
+    }
+}
+
+/// Prints the back-chain call trace of the interrupted context. Addresses
+/// are printed raw, `[<addr>]`; the host harness symbolizes them.
+pub fn backtrace(regs: &PtRegs) {
+    println!("Call Trace:");
+    println!(" [<{:016x}>] (PSW)", regs.psw.addr);
+    println!(" [<{:016x}>] (r14)", regs.gprs[14]);
+    let low = crate::lc_read!(stack_low);
+    let high = crate::lc_read!(stack_high);
+    let mut sp = regs.gprs[15];
+    for _ in 0..32 {
+        // Only follow frames inside the current kernel stack: a corrupted
+        // chain must not fault inside the oops.
+        if sp < low || sp + 160 > high || sp % 8 != 0 {
+            break;
+        }
+        // SAFETY: sp lies within the mapped kernel stack (checked above).
+        let back = unsafe { core::ptr::read_volatile(sp as *const u64) };
+        if back == 0 || back <= sp || back + 160 > high {
+            break;
+        }
+        // SAFETY: as above for the caller's frame; r14 sits at +112.
+        let ip = unsafe { core::ptr::read_volatile((back + 112) as *const u64) };
+        println!(" [<{:016x}>]", ip);
+        sp = back;
+    }
+}
+
+/// Ends the run with an oops for a program interruption.
+pub fn die(regs: &PtRegs, reason: &str) -> ! {
+    prepare();
+    let int = interruption(regs);
+    println!("Oops: {reason}");
+    println!("{:?}", int);
+    if let Some(t) = teid(regs) {
+        println!("Failing address: {:016x} {:?}", t.address(), t);
+    }
+    println!(
+        "{} PSW : {:?}",
+        if regs.user_mode() { "User" } else { "Krnl" },
+        regs.psw
+    );
+    show_regs(regs);
+    backtrace(regs);
+    println!("---[ end trace ]---");
+    crate::machine::exit(false)
+}
+
+/// Ends the run for a program check inside the program-check handler.
+pub fn nested(regs: &PtRegs) -> ! {
+    prepare();
+    let int = interruption(regs);
+    println!("Oops: nested program check inside the program-check handler");
+    println!("Nested: {:?}", int);
+    println!("Nested PSW : {:?}", regs.psw);
+    let outer = crate::lc_read!(pgm_regs) as *const PtRegs;
+    if !outer.is_null() {
+        // SAFETY: the outer handler stored a pointer to its PtRegs, which
+        // stays on its stack until it returns, and it has not returned.
+        let outer = unsafe { &*outer };
+        println!("Outer: {:?}", interruption(outer));
+        println!("Outer  PSW : {:?}", outer.psw);
+    }
+    show_regs(regs);
+    println!("---[ end trace ]---");
+    crate::machine::exit(false)
+}

@@ -1,0 +1,69 @@
+//! Where the entry code hands interruptions to Rust.
+//!
+//! Program interruptions go to [`program_check`]: stack overflow and nested
+//! checks first, then a self-test's armed expectation, then the fault
+//! handler for translation and protection exceptions; everything else ends
+//! in an oops. Every other class is unexpected in this kernel and ends the
+//! run with a report.
+
+use kcore::println;
+
+use crate::entry::{Kind, PtRegs};
+use crate::pgm::Interruption;
+use crate::teid::Teid;
+use crate::{expect, oops};
+
+pub(crate) fn dispatch(regs: &mut PtRegs) {
+    match regs.kind() {
+        Kind::Program => program_check(regs),
+        _ => unexpected(regs),
+    }
+}
+
+/// The program-interruption code and ILC as stored by the entry.
+pub fn interruption(regs: &PtRegs) -> Interruption {
+    Interruption::new((regs.int_code >> 16) as u16, regs.int_code as u16)
+}
+
+/// The TEID, for codes that store one.
+pub fn teid(regs: &PtRegs) -> Option<Teid> {
+    let int = interruption(regs);
+    int.code.stores_teid().then_some(Teid(regs.teid))
+}
+
+fn program_check(regs: &mut PtRegs) {
+    let int = interruption(regs);
+    if regs.flags & PtRegs::FLAG_BAD_STACK != 0 {
+        oops::die(regs, "kernel stack overflow");
+    }
+    if crate::lc_read!(pgm_depth) > 1 {
+        oops::nested(regs);
+    }
+    crate::lc_write!(pgm_regs, regs as *const PtRegs as u64);
+    let teid = teid(regs);
+    if expect::catch(int, teid, regs) {
+        return;
+    }
+    if int.code.is_fault() {
+        if let Some(handler) = crate::fault_hook::get() {
+            handler(regs);
+            return;
+        }
+    }
+    oops::die(regs, int.code.name());
+}
+
+fn unexpected(regs: &PtRegs) -> ! {
+    oops::prepare();
+    let kind = regs.kind();
+    println!(
+        "Unexpected {} interruption: code {:#010x}, parameter {:#010x}",
+        kind.name(),
+        regs.int_code,
+        regs.int_parm
+    );
+    println!("Old PSW: {:?}", regs.psw);
+    oops::show_regs(regs);
+    println!("---[ end unexpected interruption ]---");
+    crate::machine::exit(false)
+}

@@ -1,0 +1,93 @@
+//! Physical memory at boot: detect the size, carve out the heap, and give
+//! every other usable frame to the frame allocator.
+//!
+//! ```text
+//! 0 .. 0x2000            lowcore (never allocated)
+//! 0x2000 .. 0x10000      free frames
+//! kernel image           text, data, BSS (with the SCLP buffers), stacks
+//! kernel end .. +heap    kernel heap
+//! heap end .. RAM end    free frames
+//! ```
+
+use core::ops::Range;
+
+use kcore::pr_info;
+use mm::frame::FrameAllocator;
+use spin::Once;
+
+use crate::{arch, heap};
+
+static FRAMES: Once<FrameAllocator> = Once::new();
+static LAYOUT: Once<Layout> = Once::new();
+
+/// What [`init`] decided.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Detected RAM size in bytes.
+    pub ram: u64,
+    /// The kernel image.
+    pub kernel: Range<u64>,
+    /// The heap.
+    pub heap: Range<u64>,
+    /// Ranges handed to the frame allocator.
+    pub usable: [Range<u64>; 2],
+}
+
+const MIB: u64 = 1 << 20;
+
+/// Heap size: an eighth of RAM, between 4 and 64 MiB. The frame
+/// allocator's bitmaps and reference counts live on the heap (5 bytes per
+/// 4 KiB frame), so this scales with RAM.
+fn heap_size(ram: u64) -> u64 {
+    (ram / 8).clamp(4 * MIB, 64 * MIB)
+}
+
+/// Detects memory and sets up the heap and the frame allocator.
+pub fn init() {
+    let ram = match arch::memory_size() {
+        Ok(size) => size,
+        Err(e) => panic!("cannot detect the memory size: SCLP READ SCP INFO failed: {e:?}"),
+    };
+    let kernel = arch::kernel_image();
+    let heap_start = kernel.end.next_multiple_of(mm::PAGE_SIZE);
+    let heap = heap_start..heap_start + heap_size(ram);
+    assert!(
+        heap.end < ram,
+        "{} MiB of RAM is too small: the kernel and its heap need {} MiB",
+        ram / MIB,
+        heap.end.div_ceil(MIB)
+    );
+    // SAFETY: the heap range lies above the kernel image and inside RAM,
+    // and is excluded from the frame allocator below.
+    unsafe { heap::init(heap.start, heap.end - heap.start) };
+    let usable = [arch::LOWCORE_SIZE..kernel.start, heap.end..ram];
+    FRAMES.call_once(|| FrameAllocator::new(&usable));
+    pr_info!(
+        "memory: {} MiB, kernel {:#x}..{:#x}, heap {} MiB, {} free frames",
+        ram / MIB,
+        kernel.start,
+        kernel.end,
+        (heap.end - heap.start) / MIB,
+        frames().free_count()
+    );
+    LAYOUT.call_once(|| Layout {
+        ram,
+        kernel,
+        heap,
+        usable,
+    });
+}
+
+/// The physical frame allocator.
+pub fn frames() -> &'static FrameAllocator {
+    FRAMES
+        .get()
+        .expect("frame allocator used before memory::init")
+}
+
+/// The boot memory layout.
+pub fn layout() -> &'static Layout {
+    LAYOUT
+        .get()
+        .expect("memory layout used before memory::init")
+}

@@ -1,0 +1,5 @@
+//! Self-tests of the kernel crate itself (boot, memory). Tests of other
+//! crates live next to their code.
+
+mod boot;
+mod memory;
