@@ -1,1 +1,341 @@
-fn main() {}
+//! The test harness behind `make test`.
+//!
+//! 1. Runs the host unit tests (`cargo test`) and counts their results.
+//! 2. Boots the kernel in QEMU once per configuration in `boots.rs`, each
+//!    with a wall-clock timeout, parses the KTAP output and checks that the
+//!    plan is complete and every test passed (or, for crash boots, that the
+//!    expected oops appeared with a failure exit).
+//! 3. Prints one line per result and ends with `N passed, N failed, N
+//!    skipped`; exits non-zero on any failure, missing test, crash or
+//!    timeout.
+
+mod boots;
+mod ktap;
+mod qemu;
+mod symbols;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use boots::{Boot, Expect, BOOTS};
+use ktap::Status;
+use qemu::Ending;
+use symbols::Symbols;
+
+#[derive(Default)]
+struct Totals {
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+}
+
+impl Totals {
+    fn pass(&mut self, name: &str) {
+        self.passed += 1;
+        println!("ok      {name}");
+    }
+    fn fail(&mut self, name: &str, why: &str) {
+        self.failed += 1;
+        println!("FAILED  {name}");
+        for line in why.lines() {
+            println!("        | {line}");
+        }
+    }
+    fn skip(&mut self, name: &str, why: &str) {
+        self.skipped += 1;
+        println!("skip    {name} ({why})");
+    }
+}
+
+struct Args {
+    kernel: PathBuf,
+    qemu: String,
+    timeout: u64,
+    host_tests: bool,
+    only: Vec<String>,
+    verbose: bool,
+}
+
+fn usage() -> ! {
+    eprintln!("usage: ktap-harness --kernel ELF [--timeout SECS] [--host-tests] [--boot NAME]... [--qemu BIN] [-v]");
+    eprintln!(
+        "boots: {}",
+        BOOTS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
+    );
+    std::process::exit(2)
+}
+
+fn parse_args() -> Args {
+    let mut a = Args {
+        kernel: PathBuf::new(),
+        qemu: "qemu-system-s390x".into(),
+        timeout: 120,
+        host_tests: false,
+        only: Vec::new(),
+        verbose: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--kernel" => a.kernel = it.next().unwrap_or_else(|| usage()).into(),
+            "--qemu" => a.qemu = it.next().unwrap_or_else(|| usage()),
+            "--timeout" => {
+                a.timeout = it
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "--boot" => a.only.push(it.next().unwrap_or_else(|| usage())),
+            "--host-tests" => a.host_tests = true,
+            "-v" | "--verbose" => a.verbose = true,
+            _ => usage(),
+        }
+    }
+    if a.kernel.as_os_str().is_empty() {
+        usage();
+    }
+    for b in &a.only {
+        if !BOOTS.iter().any(|x| x.name == b) {
+            eprintln!("unknown boot '{b}'");
+            usage();
+        }
+    }
+    a
+}
+
+/// Runs `cargo test` for the host crates and adds its counts.
+fn host_tests(t: &mut Totals) {
+    println!("== host: cargo test");
+    let out = Command::new("cargo")
+        .args(["test", "--workspace", "--quiet"])
+        .output();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => return t.fail("host: cargo test", &format!("cannot run cargo: {e}")),
+    };
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (mut passed, mut failed, mut ignored, mut suites) = (0, 0, 0, 0);
+    for line in text.lines() {
+        // "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; ..."
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            continue;
+        };
+        suites += 1;
+        for part in rest.split(['.', ';']) {
+            let mut w = part.split_whitespace();
+            if let (Some(n), Some(what)) = (w.next(), w.next()) {
+                let n: usize = n.parse().unwrap_or(0);
+                match what {
+                    "passed" => passed += n,
+                    "failed" => failed += n,
+                    "ignored" => ignored += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+    t.passed += passed;
+    t.failed += failed;
+    t.skipped += ignored;
+    println!("host: {passed} passed, {failed} failed, {ignored} ignored in {suites} test binaries");
+    if !out.status.success() || suites == 0 {
+        let tail: Vec<&str> = text.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        let why = if failed == 0 {
+            "cargo test failed (build error?)"
+        } else {
+            "see the failures above"
+        };
+        println!("{}", tail.join("\n"));
+        if failed == 0 {
+            t.fail("host: cargo test", why);
+        }
+    }
+}
+
+fn check_ktap(t: &mut Totals, boot: &Boot, output: &str, ending: &Ending, also: &[(&str, &str)]) {
+    let r = ktap::parse(output);
+    let prefix = boot.name;
+    let mut problems = Vec::new();
+    if !r.version_seen {
+        problems.push("no 'KTAP version 1' header".to_string());
+    }
+    let mut any_failed = false;
+    for s in &r.suites {
+        for test in &s.tests {
+            let name = format!("{prefix}/{}.{}", s.name, test.name);
+            match &test.status {
+                Status::Pass => t.pass(&name),
+                Status::Skip(why) => t.skip(&name, why),
+                Status::Fail => {
+                    any_failed = true;
+                    t.fail(&name, &test.diagnostics.join("\n"));
+                }
+            }
+        }
+        match s.plan {
+            Some(p) if p > s.tests.len() => {
+                for _ in s.tests.len()..p {
+                    t.failed += 1;
+                }
+                problems.push(format!(
+                    "suite {}: plan 1..{p} but only {} results",
+                    s.name,
+                    s.tests.len()
+                ));
+            }
+            Some(_) => {}
+            None => problems.push(format!("suite {}: no plan", s.name)),
+        }
+    }
+    match r.plan {
+        None => problems.push("no top-level plan".to_string()),
+        Some(p) if p != r.suites.len() => problems.push(format!(
+            "plan 1..{p} but {} suites reported",
+            r.suites.len()
+        )),
+        Some(_) => {}
+    }
+    match ending {
+        Ending::TimedOut => problems.push(format!(
+            "timed out; last test started: {}",
+            r.last_started.as_deref().unwrap_or("(none)")
+        )),
+        Ending::Exited(0) if any_failed => problems.push("exit status 0 despite failures".into()),
+        Ending::Exited(0) => {}
+        Ending::Exited(c) if !any_failed => problems.push(format!(
+            "QEMU exit status {c} (crash?); last test started: {}",
+            r.last_started.as_deref().unwrap_or("(none)")
+        )),
+        Ending::Exited(_) => {}
+    }
+    for (name, text) in also {
+        let name = format!("{prefix}/{name}");
+        if output.contains(text) {
+            t.pass(&name);
+        } else {
+            t.fail(&name, &format!("console lacks '{text}'"));
+        }
+    }
+    if !problems.is_empty() {
+        t.fail(&format!("{prefix}/run"), &problems.join("\n"));
+    }
+}
+
+fn contains_in_order(output: &str, texts: &[&str]) -> Result<(), String> {
+    let mut at = 0;
+    for text in texts {
+        match output[at..].find(text) {
+            Some(i) => at += i + text.len(),
+            None => return Err(format!("console lacks '{text}' (in this order)")),
+        }
+    }
+    Ok(())
+}
+
+fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
+    println!(
+        "== boot {}: -m {} -append \"{}\"",
+        boot.name, boot.mem, boot.append
+    );
+    let timeout = match boot.expect {
+        Expect::Timeout { seconds, .. } => seconds,
+        _ => a.timeout,
+    };
+    let run = match qemu::boot(
+        &a.qemu,
+        &a.kernel,
+        boot.mem,
+        boot.append,
+        Duration::from_secs(timeout),
+    ) {
+        Ok(r) => r,
+        Err(e) => return t.fail(&format!("{}/run", boot.name), &e),
+    };
+    let log_dir = PathBuf::from("target/test-logs");
+    let _ = std::fs::create_dir_all(&log_dir);
+    let annotated: String = run
+        .output
+        .lines()
+        .map(|l| syms.annotate(l) + "\n")
+        .collect();
+    let log = log_dir.join(format!("{}.log", boot.name));
+    let _ = std::fs::write(&log, &annotated);
+    let failed_before = t.failed;
+    let name = format!("{}/expected-outcome", boot.name);
+    match &boot.expect {
+        Expect::Ktap { also } => check_ktap(t, boot, &run.output, &run.ending, also),
+        Expect::Crash { texts } => match (&run.ending, contains_in_order(&run.output, texts)) {
+            (Ending::Exited(c), Ok(())) if *c != 0 => t.pass(&name),
+            (Ending::Exited(c), Ok(())) => {
+                t.fail(&name, &format!("expected a failure exit, got {c}"))
+            }
+            (Ending::TimedOut, _) => t.fail(&name, "timed out instead of crashing"),
+            (_, Err(e)) => t.fail(&name, &e),
+        },
+        Expect::Clean { texts } => match (&run.ending, contains_in_order(&run.output, texts)) {
+            (Ending::Exited(0), Ok(())) => t.pass(&name),
+            (Ending::Exited(c), Ok(())) => t.fail(&name, &format!("exit status {c}")),
+            (Ending::TimedOut, _) => t.fail(&name, "timed out"),
+            (_, Err(e)) => t.fail(&name, &e),
+        },
+        Expect::Timeout { last_started, .. } => {
+            let r = ktap::parse(&run.output);
+            match (&run.ending, r.last_started.as_deref()) {
+                (Ending::TimedOut, Some(l)) if l == *last_started => {
+                    println!("        (timed out as expected; last test started: {l})");
+                    t.pass(&name)
+                }
+                (Ending::TimedOut, l) => t.fail(&name, &format!("last test started: {l:?}")),
+                (Ending::Exited(c), _) => {
+                    t.fail(&name, &format!("exited with {c} instead of hanging"))
+                }
+            }
+        }
+    }
+    if t.failed > failed_before || a.verbose {
+        println!(
+            "        console ({:.1} s, full log: {}):",
+            run.seconds,
+            log.display()
+        );
+        let lines: Vec<&str> = annotated.lines().collect();
+        let from = lines.len().saturating_sub(60);
+        for l in &lines[from..] {
+            println!("        > {l}");
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let a = parse_args();
+    if !a.kernel.exists() {
+        eprintln!("kernel {} not found: run make kernel", a.kernel.display());
+        return ExitCode::from(2);
+    }
+    let mut t = Totals::default();
+    if a.host_tests && a.only.is_empty() {
+        host_tests(&mut t);
+    }
+    let syms = Symbols::load(&a.kernel);
+    for boot in BOOTS
+        .iter()
+        .filter(|b| a.only.is_empty() || a.only.iter().any(|o| o == b.name))
+    {
+        run_boot(&mut t, &a, boot, &syms);
+    }
+    println!(
+        "{} passed, {} failed, {} skipped",
+        t.passed, t.failed, t.skipped
+    );
+    if t.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

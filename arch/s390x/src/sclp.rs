@@ -235,7 +235,7 @@ fn scp_info_memory(info: &[u8; SCCB_SIZE]) -> u64 {
         0 => be32(SCP_RNSIZE2),
         n => n,
     };
-    rnmax * rnsize << 20
+    (rnmax * rnsize) << 20
 }
 
 #[cfg(test)]

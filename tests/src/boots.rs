@@ -1,0 +1,108 @@
+//! The QEMU boots `make test` runs, and what each must show.
+
+/// What a boot must produce.
+pub enum Expect {
+    /// A complete KTAP report with every test passing, and exit status 0.
+    /// `also` are lines the console must contain (each counted as a test).
+    Ktap {
+        also: &'static [(&'static str, &'static str)],
+    },
+    /// A deliberate crash: a failure exit and every listed text in the
+    /// output, in order. Counted as one test.
+    Crash { texts: &'static [&'static str] },
+    /// A clean exit (status 0) with every listed text in the output.
+    Clean { texts: &'static [&'static str] },
+    /// The boot must hang and be killed by a timeout of `seconds`, and the
+    /// harness must name `last_started` as the test that was running.
+    Timeout {
+        seconds: u64,
+        last_started: &'static str,
+    },
+}
+
+/// One QEMU boot.
+pub struct Boot {
+    pub name: &'static str,
+    pub mem: &'static str,
+    pub append: &'static str,
+    pub expect: Expect,
+}
+
+/// Every boot, in the order they run.
+pub const BOOTS: &[Boot] = &[
+    Boot {
+        name: "main",
+        mem: "512M",
+        append: "loglevel=info ktest.expect_mem=512M bogus.option=1",
+        expect: Expect::Ktap {
+            also: &[(
+                "unknown_option_reported",
+                "unknown command-line option 'bogus.option' ignored",
+            )],
+        },
+    },
+    Boot {
+        name: "mem-64M",
+        mem: "64M",
+        append: "ktest.filter=mem ktest.expect_mem=64M",
+        expect: Expect::Ktap { also: &[] },
+    },
+    Boot {
+        name: "mem-4G",
+        mem: "4G",
+        append: "ktest.filter=mem ktest.expect_mem=4G",
+        expect: Expect::Ktap { also: &[] },
+    },
+    Boot {
+        name: "list",
+        mem: "128M",
+        append: "ktest.list",
+        expect: Expect::Clean {
+            texts: &[
+                "# test: boot.new_psws_point_at_handlers",
+                "# test: mem.detects_ram_size",
+            ],
+        },
+    },
+    Boot {
+        name: "crash-panic",
+        mem: "128M",
+        append: "crash=panic",
+        expect: Expect::Crash {
+            texts: &[
+                "Kernel panic at kernel/src/crash.rs",
+                "deliberate panic from crash=panic",
+            ],
+        },
+    },
+    Boot {
+        name: "crash-heap-exhaustion",
+        mem: "128M",
+        append: "crash=heap-exhaustion",
+        expect: Expect::Crash {
+            texts: &["Kernel panic at", "memory allocation of"],
+        },
+    },
+    Boot {
+        name: "crash-test-panic",
+        mem: "128M",
+        append: "crash=test-panic",
+        expect: Expect::Crash {
+            texts: &[
+                "ok 1 passes",
+                "ktest.panics panicked: deliberate panic inside a test",
+                "not ok 2 panics",
+                "not ok 1 ktest",
+            ],
+        },
+    },
+    Boot {
+        name: "crash-test-hang",
+        mem: "128M",
+        append: "crash=test-hang",
+        expect: Expect::Timeout {
+            seconds: 5,
+            last_started: "ktest.hangs",
+        },
+    },
+];

@@ -1,0 +1,106 @@
+//! Running one QEMU boot with a wall-clock timeout.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How a boot ended.
+pub enum Ending {
+    /// QEMU exited with this status.
+    Exited(i32),
+    /// It ran past the timeout and was killed.
+    TimedOut,
+}
+
+/// What a boot printed and how it ended.
+pub struct Run {
+    pub output: String,
+    pub ending: Ending,
+    pub seconds: f64,
+}
+
+/// Boots `kernel` with `mem` of RAM and the command line `append`.
+pub fn boot(
+    qemu: &str,
+    kernel: &Path,
+    mem: &str,
+    append: &str,
+    timeout: Duration,
+) -> Result<Run, String> {
+    let start = Instant::now();
+    let mut child = Command::new(qemu)
+        .args([
+            "-M",
+            "s390-ccw-virtio",
+            "-nographic",
+            "-action",
+            "panic=exit-failure",
+        ])
+        .args(["-m", mem, "-kernel"])
+        .arg(kernel)
+        .args(["-append", append])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!("cannot start {qemu}: {e} (install the Debian package qemu-system-misc)")
+        })?;
+
+    let (tx, rx) = mpsc::channel::<String>();
+    let stdout = child.stdout.take().expect("piped stdout");
+    let reader = thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let err_reader = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+
+    let deadline = start + timeout;
+    let mut output = String::new();
+    let mut timed_out = false;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                output.push_str(line.trim_end_matches('\r'));
+                output.push('\n');
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                timed_out = true;
+                let _ = child.kill();
+                break;
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("waiting for QEMU: {e}"))?;
+    let _ = reader.join();
+    let stderr = err_reader.join().unwrap_or_default();
+    if !stderr.trim().is_empty() {
+        output.push_str("[qemu stderr] ");
+        output.push_str(stderr.trim());
+        output.push('\n');
+    }
+    let ending = if timed_out {
+        Ending::TimedOut
+    } else {
+        Ending::Exited(status.code().unwrap_or(-1))
+    };
+    Ok(Run {
+        output,
+        ending,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
