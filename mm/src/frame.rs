@@ -22,7 +22,7 @@ pub struct PhysFrame(u64);
 impl PhysFrame {
     /// The frame that starts at `addr`, or `None` if `addr` is not aligned.
     pub const fn from_addr(addr: u64) -> Option<Self> {
-        if addr % PAGE_SIZE == 0 {
+        if addr.is_multiple_of(PAGE_SIZE) {
             Some(Self(addr))
         } else {
             None
@@ -140,6 +140,36 @@ impl FrameAllocator {
         unreachable!("free_count {} but the bitmap is empty", g.free_count)
     }
 
+    /// Allocates `count` physically contiguous frames whose first frame
+    /// number is a multiple of `align` (both in frames), each with a
+    /// reference count of 1. Hardware tables larger than a page (s390x
+    /// region and segment tables are 16 KiB) need this; it scans the
+    /// bitmap, so it is for rare allocations, not the fault path.
+    pub fn alloc_contiguous(&self, count: usize, align: usize) -> Result<PhysFrame, OutOfFrames> {
+        assert!(count > 0 && align.is_power_of_two(), "alloc_contiguous({count}, {align})");
+        let mut g = self.inner.lock();
+        if g.free_count < count {
+            return Err(OutOfFrames);
+        }
+        let is_free = |g: &Inner, i: usize| g.free[i / 64] & (1 << (i % 64)) != 0;
+        // Indices are relative to `base`; alignment is of the frame number.
+        let mut i = ((self.base as usize).next_multiple_of(align)) - self.base as usize;
+        while i + count <= self.nframes {
+            match (i..i + count).find(|&j| !is_free(&g, j)) {
+                None => {
+                    for j in i..i + count {
+                        g.free[j / 64] &= !(1 << (j % 64));
+                        g.refs[j] = 1;
+                    }
+                    g.free_count -= count;
+                    return Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT));
+                }
+                Some(busy) => i = (busy + 1).next_multiple_of(align),
+            }
+        }
+        Err(OutOfFrames)
+    }
+
     fn index(&self, frame: PhysFrame, g: &Inner, what: &str) -> usize {
         let n = frame.number();
         let managed = n >= self.base && ((n - self.base) as usize) < self.nframes && {
@@ -251,6 +281,23 @@ mod tests {
         assert!(!a.put(f));
         assert!(a.put(f));
         assert_eq!(a.free_count(), 16);
+    }
+
+    #[test]
+    fn contiguous_aligned_runs() {
+        let a = FrameAllocator::new(&[0x1000..0x20000]);
+        let one = a.alloc().unwrap();
+        assert_eq!(one.addr(), 0x1000);
+        let run = a.alloc_contiguous(4, 4).unwrap();
+        assert_eq!(run.addr(), 0x4000);
+        let next = a.alloc_contiguous(4, 4).unwrap();
+        assert_eq!(next.addr(), 0x8000);
+        assert_eq!(a.free_count(), 31 - 9);
+        for k in 0..4 {
+            a.free(PhysFrame::containing(run.addr() + k * 0x1000));
+        }
+        assert_eq!(a.alloc_contiguous(4, 4).unwrap(), run);
+        assert_eq!(a.alloc_contiguous(64, 1), Err(OutOfFrames));
     }
 
     #[test]
