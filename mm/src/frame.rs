@@ -153,7 +153,9 @@ impl FrameAllocator {
         }
         let is_free = |g: &Inner, i: usize| g.free[i / 64] & (1 << (i % 64)) != 0;
         // Indices are relative to `base`; alignment is of the frame number.
-        let mut i = ((self.base as usize).next_multiple_of(align)) - self.base as usize;
+        let base = self.base as usize;
+        let aligned = |i: usize| (base + i).next_multiple_of(align) - base;
+        let mut i = aligned(0);
         while i + count <= self.nframes {
             match (i..i + count).find(|&j| !is_free(&g, j)) {
                 None => {
@@ -164,7 +166,7 @@ impl FrameAllocator {
                     g.free_count -= count;
                     return Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT));
                 }
-                Some(busy) => i = (busy + 1).next_multiple_of(align),
+                Some(busy) => i = aligned(busy + 1),
             }
         }
         Err(OutOfFrames)
