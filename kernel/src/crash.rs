@@ -4,6 +4,9 @@
 
 use alloc::vec;
 
+use arch::dat::{Prot, Pte};
+use arch::kspace::kernel_space;
+use arch::probe;
 use kcore::ktest::{self, Case};
 use kcore::{pr_err, println};
 
@@ -41,9 +44,79 @@ pub fn run(scenario: &str) -> ! {
             ktest::run(&suites);
             arch::machine::exit(false)
         }
+        // A kernel load through a wild pointer (no region-third entry).
+        "wild-load" => {
+            // SAFETY: deliberately faults; the oops ends the run.
+            let v = unsafe { probe::load(WILD_POINTER) };
+            pr_err!("crash=wild-load: the load returned {v:#x}");
+            arch::machine::exit(false)
+        }
+        // A store into kernel text, which is mapped read-only.
+        "text-store" => {
+            let text = run as *const () as u64 & !7;
+            // SAFETY: deliberately faults on the read-only text page.
+            unsafe { probe::store(text, 0) };
+            pr_err!("crash=text-store: the store to text succeeded");
+            arch::machine::exit(false)
+        }
+        // Unbounded recursion into the boot stack's guard page.
+        "stack-overflow" => {
+            let n = recurse(0);
+            pr_err!("crash=stack-overflow: recursion returned {n}");
+            arch::machine::exit(false)
+        }
+        // A page-table entry with reserved bit 52 set.
+        "bad-pte" => {
+            let frame = crate::memory::frames().alloc().expect("a frame");
+            let pte = Pte(Pte::new(frame.addr(), Prot::RW).0 | Pte::RESERVED);
+            kernel_space()
+                .lock()
+                .set_pte(SCRATCH, pte)
+                .expect("map the scratch page");
+            // SAFETY: deliberately faults (translation specification).
+            unsafe { probe::load(SCRATCH) };
+            pr_err!("crash=bad-pte: the access succeeded");
+            arch::machine::exit(false)
+        }
+        // A fault handler that itself faults: the nested-fault report.
+        "nested-fault" => {
+            arch::fault_hook::set(|_regs| {
+                // SAFETY: deliberately faults inside the fault handler.
+                unsafe { probe::load(WILD_POINTER) };
+            });
+            // SAFETY: deliberately faults to enter the handler.
+            unsafe { probe::load(SCRATCH + 0x10_0000) };
+            pr_err!("crash=nested-fault: returned");
+            arch::machine::exit(false)
+        }
+        // A supervisor call nobody handles.
+        "svc" => {
+            probe::svc::<42>();
+            pr_err!("crash=svc: returned");
+            arch::machine::exit(false)
+        }
+        // An invalid opcode in kernel mode.
+        "invalid-opcode" => {
+            probe::invalid_opcode();
+            pr_err!("crash=invalid-opcode: returned");
+            arch::machine::exit(false)
+        }
         other => {
             pr_err!("crash={other}: unknown scenario");
             arch::machine::exit(false)
         }
     }
+}
+
+/// An address no table covers (about 1.9 TiB).
+const WILD_POINTER: u64 = 0x0000_01de_adbe_e000;
+/// Where scenarios map scratch pages: 1 TiB, far from the RAM identity map.
+const SCRATCH: u64 = 1 << 40;
+
+/// Recurses with a 1 KiB frame until the guard page stops it.
+#[inline(never)]
+fn recurse(depth: u64) -> u64 {
+    let mut frame = [depth; 128];
+    core::hint::black_box(&mut frame);
+    recurse(depth + 1).wrapping_add(frame[7])
 }

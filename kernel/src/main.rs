@@ -29,6 +29,11 @@ extern "C" fn kernel_entry() -> ! {
     }
     memory::init();
     print_facilities();
+    arch::kspace::init(memory::frames(), memory::layout().ram);
+    pr_info!(
+        "DAT on: kernel address space {:?}",
+        arch::kspace::kernel_asce()
+    );
 
     if let Some(scenario) = cmdline.get("crash") {
         crash::run(scenario);

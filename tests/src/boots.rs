@@ -105,4 +105,102 @@ pub const BOOTS: &[Boot] = &[
             last_started: "ktest.hangs",
         },
     },
+    Boot {
+        name: "oops-wild-load",
+        mem: "128M",
+        append: "crash=wild-load",
+        expect: Expect::Crash {
+            texts: &[
+                "Unable to handle kernel pointer dereference in virtual kernel address space",
+                "Oops: region-third translation exception (code 0x003b)",
+                "ilc:6",
+                "Failing address: 000001deadbee000 TEID: 000001deadbee803",
+                "Fault in home space mode while using kernel ASCE.",
+                "R3E[ 957] : ",
+                " invalid",
+                "Krnl PSW : ",
+                "GPRS  0- 3:",
+                "Call Trace:",
+                "kernel::crash::run",
+                "---[ end trace ]---",
+            ],
+        },
+    },
+    Boot {
+        name: "oops-text-store",
+        mem: "128M",
+        append: "crash=text-store",
+        expect: Expect::Crash {
+            texts: &[
+                "Unable to handle kernel pointer dereference in virtual kernel address space",
+                "Oops: protection exception (code 0x0004)",
+                "protection Dat",
+                "Fault in home space mode while using kernel ASCE.",
+                "PTE[",
+                "rox",
+                "Call Trace:",
+                "---[ end trace ]---",
+            ],
+        },
+    },
+    Boot {
+        name: "oops-stack-overflow",
+        mem: "128M",
+        append: "crash=stack-overflow",
+        expect: Expect::Crash {
+            texts: &[
+                "Oops: kernel stack overflow",
+                "Krnl PSW : ",
+                "---[ end trace ]---",
+            ],
+        },
+    },
+    Boot {
+        name: "oops-bad-pte",
+        mem: "128M",
+        append: "crash=bad-pte",
+        expect: Expect::Crash {
+            texts: &[
+                "Oops: translation specification exception (code 0x0012)",
+                "Krnl PSW : ",
+            ],
+        },
+    },
+    Boot {
+        name: "oops-nested-fault",
+        mem: "128M",
+        append: "crash=nested-fault",
+        expect: Expect::Crash {
+            texts: &[
+                "Oops: nested program check inside the program-check handler",
+                "Nested: region-third translation exception",
+                "Nested PSW : ",
+                "Outer: region-third translation exception",
+                "Outer  PSW : ",
+            ],
+        },
+    },
+    Boot {
+        name: "unexpected-svc",
+        mem: "128M",
+        append: "crash=svc",
+        expect: Expect::Crash {
+            texts: &[
+                "Unexpected supervisor call interruption: code 0x0002002a",
+                "Old PSW: ",
+            ],
+        },
+    },
+    Boot {
+        name: "oops-invalid-opcode",
+        mem: "128M",
+        append: "crash=invalid-opcode",
+        expect: Expect::Crash {
+            texts: &[
+                "Oops: operation exception (code 0x0001)",
+                "ilc:2",
+                "Krnl PSW : ",
+            ],
+        },
+    },
 ];

@@ -270,7 +270,7 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
     let name = format!("{}/expected-outcome", boot.name);
     match &boot.expect {
         Expect::Ktap { also } => check_ktap(t, boot, &run.output, &run.ending, also),
-        Expect::Crash { texts } => match (&run.ending, contains_in_order(&run.output, texts)) {
+        Expect::Crash { texts } => match (&run.ending, contains_in_order(&annotated, texts)) {
             (Ending::Exited(c), Ok(())) if *c != 0 => t.pass(&name),
             (Ending::Exited(c), Ok(())) => {
                 t.fail(&name, &format!("expected a failure exit, got {c}"))

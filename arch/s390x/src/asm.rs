@@ -103,3 +103,48 @@ pub fn tod() -> u64 {
     unsafe { asm!("stckf 0({p})", p = in(reg_addr) &mut t, options(nostack)) };
     t
 }
+
+/// Replaces the PSW mask and continues at the next instruction, by loading
+/// a PSW whose address is the label after `LPSWE`.
+///
+/// # Safety
+/// The new mask must describe a state in which the following code runs:
+/// with DAT on, the code and stack must be mapped at their current
+/// addresses in the address space the mask selects.
+pub unsafe fn set_psw_mask(mask: u64) {
+    let mut psw = Psw::new(mask, 0);
+    // SAFETY: per the caller's guarantee; LPSWE reads the 16 bytes at psw.
+    unsafe {
+        asm!(
+            "larl {t}, 2f",
+            "stg {t}, 8({p})",
+            "lpswe 0({p})",
+            "2:",
+            p = in(reg_addr) &mut psw,
+            t = out(reg) _,
+            options(nostack)
+        )
+    }
+}
+
+/// Invalidates the PTE at index `px(va)` of the page table at `pto` and
+/// purges the TLB entries formed from it (`IPTE`). With `local`, only this
+/// CPU's TLB is cleared (local-TLB-clearing facility, M4 = 1).
+///
+/// QEMU 7.2 leaves the issuing CPU's TLB entry usable until the end of the
+/// translation block for a plain IPTE; the local form (or a PTLB after it)
+/// takes effect at once (s390x-notes.md). `dat` tests this.
+///
+/// # Safety
+/// `pto` must be the origin of a live page table of an address space this
+/// CPU may use; the entry for `va` becomes invalid.
+pub unsafe fn ipte(pto: u64, va: u64, local: bool) {
+    // SAFETY: per the caller's guarantee.
+    unsafe {
+        if local {
+            asm!(".insn rrf,0xb2210000,{pto},{va},0,1", pto = in(reg_addr) pto, va = in(reg) va, options(nostack))
+        } else {
+            asm!(".insn rrf,0xb2210000,{pto},{va},0,0", pto = in(reg_addr) pto, va = in(reg) va, options(nostack))
+        }
+    }
+}

@@ -47,8 +47,7 @@ pub fn cmdline() -> &'static str {
 
 /// Physical range of the loaded kernel image (text, data, BSS, stacks).
 pub fn kernel_image() -> core::ops::Range<u64> {
-    // SAFETY: only the addresses of linker symbols are taken.
-    unsafe { core::ptr::addr_of!(__kernel_start) as u64..core::ptr::addr_of!(__kernel_end) as u64 }
+    core::ptr::addr_of!(__kernel_start) as u64..core::ptr::addr_of!(__kernel_end) as u64
 }
 
 /// Size of the lowcore, which the frame allocator must never hand out.

@@ -4,6 +4,10 @@
 //! |------|---------|
 //! | `head.rs` | `_start`: new PSWs, boot stack, BSS |
 //! | `lowcore.rs` | the prefix area layout |
+//! | `dat.rs` | DAT table entry formats, walks |
+//! | `space.rs` | address spaces: an ASCE and its tables |
+//! | `kspace.rs` | the kernel's identity map; DAT, LAP and IEP on |
+//! | `probe.rs` | single faulting instructions for tests |
 //! | `psw.rs` | the PSW |
 //! | `entry.rs` | interruption entry/exit and `PtRegs` |
 //! | `traps.rs` | routing of interruptions |
@@ -27,6 +31,7 @@
 
 extern crate alloc;
 
+pub mod dat;
 pub mod entry;
 pub mod facilities;
 pub mod lowcore;
@@ -46,9 +51,17 @@ pub mod fault_hook;
 #[cfg(target_arch = "s390x")]
 mod head;
 #[cfg(target_arch = "s390x")]
+pub mod kspace;
+#[cfg(target_arch = "s390x")]
 pub mod machine;
 #[cfg(target_arch = "s390x")]
 pub mod oops;
+#[cfg(target_arch = "s390x")]
+pub mod probe;
+#[cfg(target_arch = "s390x")]
+mod selftests;
+#[cfg(target_arch = "s390x")]
+pub mod space;
 #[cfg(target_arch = "s390x")]
 pub mod traps;
 

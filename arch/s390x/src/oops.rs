@@ -3,8 +3,12 @@
 
 use kcore::println;
 
+use crate::dat::{self, Asce};
 use crate::entry::PtRegs;
+use crate::pgm::PgmCode;
+use crate::teid::{Space, Teid};
 use crate::traps::{interruption, teid};
+use crate::{asm, kspace, space};
 
 /// Makes the console usable from a context that may have interrupted a
 /// console write.
@@ -55,14 +59,100 @@ pub fn backtrace(regs: &PtRegs) {
     }
 }
 
+/// The ASCE a TEID's address-space indication names, read from the
+/// control register that held it.
+fn asce_of(space: Space) -> Option<Asce> {
+    match space {
+        Space::Primary => Some(Asce(asm::store_cr::<1>())),
+        Space::Secondary => Some(Asce(asm::store_cr::<7>())),
+        Space::Home => Some(Asce(asm::store_cr::<13>())),
+        Space::AccessRegister => None,
+    }
+}
+
+/// Whether a fault with this TEID used the kernel's ASCE.
+pub fn is_kernel_asce(teid: Teid) -> bool {
+    asce_of(teid.space()).is_some_and(|a| Some(a) == kspace::kernel_asce())
+}
+
+/// The Linux-style first line of a kernel fault oops.
+pub fn fault_headline(teid: Teid) -> &'static str {
+    if is_kernel_asce(teid) {
+        "Unable to handle kernel pointer dereference in virtual kernel address space"
+    } else {
+        "Unable to handle kernel paging request in virtual user address space"
+    }
+}
+
+/// Prints the failing address, the TEID decode and the page-table walk.
+pub fn dump_fault_info(regs: &PtRegs, teid: Teid) {
+    let int = interruption(regs);
+    println!(
+        "Failing address: {:016x} TEID: {:016x}",
+        teid.address(),
+        teid.0
+    );
+    println!("{:?}", teid);
+    if int.code == PgmCode::Protection && !teid.protection_address_valid() {
+        println!(
+            "(protection code {:?}: address and space are not reliable)",
+            teid.protection()
+        );
+    }
+    let space = teid.space();
+    let kind = if is_kernel_asce(teid) {
+        "kernel"
+    } else {
+        "user"
+    };
+    println!(
+        "Fault in {} space mode while using {} ASCE.",
+        space.name(),
+        kind
+    );
+    let Some(asce) = asce_of(space) else {
+        println!("(access-register mode: no table walk)");
+        return;
+    };
+    let va = teid.address();
+    let w = space::walk(asce, va);
+    println!("{:?}", asce);
+    match w.rte {
+        None => println!("R3E       : beyond the ASCE's reach ({:#x} >= 4 TiB)", va),
+        Some(r) => println!(
+            "R3E[{:4}] : {:016x}{}",
+            dat::rtx(va),
+            r.0,
+            if r.invalid() { " invalid" } else { "" }
+        ),
+    }
+    if let Some(st) = w.ste {
+        println!(
+            "STE[{:4}] : {:016x}{}",
+            dat::sx(va),
+            st.0,
+            if st.invalid() { " invalid" } else { "" }
+        );
+    }
+    if let Some(p) = w.pte {
+        println!("PTE[{:4}] : {:?}", dat::px(va), p);
+    }
+}
+
 /// Ends the run with an oops for a program interruption.
 pub fn die(regs: &PtRegs, reason: &str) -> ! {
     prepare();
     let int = interruption(regs);
+    let teid = teid(regs);
+    if let Some(t) = teid {
+        if !regs.user_mode() {
+            println!("{}", fault_headline(t));
+        }
+    }
     println!("Oops: {reason}");
     println!("{:?}", int);
-    if let Some(t) = teid(regs) {
-        println!("Failing address: {:016x} {:?}", t.address(), t);
+    if let Some(t) = teid {
+        dump_fault_info(regs, t);
     }
     println!(
         "{} PSW : {:?}",

@@ -50,7 +50,7 @@ fn program_check(regs: &mut PtRegs) {
             return;
         }
     }
-    oops::die(regs, int.code.name());
+    oops::die(regs, &alloc::format!("{}", int.code));
 }
 
 fn unexpected(regs: &PtRegs) -> ! {

@@ -170,16 +170,16 @@ impl Case {
 #[cfg(target_os = "none")]
 pub fn registered() -> Vec<Case> {
     extern "C" {
-        static __ktest_start: KTest;
-        static __ktest_end: KTest;
+        static __ktest_start: u8;
+        static __ktest_end: u8;
     }
     // SAFETY: the linker script places exactly the `.ktest` input sections,
     // which only `ktest!` fills with `KTest` values, between the two
     // symbols, 8-byte aligned; `KTest` is `repr(C)` with 8-byte alignment
     // and no padding between array elements.
     let tests = unsafe {
-        let start = core::ptr::addr_of!(__ktest_start);
-        let end = core::ptr::addr_of!(__ktest_end);
+        let start = core::ptr::addr_of!(__ktest_start).cast::<KTest>();
+        let end = core::ptr::addr_of!(__ktest_end).cast::<KTest>();
         let n = (end as usize - start as usize) / core::mem::size_of::<KTest>();
         core::slice::from_raw_parts(start, n)
     };
