@@ -146,7 +146,10 @@ impl FrameAllocator {
     /// region and segment tables are 16 KiB) need this; it scans the
     /// bitmap, so it is for rare allocations, not the fault path.
     pub fn alloc_contiguous(&self, count: usize, align: usize) -> Result<PhysFrame, OutOfFrames> {
-        assert!(count > 0 && align.is_power_of_two(), "alloc_contiguous({count}, {align})");
+        assert!(
+            count > 0 && align.is_power_of_two(),
+            "alloc_contiguous({count}, {align})"
+        );
         let mut g = self.inner.lock();
         if g.free_count < count {
             return Err(OutOfFrames);
