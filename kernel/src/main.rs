@@ -30,6 +30,7 @@ extern "C" fn kernel_entry() -> ! {
     memory::init();
     print_facilities();
     arch::kspace::init(memory::frames(), memory::layout().ram);
+    arch::extable::init();
     pr_info!(
         "DAT on: kernel address space {:?}",
         arch::kspace::kernel_asce()

@@ -118,3 +118,23 @@ pub fn frames() -> &'static FrameAllocator {
         .get()
         .expect("kspace::frames used before kspace::init")
 }
+
+/// Makes `asce` the user address space that uaccess reaches (CR1, and CR7
+/// for secondary-space users); `None` restores the kernel's own.
+pub fn set_user_asce(asce: Option<Asce>) {
+    let asce = asce
+        .or_else(kernel_asce)
+        .expect("set_user_asce before kspace::init");
+    // SAFETY: the kernel runs in home space (CR13), so CR1 and CR7 are not
+    // used for its own instruction or data accesses; callers pass ASCEs of
+    // live address spaces.
+    unsafe {
+        asm::load_cr::<1>(asce.0);
+        asm::load_cr::<7>(asce.0);
+    }
+}
+
+/// The ASCE currently in CR1.
+pub fn user_asce() -> Asce {
+    Asce(asm::store_cr::<1>())
+}

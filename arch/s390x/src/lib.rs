@@ -8,6 +8,8 @@
 //! | `space.rs` | address spaces: an ASCE and its tables |
 //! | `kspace.rs` | the kernel's identity map; DAT, LAP and IEP on |
 //! | `probe.rs` | single faulting instructions for tests |
+//! | `uaccess.rs` | copy_{from,to}_user etc. with MVCOS |
+//! | `extable.rs` | exception table: faulting instruction to fixup |
 //! | `psw.rs` | the PSW |
 //! | `entry.rs` | interruption entry/exit and `PtRegs` |
 //! | `traps.rs` | routing of interruptions |
@@ -47,6 +49,8 @@ mod boot;
 #[cfg(target_arch = "s390x")]
 pub mod expect;
 #[cfg(target_arch = "s390x")]
+pub mod extable;
+#[cfg(target_arch = "s390x")]
 pub mod fault_hook;
 #[cfg(target_arch = "s390x")]
 mod head;
@@ -64,6 +68,8 @@ mod selftests;
 pub mod space;
 #[cfg(target_arch = "s390x")]
 pub mod traps;
+#[cfg(target_arch = "s390x")]
+pub mod uaccess;
 
 #[cfg(target_arch = "s390x")]
 pub use boot::*;

@@ -11,7 +11,7 @@ use kcore::println;
 use crate::entry::{Kind, PtRegs};
 use crate::pgm::Interruption;
 use crate::teid::Teid;
-use crate::{expect, oops};
+use crate::{expect, extable, oops};
 
 pub(crate) fn dispatch(regs: &mut PtRegs) {
     match regs.kind() {
@@ -47,6 +47,11 @@ fn program_check(regs: &mut PtRegs) {
     if int.code.is_fault() {
         if let Some(handler) = crate::fault_hook::get() {
             handler(regs);
+            return;
+        }
+        // No fault handler yet: a kernel user-access can still fail
+        // cleanly through its exception-table fixup.
+        if !regs.user_mode() && extable::fixup(regs) {
             return;
         }
     }

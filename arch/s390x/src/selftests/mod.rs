@@ -3,6 +3,7 @@
 mod dat;
 mod faults;
 mod kspace;
+mod uaccess;
 
 use kcore::ktest::Failure;
 use mm::frame::PhysFrame;
