@@ -107,9 +107,7 @@ fn parse_args() -> Args {
 /// Runs `cargo test` for the host crates and adds its counts.
 fn host_tests(t: &mut Totals) {
     println!("== host: cargo test");
-    let out = Command::new("cargo")
-        .args(["test", "--workspace", "--quiet"])
-        .output();
+    let out = Command::new("cargo").args(["test", "--quiet"]).output();
     let out = match out {
         Ok(o) => o,
         Err(e) => return t.fail("host: cargo test", &format!("cannot run cargo: {e}")),

@@ -70,6 +70,8 @@ pub mod space;
 pub mod traps;
 #[cfg(target_arch = "s390x")]
 pub mod uaccess;
+#[cfg(target_arch = "s390x")]
+pub mod usermode;
 
 #[cfg(target_arch = "s390x")]
 pub use boot::*;

@@ -16,6 +16,10 @@ use crate::{expect, extable, oops};
 pub(crate) fn dispatch(regs: &mut PtRegs) {
     match regs.kind() {
         Kind::Program => program_check(regs),
+        Kind::Svc if regs.user_mode() => match crate::fault_hook::SYSCALL.get() {
+            Some(handler) => handler(regs),
+            None => unexpected(regs),
+        },
         _ => unexpected(regs),
     }
 }
@@ -52,6 +56,12 @@ fn program_check(regs: &mut PtRegs) {
         // No fault handler yet: a kernel user-access can still fail
         // cleanly through its exception-table fixup.
         if !regs.user_mode() && extable::fixup(regs) {
+            return;
+        }
+    }
+    if regs.user_mode() {
+        if let Some(handler) = crate::fault_hook::USER_EXCEPTION.get() {
+            handler(regs);
             return;
         }
     }

@@ -1,0 +1,19 @@
+//! Prints its arguments and exits 0.
+#![no_std]
+#![no_main]
+
+use user_progs::{entry, println, Args};
+
+fn main(args: Args) -> i32 {
+    println!("hello from user space, pid {}", user_progs::sys::getpid());
+    for i in 0..args.len() {
+        let a = args.get(i).unwrap_or(b"?");
+        println!(
+            "argv[{i}] = {}",
+            core::str::from_utf8(a).unwrap_or("<not utf-8>")
+        );
+    }
+    0
+}
+
+entry!(main);
