@@ -5,7 +5,9 @@
 //! 0 .. 0x2000            lowcore (never allocated)
 //! 0x2000 .. 0x10000      free frames
 //! kernel image           text, data, BSS (with the SCLP buffers), stacks
-//! kernel end .. +heap    kernel heap
+//! kernel end .. initrd   free frames (when QEMU loaded an -initrd)
+//! initrd                 the initial RAM disk, kept for the first task
+//! .. +heap               kernel heap, after the kernel and the initrd
 //! heap end .. RAM end    free frames
 //! ```
 
@@ -29,8 +31,10 @@ pub struct Layout {
     pub kernel: Range<u64>,
     /// The heap.
     pub heap: Range<u64>,
+    /// The initial RAM disk QEMU loaded, if any.
+    pub initrd: Option<Range<u64>>,
     /// Ranges handed to the frame allocator.
-    pub usable: [Range<u64>; 2],
+    pub usable: [Range<u64>; 3],
 }
 
 const MIB: u64 = 1 << 20;
@@ -49,7 +53,11 @@ pub fn init() {
         Err(e) => panic!("cannot detect the memory size: SCLP READ SCP INFO failed: {e:?}"),
     };
     let kernel = arch::kernel_image();
-    let heap_start = kernel.end.next_multiple_of(mm::PAGE_SIZE);
+    let initrd = arch::initrd();
+    let reserved_end = initrd
+        .as_ref()
+        .map_or(kernel.end, |r| r.end.max(kernel.end));
+    let heap_start = reserved_end.next_multiple_of(mm::PAGE_SIZE);
     let heap = heap_start..heap_start + heap_size(ram);
     assert!(
         heap.end < ram,
@@ -60,7 +68,15 @@ pub fn init() {
     // SAFETY: the heap range lies above the kernel image and inside RAM,
     // and is excluded from the frame allocator below.
     unsafe { heap::init(heap.start, heap.end - heap.start) };
-    let usable = [arch::LOWCORE_SIZE..kernel.start, heap.end..ram];
+    let below_initrd = match &initrd {
+        Some(r) if r.start >= kernel.end => kernel.end..r.start,
+        _ => 0..0,
+    };
+    let usable = [
+        arch::LOWCORE_SIZE..kernel.start,
+        below_initrd,
+        heap.end..ram,
+    ];
     FRAMES.call_once(|| FrameAllocator::new(&usable));
     pr_info!(
         "memory: {} MiB, kernel {:#x}..{:#x}, heap {} MiB, {} free frames",
@@ -70,10 +86,19 @@ pub fn init() {
         (heap.end - heap.start) / MIB,
         frames().free_count()
     );
+    if let Some(r) = &initrd {
+        pr_info!(
+            "initrd: {:#x}..{:#x} ({} KiB)",
+            r.start,
+            r.end,
+            (r.end - r.start) / 1024
+        );
+    }
     LAYOUT.call_once(|| Layout {
         ram,
         kernel,
         heap,
+        initrd,
         usable,
     });
 }

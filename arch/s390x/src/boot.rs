@@ -5,6 +5,7 @@ use kcore::pr_warn;
 use crate::{facilities, sclp};
 
 extern "C" {
+    static __boot_params: u8;
     static __cmdline: u8;
     static __cmdline_end: u8;
     static __kernel_start: u8;
@@ -56,4 +57,23 @@ pub const LOWCORE_SIZE: u64 = 0x2000;
 /// Physical memory size in bytes, from SCLP READ SCP INFO.
 pub fn memory_size() -> Result<u64, sclp::SclpError> {
     sclp::memory_size()
+}
+
+/// Offsets in the boot parameter area (at 0x10400) where QEMU's `-initrd`
+/// loader stores the initial RAM disk's address and size.
+const INITRD_START_OFFSET: usize = 0x08;
+const INITRD_SIZE_OFFSET: usize = 0x10;
+
+/// The physical range of the `-initrd` image, if QEMU loaded one.
+pub fn initrd() -> Option<core::ops::Range<u64>> {
+    // SAFETY: the linker script reserves the boot parameter area inside the
+    // loaded image; QEMU wrote (or left zero) two u64 there before start.
+    let (start, size) = unsafe {
+        let base = core::ptr::addr_of!(__boot_params);
+        (
+            core::ptr::read_volatile(base.add(INITRD_START_OFFSET) as *const u64),
+            core::ptr::read_volatile(base.add(INITRD_SIZE_OFFSET) as *const u64),
+        )
+    };
+    (start != 0 && size != 0).then(|| start..start + size)
 }

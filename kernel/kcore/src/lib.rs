@@ -9,6 +9,7 @@ extern crate alloc;
 
 pub mod cmdline;
 pub mod console;
+pub mod cpio;
 pub mod elf;
 pub mod ktest;
 pub mod log;

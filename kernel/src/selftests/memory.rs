@@ -38,6 +38,9 @@ ktest! {
             kassert!(a >= arch::LOWCORE_SIZE, "frame {:#x} in the lowcore", a);
             kassert!(!layout.kernel.contains(&a), "frame {:#x} in the kernel image", a);
             kassert!(!layout.heap.contains(&a), "frame {:#x} in the heap", a);
+            if let Some(r) = &layout.initrd {
+                kassert!(!r.contains(&a), "frame {:#x} in the initrd", a);
+            }
             kassert!(a + mm::PAGE_SIZE <= layout.ram, "frame {:#x} beyond RAM", a);
             // SAFETY: the frame is RAM we own until we free it.
             unsafe { core::ptr::write_volatile(a as *mut u64, a ^ 0x5a5a) };
