@@ -32,18 +32,33 @@ endif
 QEMU       := qemu-system-s390x
 QEMU_FLAGS := -M s390-ccw-virtio -nographic -action panic=exit-failure
 
-.PHONY: all deps kernel run test gdb bench clean fmt clippy
+.PHONY: all deps user kernel run test gdb bench clean fmt clippy
 
 all: kernel
 
 deps:
 	@tools/deps.sh $(NEED_RUSTC_WEB)
 
-kernel: deps
+# User test programs (tests/user) are built first, stripped into
+# target/user/, and embedded in the kernel image by kernel/build.rs.
+USER_BINS := $(shell sed -n 's/^name = "\(.*\)"/\1/p' tests/user/Cargo.toml | grep -v user-progs)
+
+user: deps
+	$(KCARGO) build -p user-progs --target $(TARGET) $(if $(RELEASE),--release)
+	@mkdir -p target/user
+	@for b in $(USER_BINS); do \
+		s390x-linux-gnu-strip -o target/user/$$b.tmp $(KDIR)/$(TARGET)/$(PROFILE)/$$b && \
+		{ cmp -s target/user/$$b.tmp target/user/$$b && rm target/user/$$b.tmp || mv target/user/$$b.tmp target/user/$$b; }; \
+	done
+
+kernel: deps user
 	$(KCARGO) build -p kernel --target $(TARGET) $(if $(RELEASE),--release)
 
+# INIT=path/to/static-elf (or a cpio newc archive with /init) runs that
+# program as the first task; ARGS="..." are its arguments.
 run: kernel
-	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -kernel $(KERNEL) -append "$(APPEND)"
+	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -kernel $(KERNEL) \
+		$(if $(INIT),-initrd $(INIT)) -append "$(APPEND)$(if $(ARGS), -- $(ARGS))"
 
 $(HARNESS): FORCE
 	cargo build -q -p harness

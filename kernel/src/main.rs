@@ -10,6 +10,7 @@ mod heap;
 mod memory;
 mod panic;
 mod selftests;
+mod userprogs;
 
 use arch_s390x as arch;
 use kcore::cmdline::Cmdline;
