@@ -8,7 +8,7 @@ pub mod sys;
 
 use core::fmt::{self, Write};
 
-/// The program's entry, defined by each binary with [`entry!`].
+// The program's entry, defined by each binary with `entry!`.
 extern "Rust" {
     fn user_main(args: Args) -> i32;
 }
