@@ -11,7 +11,12 @@
 
 extern crate alloc;
 
+pub mod fault_flags;
 pub mod frame;
+pub mod vm_fault;
+
+pub use fault_flags::FaultFlags;
+pub use vm_fault::VmFault;
 
 /// Size of a base page and of a physical frame, in bytes.
 pub const PAGE_SIZE: u64 = 4096;
