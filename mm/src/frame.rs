@@ -58,7 +58,11 @@ struct Inner {
     refs: Vec<u32>,
     /// Set for frames inside a usable range (others can never be freed).
     usable: Vec<u64>,
+    /// Set for frames marked poisoned: never handed out again.
+    poisoned: Vec<u64>,
     free_count: usize,
+    /// Poisoned frames whose last reference went (kept out of circulation).
+    quarantined: usize,
     /// Where to start the next search, to keep allocation O(1) amortised.
     hint: usize,
 }
@@ -93,7 +97,9 @@ impl FrameAllocator {
             free: vec![0; words],
             refs: vec![0; nframes],
             usable: vec![0; words],
+            poisoned: vec![0; words],
             free_count: 0,
+            quarantined: 0,
             hint: 0,
         };
         for r in usable {
@@ -185,7 +191,7 @@ impl FrameAllocator {
             panic!("frame allocator: {what} of {frame:?}, which this allocator does not manage");
         }
         let i = (n - self.base) as usize;
-        if g.free[i / 64] & (1 << (i % 64)) != 0 {
+        if g.free[i / 64] & (1 << (i % 64)) != 0 || g.refs[i] == u32::MAX {
             panic!("frame allocator: {what} of {frame:?}, which is free (double free or never allocated)");
         }
         i
@@ -206,18 +212,54 @@ impl FrameAllocator {
     }
 
     /// Drops one reference; the frame is freed when the last one goes.
-    /// Returns whether it was freed.
+    /// Returns whether it was freed. A poisoned frame whose last reference
+    /// goes is quarantined instead: it is never handed out again.
     pub fn put(&self, frame: PhysFrame) -> bool {
         let mut g = self.inner.lock();
         let i = self.index(frame, &g, "free");
         g.refs[i] -= 1;
         if g.refs[i] == 0 {
+            if g.poisoned[i / 64] & (1 << (i % 64)) != 0 {
+                g.quarantined += 1;
+                // Keep the frame "allocated" with no owner, so a later free
+                // of it is still caught as a double free.
+                g.refs[i] = u32::MAX;
+                return true;
+            }
             g.free[i / 64] |= 1 << (i % 64);
             g.free_count += 1;
             true
         } else {
             false
         }
+    }
+
+    /// Marks an allocated frame as poisoned (an uncorrectable memory
+    /// error). Its owners keep their references; the generic fault path
+    /// reports `HWPOISON` for it, and once the last reference goes it is
+    /// quarantined rather than freed.
+    pub fn poison(&self, frame: PhysFrame) {
+        let mut g = self.inner.lock();
+        let i = self.index(frame, &g, "poison");
+        g.poisoned[i / 64] |= 1 << (i % 64);
+    }
+
+    /// Whether `frame` was marked poisoned. False for frames this
+    /// allocator does not manage.
+    pub fn is_poisoned(&self, frame: PhysFrame) -> bool {
+        let n = frame.number();
+        if n < self.base || (n - self.base) as usize >= self.nframes {
+            return false;
+        }
+        let i = (n - self.base) as usize;
+        self.inner.lock().poisoned[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Poisoned frames taken out of circulation after their last
+    /// reference went. `free_count() + quarantined()` is what a leak check
+    /// compares.
+    pub fn quarantined(&self) -> usize {
+        self.inner.lock().quarantined
     }
 
     /// Frees a frame that has exactly one reference.
@@ -245,6 +287,7 @@ impl FrameAllocator {
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     extern crate std;
     use super::*;
@@ -303,6 +346,30 @@ mod tests {
         }
         assert_eq!(a.alloc_contiguous(4, 4).unwrap(), run);
         assert_eq!(a.alloc_contiguous(64, 1), Err(OutOfFrames));
+    }
+
+    #[test]
+    fn poisoned_frames_are_quarantined_not_reused() {
+        let a = FrameAllocator::new(&[0..0x4000]);
+        let f = a.alloc().unwrap();
+        a.get(f);
+        a.poison(f);
+        assert!(a.is_poisoned(f));
+        assert!(!a.put(f));
+        assert!(a.put(f));
+        assert_eq!((a.free_count(), a.quarantined()), (3, 1));
+        let rest = alloc_all(&a);
+        assert!(!rest.contains(&f));
+    }
+
+    #[test]
+    #[should_panic(expected = "double free or never allocated")]
+    fn put_of_a_quarantined_frame_panics() {
+        let a = FrameAllocator::new(&[0..0x4000]);
+        let f = a.alloc().unwrap();
+        a.poison(f);
+        a.put(f);
+        a.put(f);
     }
 
     #[test]

@@ -11,11 +11,14 @@
 
 extern crate alloc;
 
+pub mod arch;
 pub mod fault_flags;
 pub mod frame;
+pub mod memory;
 pub mod vm_fault;
 
 pub use fault_flags::FaultFlags;
+pub use memory::{Frames, Memory};
 pub use vm_fault::VmFault;
 
 /// Size of a base page and of a physical frame, in bytes.
