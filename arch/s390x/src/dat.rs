@@ -19,6 +19,9 @@
 
 use core::fmt;
 
+use mm::arch::{Pte as GenericPte, PteFlags};
+use mm::frame::PhysFrame;
+
 /// Bytes per page.
 pub const PAGE_SIZE: u64 = 4096;
 const PAGE_SHIFT: u32 = 12;
@@ -269,6 +272,90 @@ impl fmt::Debug for Pte {
     }
 }
 
+// ---- Generic (mm::arch) entries in the hardware format ----
+//
+// The hardware decides only on the I, P and IEP bits of a valid entry;
+// the low byte is left to software. Generic flags map as follows, so that
+// every `mm::arch::Pte` reads back exactly as written:
+//
+// | generic | present entry     | non-present entry |
+// |---------|-------------------|-------------------|
+// | PRESENT | I (0x400) clear   | I set             |
+// | WRITE   | P (0x200) clear   | SW_WRITE (0x20)   |
+// | EXEC    | IEP (0x100) clear | SW_EXEC (0x40)    |
+// | DIRTY, YOUNG, USER, PROTNONE | software bits 0x08, 0x04, 0x10, 0x02 |
+//
+// An all-clear non-present entry is the hardware's empty entry 0x400.
+
+const SW_PROTNONE: u64 = 0x02;
+const SW_YOUNG: u64 = 0x04;
+const SW_DIRTY: u64 = 0x08;
+const SW_USER: u64 = 0x10;
+const SW_WRITE: u64 = 0x20;
+const SW_EXEC: u64 = 0x40;
+
+const SW_FLAGS: [(PteFlags, u64); 4] = [
+    (PteFlags::DIRTY, SW_DIRTY),
+    (PteFlags::YOUNG, SW_YOUNG),
+    (PteFlags::USER, SW_USER),
+    (PteFlags::PROTNONE, SW_PROTNONE),
+];
+
+/// Encodes a generic entry in the hardware format.
+pub fn encode(pte: GenericPte) -> u64 {
+    let f = pte.flags;
+    let mut v = pte.frame.addr();
+    if f.contains(PteFlags::PRESENT) {
+        if !f.contains(PteFlags::WRITE) {
+            v |= Pte::PROTECT;
+        }
+        if !f.contains(PteFlags::EXEC) {
+            v |= Pte::NOEXEC;
+        }
+    } else {
+        v |= Pte::INVALID;
+        if f.contains(PteFlags::WRITE) {
+            v |= SW_WRITE;
+        }
+        if f.contains(PteFlags::EXEC) {
+            v |= SW_EXEC;
+        }
+    }
+    for (flag, bit) in SW_FLAGS {
+        if f.contains(flag) {
+            v |= bit;
+        }
+    }
+    v
+}
+
+/// Decodes a hardware entry written by [`encode`].
+pub fn decode(v: u64) -> GenericPte {
+    let mut f = PteFlags::empty();
+    if v & Pte::INVALID == 0 {
+        f |= PteFlags::PRESENT;
+        if v & Pte::PROTECT == 0 {
+            f |= PteFlags::WRITE;
+        }
+        if v & Pte::NOEXEC == 0 {
+            f |= PteFlags::EXEC;
+        }
+    } else {
+        if v & SW_WRITE != 0 {
+            f |= PteFlags::WRITE;
+        }
+        if v & SW_EXEC != 0 {
+            f |= PteFlags::EXEC;
+        }
+    }
+    for (flag, bit) in SW_FLAGS {
+        if v & bit != 0 {
+            f |= flag;
+        }
+    }
+    GenericPte::new(PhysFrame::containing(v & Pte::FRAME), f)
+}
+
 /// Where a software walk of the tables stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WalkStop {
@@ -333,6 +420,30 @@ mod tests {
         assert_eq!(Pte::new(0x1000, Prot::RWX).0, 0x1000);
         assert_eq!(Pte::new(0x1000, Prot::RO).prot(), Prot::RO);
         assert!(Pte::EMPTY.invalid());
+    }
+
+    /// Every generic entry reads back exactly as written, and the
+    /// hardware sees what the flags say.
+    #[test]
+    fn generic_entries_round_trip() {
+        for bits in 0..(1u32 << 7) {
+            let flags = PteFlags::from_bits_truncate(bits);
+            for frame in [0u64, 0x1000, 0x7fff_f000, 0x3ff_ffff_f000] {
+                let g = GenericPte::new(PhysFrame::containing(frame), flags);
+                let hw = encode(g);
+                assert_eq!(decode(hw), g, "{flags:?} at {frame:#x}");
+                assert_eq!(hw & Pte::RESERVED, 0);
+                let hwpte = Pte(hw);
+                assert_eq!(hwpte.invalid(), !flags.contains(PteFlags::PRESENT));
+                if !hwpte.invalid() {
+                    assert_eq!(hwpte.frame(), frame);
+                    assert_eq!(hwpte.prot().write, flags.contains(PteFlags::WRITE));
+                    assert_eq!(hwpte.prot().exec, flags.contains(PteFlags::EXEC));
+                }
+            }
+        }
+        assert_eq!(encode(GenericPte::EMPTY), Pte::EMPTY.0);
+        assert_eq!(decode(Pte::EMPTY.0), GenericPte::EMPTY);
     }
 
     #[test]

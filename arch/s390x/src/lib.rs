@@ -5,7 +5,9 @@
 //! | `head.rs` | `_start`: new PSWs, boot stack, BSS |
 //! | `lowcore.rs` | the prefix area layout |
 //! | `dat.rs` | DAT table entry formats, walks |
-//! | `space.rs` | address spaces: an ASCE and its tables |
+//! | `space.rs` | kernel address spaces: an ASCE and its tables |
+//! | `mmu.rs` | `mm::arch::Arch` for s390x: the generic mm's page tables |
+//! | `blockops.rs` | page clear/copy with XC/MVC |
 //! | `kspace.rs` | the kernel's identity map; DAT, LAP and IEP on |
 //! | `probe.rs` | single faulting instructions for tests |
 //! | `uaccess.rs` | copy_{from,to}_user etc. with MVCOS |
@@ -45,6 +47,8 @@ pub mod teid;
 #[cfg(target_arch = "s390x")]
 pub mod asm;
 #[cfg(target_arch = "s390x")]
+pub mod blockops;
+#[cfg(target_arch = "s390x")]
 mod boot;
 #[cfg(target_arch = "s390x")]
 pub mod expect;
@@ -58,6 +62,8 @@ mod head;
 pub mod kspace;
 #[cfg(target_arch = "s390x")]
 pub mod machine;
+#[cfg(target_arch = "s390x")]
+pub mod mmu;
 #[cfg(target_arch = "s390x")]
 pub mod oops;
 #[cfg(target_arch = "s390x")]

@@ -1,17 +1,14 @@
-//! Address spaces: an ASCE and the DAT tables it owns.
-//!
-//! Tables live in frames from the kernel's frame allocator and are reached
-//! through the kernel's identity mapping (or with DAT off, directly), so a
-//! table's origin is also a usable pointer. Dropping an address space
-//! frees every table it allocated.
+//! Address spaces for the kernel's own use: an ASCE and the DAT tables it
+//! owns, with a `Prot`-based interface (the kernel identity map, scratch
+//! mappings in tests). User address spaces are `mm::Mm`s over the same
+//! tables through `mmu.rs`, which this type shares its table code with.
+//! Dropping an address space frees every table it allocated.
 
-use mm::frame::{FrameAllocator, OutOfFrames, PhysFrame};
+use mm::arch::WalkError;
+use mm::frame::{FrameAllocator, OutOfFrames};
 
-use crate::dat::{
-    px, rtx, sx, Asce, Prot, Pte, RegionEntry, SegmentEntry, Walk, ASCE_REACH, CRST_ENTRIES,
-    CRST_FRAMES, PT_ENTRIES,
-};
-use crate::facilities::{self, Facility};
+use crate::dat::{px, Asce, Prot, Pte, Walk, ASCE_REACH};
+use crate::mmu::{self, read, write};
 
 /// Why a mapping could not be made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,9 +19,12 @@ pub enum MapError {
     BeyondReach,
 }
 
-impl From<OutOfFrames> for MapError {
-    fn from(_: OutOfFrames) -> Self {
-        MapError::OutOfFrames
+impl From<WalkError> for MapError {
+    fn from(e: WalkError) -> Self {
+        match e {
+            WalkError::OutOfFrames => MapError::OutOfFrames,
+            WalkError::BeyondReach => MapError::BeyondReach,
+        }
     }
 }
 
@@ -34,32 +34,11 @@ pub struct AddressSpace {
     frames: &'static FrameAllocator,
 }
 
-fn entry_ptr(table: u64, index: usize) -> *mut u64 {
-    (table + index as u64 * 8) as *mut u64
-}
-
-fn read(table: u64, index: usize) -> u64 {
-    // SAFETY: every table origin this module passes points at a live,
-    // identity-mapped table of at least index+1 entries.
-    unsafe { entry_ptr(table, index).read_volatile() }
-}
-
-fn write(table: u64, index: usize, value: u64) {
-    // SAFETY: as for `read`; the owner of the address space serialises
-    // writers (it holds `&mut AddressSpace`).
-    unsafe { entry_ptr(table, index).write_volatile(value) }
-}
-
-fn fill(table: u64, entries: usize, value: u64) {
-    for i in 0..entries {
-        write(table, i, value);
-    }
-}
-
 /// Walks the tables of `asce` for `va` in software, reading entries the
 /// way the CPU would. Used by the oops and by tests; it never faults as
 /// long as the tables are in identity-mapped memory.
 pub fn walk(asce: Asce, va: u64) -> Walk {
+    use crate::dat::{rtx, sx, RegionEntry, SegmentEntry};
     let mut w = Walk {
         asce,
         rte: None,
@@ -86,10 +65,9 @@ pub fn walk(asce: Asce, va: u64) -> Walk {
 impl AddressSpace {
     /// An empty address space: every region invalid.
     pub fn new(frames: &'static FrameAllocator) -> Result<Self, OutOfFrames> {
-        let r3 = frames.alloc_contiguous(CRST_FRAMES, CRST_FRAMES)?;
-        fill(r3.addr(), CRST_ENTRIES, RegionEntry::EMPTY.0);
+        let root = mmu::create_root(frames)?;
         Ok(Self {
-            asce: Asce::region_third(r3.addr()),
+            asce: Asce::region_third(root),
             frames,
         })
     }
@@ -109,60 +87,14 @@ impl AddressSpace {
         self.walk(va).pte
     }
 
-    fn free_crst(&self, origin: u64) {
-        for k in 0..CRST_FRAMES as u64 {
-            self.frames.free(PhysFrame::containing(origin + k * 4096));
-        }
-    }
-
-    /// The page table for `va`, allocating the segment table and page
-    /// table on the way. If an allocation fails, what this call allocated
-    /// is freed again, so a failed map leaks nothing.
-    fn page_table(&mut self, va: u64) -> Result<u64, MapError> {
-        if va >= ASCE_REACH {
-            return Err(MapError::BeyondReach);
-        }
-        let r3 = self.asce.origin();
-        let mut rte = RegionEntry(read(r3, rtx(va)));
-        let mut new_segment_table = None;
-        if rte.invalid() {
-            let st = self.frames.alloc_contiguous(CRST_FRAMES, CRST_FRAMES)?;
-            fill(st.addr(), CRST_ENTRIES, SegmentEntry::EMPTY.0);
-            rte = RegionEntry::new(st.addr());
-            new_segment_table = Some(st.addr());
-        }
-        let ste = SegmentEntry(read(rte.origin(), sx(va)));
-        let pt = if ste.invalid() {
-            let pt = match self.frames.alloc() {
-                Ok(f) => f.addr(),
-                Err(e) => {
-                    if let Some(st) = new_segment_table {
-                        self.free_crst(st);
-                    }
-                    return Err(e.into());
-                }
-            };
-            fill(pt, PT_ENTRIES, Pte::EMPTY.0);
-            write(rte.origin(), sx(va), SegmentEntry::new(pt).0);
-            pt
-        } else {
-            ste.origin()
-        };
-        // Publish the segment table only once it is complete.
-        if new_segment_table.is_some() {
-            write(r3, rtx(va), rte.0);
-        }
-        Ok(pt)
-    }
-
     /// Installs `pte` for `va`, returning the previous entry. A valid
     /// previous entry is invalidated with IPTE first, as the architecture
     /// requires before changing a valid PTE.
     pub fn set_pte(&mut self, va: u64, pte: Pte) -> Result<Pte, MapError> {
-        let pt = self.page_table(va)?;
+        let pt = mmu::page_table_alloc(self.asce.origin(), va, self.frames)?;
         let old = Pte(read(pt, px(va)));
         if !old.invalid() {
-            invalidate(pt, va);
+            mmu::invalidate(pt, va);
         }
         write(pt, px(va), pte.0);
         Ok(old)
@@ -173,10 +105,9 @@ impl AddressSpace {
         self.set_pte(va, Pte::new(frame, prot)).map(|_| ())
     }
 
-    /// Maps `start..end` (page-aligned) to the same physical addresses
-    /// plus `offset`, with `prot`. Fetches each page table once per 256
-    /// pages, which keeps building the kernel's identity map of all RAM
-    /// fast.
+    /// Maps `start..end` (page-aligned) to `phys..` with `prot`, fetching
+    /// each page table once per 256 pages, which keeps building the
+    /// kernel's identity map of all RAM fast.
     pub fn map_range(
         &mut self,
         start: u64,
@@ -189,12 +120,11 @@ impl AddressSpace {
         while va < end {
             let table = match pt {
                 Some(t) if px(va) != 0 => t,
-                _ => self.page_table(va)?,
+                _ => mmu::page_table_alloc(self.asce.origin(), va, self.frames)?,
             };
             pt = Some(table);
-            let old = Pte(read(table, px(va)));
-            if !old.invalid() {
-                invalidate(table, va);
+            if !Pte(read(table, px(va))).invalid() {
+                mmu::invalidate(table, va);
             }
             write(table, px(va), Pte::new(phys + (va - start), prot).0);
             va += crate::dat::PAGE_SIZE;
@@ -204,69 +134,24 @@ impl AddressSpace {
 
     /// Unmaps `va`, returning the entry it had if it was valid.
     pub fn unmap(&mut self, va: u64) -> Option<Pte> {
-        let w = self.walk(va);
-        let pt = w.ste.filter(|s| !s.invalid())?.origin();
-        let old = w.pte?;
+        let pt = mmu::page_table(self.asce.origin(), va)?;
+        let old = Pte(read(pt, px(va)));
         if old.invalid() {
             return None;
         }
-        invalidate(pt, va);
+        mmu::invalidate(pt, va);
         write(pt, px(va), Pte::EMPTY.0);
         Some(old)
     }
 
     /// Frames the tables of this space occupy (for leak checks).
     pub fn table_frames(&self) -> usize {
-        let mut n = CRST_FRAMES;
-        let r3 = self.asce.origin();
-        for i in 0..CRST_ENTRIES {
-            let rte = RegionEntry(read(r3, i));
-            if rte.invalid() {
-                continue;
-            }
-            n += CRST_FRAMES;
-            for j in 0..CRST_ENTRIES {
-                if !SegmentEntry(read(rte.origin(), j)).invalid() {
-                    n += 1;
-                }
-            }
-        }
-        n
-    }
-}
-
-/// Invalidates one PTE and its TLB entries on this CPU. Uses IPTE with
-/// local clearing where installed; otherwise a plain IPTE followed by PTLB,
-/// because QEMU 7.2 lets a plain IPTE's stale entry live on until the end
-/// of the translation block.
-fn invalidate(pt: u64, va: u64) {
-    let local = facilities::has(Facility::LocalTlbClearing);
-    // SAFETY: pt is a live page table of this address space and va's
-    // entry in it is the one being changed.
-    unsafe { crate::asm::ipte(pt, va, local) };
-    if !local {
-        crate::asm::ptlb();
+        mmu::table_frames(self.asce.origin())
     }
 }
 
 impl Drop for AddressSpace {
     fn drop(&mut self) {
-        let r3 = self.asce.origin();
-        for i in 0..CRST_ENTRIES {
-            let rte = RegionEntry(read(r3, i));
-            if rte.invalid() {
-                continue;
-            }
-            for j in 0..CRST_ENTRIES {
-                let ste = SegmentEntry(read(rte.origin(), j));
-                if !ste.invalid() {
-                    self.frames.free(PhysFrame::containing(ste.origin()));
-                }
-            }
-            self.free_crst(rte.origin());
-        }
-        self.free_crst(r3);
-        // Nothing may use translations through freed tables.
-        crate::asm::ptlb();
+        mmu::destroy(self.asce.origin(), self.frames);
     }
 }

@@ -45,8 +45,7 @@ ktest! {
 
     /// The guard page below the boot stack is unmapped.
     fn stack_guard_is_unmapped() {
-        // SAFETY: only the address is taken.
-        let guard = unsafe { core::ptr::addr_of!(__boot_stack_guard) } as u64;
+        let guard = core::ptr::addr_of!(__boot_stack_guard) as u64;
         // SAFETY: the load faults; expectation armed.
         let c = catch_pgm(|| unsafe { probe::load(guard + 0x800); });
         let c = c.ok_or_else(|| kcore::ktest::Failure::Fail("guard page readable".into()))?;
