@@ -19,6 +19,7 @@
 //! | `teid.rs` | translation-exception identification |
 //! | `expect.rs` | expected program checks for self-tests |
 //! | `fault_hook.rs` | the hook translation/protection faults reach |
+//! | `fault_action.rs` | `classify`: what a `VmFault` means (pure, host-tested) |
 //! | `oops.rs` | the oops |
 //! | `sclp.rs` | SCLP console and memory size |
 //! | `facilities.rs` | STFLE |
@@ -38,6 +39,7 @@ extern crate alloc;
 pub mod dat;
 pub mod entry;
 pub mod facilities;
+pub mod fault_action;
 pub mod lowcore;
 pub mod pgm;
 pub mod psw;
