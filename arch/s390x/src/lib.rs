@@ -44,6 +44,7 @@ pub mod lowcore;
 pub mod pgm;
 pub mod psw;
 pub mod sclp;
+pub mod sigframe;
 pub mod teid;
 
 #[cfg(target_arch = "s390x")]
