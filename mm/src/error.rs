@@ -1,0 +1,44 @@
+//! Typed errors of the address-space operations.
+
+use core::fmt;
+
+/// Why an address-space operation (mmap, munmap, mprotect, fork, ...) was
+/// refused. Bad input is always reported here, never by a panic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MmError {
+    /// An address or offset is not page-aligned (`EINVAL`).
+    Unaligned,
+    /// A length of zero (`EINVAL`).
+    ZeroLength,
+    /// Address plus length (or offset plus length) overflows (`EINVAL`).
+    Overflow,
+    /// The range reaches below the lowest mappable address or beyond what
+    /// the page tables translate (`EINVAL` / `ENOMEM`).
+    OutOfRange,
+    /// Flags that contradict each other or are unknown (`EINVAL`).
+    BadFlags(&'static str),
+    /// Part of the range is not mapped (`ENOMEM`, as mprotect reports).
+    NotMapped,
+    /// mprotect asked for an access the VMA may never have (`EACCES`).
+    PermissionDenied,
+    /// No free range of the requested size (`ENOMEM`).
+    NoSpace,
+    /// The frame allocator ran dry (`ENOMEM`).
+    OutOfMemory,
+}
+
+impl fmt::Display for MmError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MmError::Unaligned => f.write_str("address or offset not page-aligned"),
+            MmError::ZeroLength => f.write_str("zero length"),
+            MmError::Overflow => f.write_str("address plus length overflows"),
+            MmError::OutOfRange => f.write_str("range outside the mappable addresses"),
+            MmError::BadFlags(why) => write!(f, "contradictory flags: {why}"),
+            MmError::NotMapped => f.write_str("range not fully mapped"),
+            MmError::PermissionDenied => f.write_str("access beyond the VMA's MAY* bits"),
+            MmError::NoSpace => f.write_str("no free range of that size"),
+            MmError::OutOfMemory => f.write_str("out of memory"),
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The generic fault driver: FAULT-MODEL.md §5 steps 3-5, written once
+//! for every architecture.
+//!
+//! An architecture's handler decodes its hardware state into an address,
+//! the access mask and [`FaultFlags`] (steps 1-2), calls [`Mm::fault`],
+//! and acts on the typed [`FaultOutcome`] (step 6). The driver never reads
+//! [`VmFault`] bits as errors itself: it only follows the two *control*
+//! bits (`RETRY`, `COMPLETED`) that say who holds the lock, and hands the
+//! value on. The architecture then does
+//!
+//! ```text
+//! if !fault.intersects(VmFault::ERROR) { return; }
+//! // OOM, then SIGSEGV, then SIGBUS / HWPOISON / HWPOISON_LARGE,
+//! // then "unexpected fault flags".
+//! ```
+
+use crate::arch::Arch;
+use crate::counters::Event;
+use crate::fault_guard::FaultGuard;
+use crate::mm::{Lookup, Mm};
+use crate::vma::VmaFlags;
+use crate::{FaultFlags, VmFault};
+
+/// An arch-local failure: reported as a `si_code`, never as fault bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessError {
+    /// No VMA covers the address and no stack can grow to it:
+    /// `SIGSEGV`/`SEGV_MAPERR`.
+    NoVma,
+    /// A VMA covers the address but lacks the access:
+    /// `SIGSEGV`/`SEGV_ACCERR`.
+    BadAccess,
+}
+
+impl AccessError {
+    /// Linux's `SEGV_MAPERR`.
+    pub const SEGV_MAPERR: i32 = 1;
+    /// Linux's `SEGV_ACCERR`.
+    pub const SEGV_ACCERR: i32 = 2;
+
+    /// The `si_code` to report with `SIGSEGV`.
+    pub const fn si_code(self) -> i32 {
+        match self {
+            AccessError::NoVma => Self::SEGV_MAPERR,
+            AccessError::BadAccess => Self::SEGV_ACCERR,
+        }
+    }
+}
+
+/// What the driver did with a fault. Every variant leaves no lock held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultOutcome {
+    /// `handle_mm_fault` ran and answered this. The architecture
+    /// classifies it: no bit of [`VmFault::ERROR`] means success, whatever
+    /// else is set (`COMPLETED` included).
+    Fault(VmFault),
+    /// The access was refused before `handle_mm_fault`.
+    Access(AccessError),
+    /// `handle_mm_fault` dropped the lock (`RETRY`) and a signal is
+    /// pending: return so that it is delivered (a kernel-mode fault takes
+    /// its fixup or oopses instead).
+    SignalPending,
+}
+
+impl VmaFlags {
+    /// The VMA access mask an access needs, as s390 computes it: a store
+    /// needs `WRITE`, an instruction fetch `EXEC`, anything else any of
+    /// the three (a DAT fault on a fetch cannot tell load from execute).
+    pub fn access_for(flags: FaultFlags) -> VmaFlags {
+        if flags.contains(FaultFlags::WRITE) {
+            VmaFlags::WRITE
+        } else if flags.contains(FaultFlags::INSTRUCTION) {
+            VmaFlags::EXEC
+        } else {
+            VmaFlags::ACCESS
+        }
+    }
+}
+
+impl<A: Arch> Mm<A> {
+    /// Resolves a fault at `address`: the per-VMA path first (user faults
+    /// only), then the mmap-lock path, retrying with `TRIED` as long as
+    /// `handle_mm_fault` answers `RETRY`.
+    ///
+    /// `access` is the VMA access mask the fault needs (the VMA must have
+    /// at least one of its bits, see [`VmaFlags::access_for`]); `flags`
+    /// starts from [`FaultFlags::DEFAULT`] plus `USER`/`WRITE`/
+    /// `INSTRUCTION` as the hardware said. `signal_pending` is asked
+    /// after a `RETRY`.
+    pub fn fault(
+        &self,
+        address: u64,
+        access: VmaFlags,
+        flags: FaultFlags,
+        signal_pending: &mut dyn FnMut() -> bool,
+    ) -> FaultOutcome {
+        let mut flags = flags;
+        if flags.contains(FaultFlags::USER) {
+            if let Some(mut g) = self.lock_vma(address) {
+                if !g.vma().flags().intersects(access) {
+                    drop(g);
+                    self.counters.count(Event::VmaLockSuccess);
+                    return FaultOutcome::Access(AccessError::BadAccess);
+                }
+                let fault = self.handle_mm_fault(&mut g, address, flags | FaultFlags::VMA_LOCK);
+                // Releases the VMA lock unless RETRY/COMPLETED already did.
+                drop(g);
+                if !fault.contains(VmFault::RETRY) {
+                    self.counters.count(Event::VmaLockSuccess);
+                    return FaultOutcome::Fault(fault);
+                }
+                self.counters.count(Event::VmaLockRetry);
+                if signal_pending() {
+                    return FaultOutcome::SignalPending;
+                }
+            }
+        }
+        loop {
+            let Some(mut g) = self.lock_mmap_or_grow(address) else {
+                return FaultOutcome::Access(AccessError::NoVma);
+            };
+            if !g.vma().flags().intersects(access) {
+                return FaultOutcome::Access(AccessError::BadAccess);
+            }
+            let fault = self.handle_mm_fault(&mut g, address, flags);
+            drop(g);
+            if fault.contains(VmFault::RETRY) && signal_pending() {
+                return FaultOutcome::SignalPending;
+            }
+            if fault.contains(VmFault::COMPLETED) {
+                return FaultOutcome::Fault(fault);
+            }
+            if fault.contains(VmFault::RETRY) {
+                flags |= FaultFlags::TRIED;
+                continue;
+            }
+            return FaultOutcome::Fault(fault);
+        }
+    }
+
+    /// The mmap-lock path's lookup: the VMA containing `address` under the
+    /// mmap read lock, growing a `GROWSDOWN` VMA just above it under the
+    /// write lock first.
+    fn lock_mmap_or_grow(&self, address: u64) -> Option<FaultGuard<'_, A>> {
+        let lock = self.mmap_lock.read();
+        match self.lookup(address) {
+            Lookup::Inside(v) => return Some(FaultGuard::with_mmap_lock(v, lock)),
+            Lookup::Below(v, _) if v.flags().contains(VmaFlags::GROWSDOWN) => {}
+            _ => return None,
+        }
+        drop(lock);
+        let write = self.mmap_lock.write();
+        let grown = self.expand_stack_locked(address)?;
+        Some(FaultGuard::with_mmap_lock(grown, write.downgrade()))
+    }
+}

@@ -1,0 +1,47 @@
+//! Fault injection: make `handle_mm_fault` return chosen values.
+//!
+//! A deliberate test facility, not a debugging leftover. The dispatch code
+//! of an architecture must treat every bit outside `VmFault::ERROR` as
+//! success, including bits nobody has defined yet, and must report
+//! `FALLBACK` as unexpected. Real faults rarely produce those values, so
+//! a test queues them here and then touches memory: the next calls to
+//! `handle_mm_fault` on that address space return the queued values, in
+//! order, without looking at page tables.
+//!
+//! An injected value keeps the lock contract: if it has `RETRY` or
+//! `COMPLETED`, the lock the caller handed in is released, exactly as a
+//! real `RETRY`/`COMPLETED` would.
+
+use alloc::collections::VecDeque;
+
+use spin::Mutex;
+
+use crate::VmFault;
+
+/// A queue of values for the next `handle_mm_fault` calls.
+#[derive(Default)]
+pub struct FaultInjector {
+    queue: Mutex<VecDeque<VmFault>>,
+}
+
+impl FaultInjector {
+    /// Queues `value` as the result of one future `handle_mm_fault`.
+    pub fn push(&self, value: VmFault) {
+        self.queue.lock().push_back(value);
+    }
+
+    /// Takes the next queued value, if any.
+    pub(crate) fn take(&self) -> Option<VmFault> {
+        self.queue.lock().pop_front()
+    }
+
+    /// Values still queued.
+    pub fn pending(&self) -> usize {
+        self.queue.lock().len()
+    }
+
+    /// Drops every queued value.
+    pub fn clear(&self) {
+        self.queue.lock().clear();
+    }
+}

@@ -1,0 +1,427 @@
+//! `handle_mm_fault`: resolve one fault in one VMA.
+//!
+//! Every path prepares outside the page-table lock (allocating, zeroing,
+//! copying, reading in) and then, under the lock, validates that nothing
+//! changed (the VMA's sequence count and the entry it started from) before
+//! it installs the new entry. When validation fails it backs out, freeing
+//! what it allocated: a changed VMA gives `RETRY`, a changed entry means
+//! another fault resolved the page first and the access can simply be
+//! retried.
+
+use alloc::sync::Arc;
+
+use crate::arch::{Arch, Pte, PteFlags, WalkError};
+use crate::counters::Event;
+use crate::fault_guard::FaultGuard;
+use crate::file::{FileObject, Lookup};
+use crate::frame::PhysFrame;
+use crate::mm::Mm;
+use crate::mmap::reprotect;
+use crate::vma::{Vma, VmaFlags};
+use crate::{FaultFlags, VmFault, PAGE_SIZE};
+
+/// What a validated install found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Install {
+    Done,
+    /// The entry is no longer what the fault started from.
+    Raced,
+    /// The VMA changed since the fault's snapshot.
+    Stale,
+    /// No frame for a page table.
+    Oom,
+    /// The page was poisoned meanwhile.
+    Poisoned,
+    /// The address is beyond the page tables (cannot happen for a VMA that
+    /// mmap accepted; answered as an invalid access).
+    BeyondReach,
+}
+
+impl Install {
+    fn outcome(self) -> VmFault {
+        match self {
+            Install::Done | Install::Raced => VmFault::empty(),
+            Install::Stale => VmFault::RETRY,
+            Install::Oom => VmFault::OOM,
+            Install::Poisoned => VmFault::HWPOISON,
+            Install::BeyondReach => VmFault::SIGSEGV,
+        }
+    }
+}
+
+/// Whether a VMA with `vma` flags allows the access `flags` describe (the
+/// core's own check; the architecture checks first and reports
+/// `SEGV_ACCERR` itself).
+fn access_permitted(vma: VmaFlags, flags: FaultFlags) -> bool {
+    if flags.contains(FaultFlags::WRITE) {
+        // A VMA that may never become writable refuses every write.
+        vma.contains(VmaFlags::MAYWRITE | VmaFlags::WRITE)
+    } else if flags.contains(FaultFlags::INSTRUCTION) {
+        vma.contains(VmaFlags::EXEC)
+    } else {
+        vma.intersects(VmaFlags::ACCESS)
+    }
+}
+
+fn exec_bit(vma: &Vma<impl Arch>) -> PteFlags {
+    if vma.flags().contains(VmaFlags::EXEC) {
+        PteFlags::EXEC
+    } else {
+        PteFlags::empty()
+    }
+}
+
+const BASE: PteFlags = PteFlags::PRESENT
+    .union(PteFlags::YOUNG)
+    .union(PteFlags::USER);
+const WRITABLE: PteFlags = BASE.union(PteFlags::WRITE).union(PteFlags::DIRTY);
+
+impl<A: Arch> Mm<A> {
+    /// Resolves a fault at `address` in the VMA `guard` holds.
+    ///
+    /// `flags` must say which lock the guard holds (`VMA_LOCK` for the
+    /// per-VMA lock). The answer is a [`VmFault`]: only bits of
+    /// [`VmFault::ERROR`] mean failure. If it has `RETRY` or `COMPLETED`,
+    /// the guard's lock has been released; otherwise it is still held and
+    /// the caller releases it (dropping the guard does).
+    ///
+    /// A value queued with [`Mm::inject_fault`] is returned instead of
+    /// handling the fault.
+    pub fn handle_mm_fault(
+        &self,
+        guard: &mut FaultGuard<'_, A>,
+        address: u64,
+        flags: FaultFlags,
+    ) -> VmFault {
+        let ret = match self.injector.take() {
+            Some(v) => v,
+            None => self.fault_locked(guard, address, flags),
+        };
+        if ret.intersects(VmFault::RETRY | VmFault::COMPLETED) {
+            guard.release();
+        }
+        if ret.contains(VmFault::RETRY) {
+            self.counters.count(Event::Retry);
+        } else if !ret.is_error() {
+            self.counters.count(if ret.contains(VmFault::MAJOR) {
+                Event::Major
+            } else {
+                Event::Minor
+            });
+        }
+        ret
+    }
+
+    /// The fault proper, without injection or accounting.
+    fn fault_locked(&self, g: &mut FaultGuard<'_, A>, address: u64, flags: FaultFlags) -> VmFault {
+        if flags.contradiction().is_some() {
+            return VmFault::SIGSEGV;
+        }
+        if !g.is_held() || flags.contains(FaultFlags::VMA_LOCK) != g.holds_vma_lock() {
+            // The caller's lock does not match its flags: refuse rather
+            // than run unprotected.
+            return VmFault::SIGSEGV;
+        }
+        let vma = g.vma().clone();
+        if !vma.contains(address) || !access_permitted(vma.flags(), flags) {
+            return VmFault::SIGSEGV;
+        }
+        let va = address & !(PAGE_SIZE - 1);
+        let cur = {
+            let ptl = self.ptl.lock();
+            if ptl.hwpoison.contains(&va) {
+                return VmFault::HWPOISON;
+            }
+            self.read_pte_locked(va)
+        };
+        if !cur.is_populated() {
+            return match vma.object_page(va) {
+                Some((obj, index)) => self.do_fault(g, &vma, va, flags, obj.clone(), index),
+                None => self.do_anonymous(g, &vma, va, flags.contains(FaultFlags::WRITE)),
+            };
+        }
+        if self.mem.frames().is_poisoned(cur.frame) {
+            return VmFault::HWPOISON;
+        }
+        if !cur.is_present() {
+            // Kept with PROTNONE, but the VMA allows access again.
+            return self
+                .install(g, va, cur, reprotect(cur, vma.flags()))
+                .outcome();
+        }
+        if flags.contains(FaultFlags::WRITE) && !cur.flags.contains(PteFlags::WRITE) {
+            return self.do_wp_page(g, &vma, va, cur);
+        }
+        // The entry already allows the access: another fault got here
+        // first, or a stale translation was used. Nothing to do.
+        VmFault::empty()
+    }
+
+    fn read_pte_locked(&self, va: u64) -> Pte {
+        let arch = self.mem.arch();
+        arch.walk(self.root, va)
+            .map_or(Pte::EMPTY, |slot| arch.read_pte(slot))
+    }
+
+    /// The entry for `va` now ([`Pte::EMPTY`] if none).
+    pub fn pte(&self, va: u64) -> Pte {
+        let _ptl = self.ptl.lock();
+        self.read_pte_locked(va & !(PAGE_SIZE - 1))
+    }
+
+    /// Under the page-table lock: validate and replace `expect` by `new`.
+    fn install(&self, g: &FaultGuard<'_, A>, va: u64, expect: Pte, new: Pte) -> Install {
+        let arch = self.mem.arch();
+        let ptl = self.ptl.lock();
+        if !g.vma().lock.is_current(g.seq()) {
+            return Install::Stale;
+        }
+        if ptl.hwpoison.contains(&va) {
+            return Install::Poisoned;
+        }
+        let slot = match arch.walk_alloc(self.root, va, self.mem.frames()) {
+            Ok(s) => s,
+            Err(WalkError::OutOfFrames) => return Install::Oom,
+            Err(WalkError::BeyondReach) => return Install::BeyondReach,
+        };
+        let cur = arch.read_pte(slot);
+        if cur != expect {
+            return Install::Raced;
+        }
+        if cur.is_populated() {
+            arch.clear_pte(self.root, slot, va);
+            arch.flush(self.root, va);
+        }
+        arch.set_pte(self.root, slot, va, new);
+        Install::Done
+    }
+
+    /// Installs `pte` for a frame the fault owns one reference to; on
+    /// failure that reference is dropped.
+    fn install_owned(&self, g: &FaultGuard<'_, A>, va: u64, expect: Pte, pte: Pte) -> Install {
+        let r = self.install(g, va, expect, pte);
+        if r != Install::Done {
+            self.mem.frames().put(pte.frame);
+        }
+        r
+    }
+
+    /// First touch of anonymous memory.
+    fn do_anonymous(&self, g: &FaultGuard<'_, A>, vma: &Vma<A>, va: u64, write: bool) -> VmFault {
+        let exec = exec_bit(vma);
+        if !write {
+            let zero = Pte::new(self.mem.zero_page(), BASE | exec);
+            return self.install(g, va, Pte::EMPTY, zero).outcome();
+        }
+        // The data frame first: if it fails, no page table was allocated
+        // for nothing; if a table then fails, walk_alloc cleaned up.
+        let Ok(frame) = self.mem.alloc_zeroed() else {
+            return VmFault::OOM;
+        };
+        self.install_owned(g, va, Pte::EMPTY, Pte::new(frame, WRITABLE | exec))
+            .outcome()
+    }
+
+    /// A write to a present, write-protected page of a writable VMA.
+    fn do_wp_page(&self, g: &FaultGuard<'_, A>, vma: &Vma<A>, va: u64, old: Pte) -> VmFault {
+        let frames = self.mem.frames();
+        let arch = self.mem.arch();
+        if vma.is_shared() {
+            // The object's own page: writing only needs write access.
+            let new = Pte::new(old.frame, old.flags | WRITABLE);
+            return self.install(g, va, old, new).outcome();
+        }
+        let zero = self.mem.zero_page();
+        // Decide under the lock: the reference count is only meaningful
+        // while the entry cannot change.
+        let src: Option<PhysFrame> = {
+            let _ptl = self.ptl.lock();
+            if !g.vma().lock.is_current(g.seq()) {
+                return VmFault::RETRY;
+            }
+            let Some(slot) = arch.walk(self.root, va) else {
+                return VmFault::empty();
+            };
+            if arch.read_pte(slot) != old {
+                return VmFault::empty();
+            }
+            if old.frame == zero {
+                None
+            } else if frames.refcount(old.frame) == 1 {
+                // Sole user of an anonymous page: reuse it. (A page-cache
+                // page always has the cache's reference too, so it is
+                // never reused here.)
+                arch.clear_pte(self.root, slot, va);
+                arch.flush(self.root, va);
+                arch.set_pte(
+                    self.root,
+                    slot,
+                    va,
+                    Pte::new(old.frame, old.flags | WRITABLE),
+                );
+                return VmFault::empty();
+            } else {
+                // Keep the source alive while copying without the lock.
+                frames.get(old.frame);
+                Some(old.frame)
+            }
+        };
+        let new = match frames.alloc() {
+            Ok(f) => f,
+            Err(_) => {
+                if let Some(s) = src {
+                    frames.put(s);
+                }
+                return VmFault::OOM;
+            }
+        };
+        match src {
+            Some(s) => arch.copy_frame(new, s),
+            None => arch.zero_frame(new),
+        }
+        let pte = Pte::new(new, WRITABLE | exec_bit(vma));
+        let r = self.install_owned(g, va, old, pte);
+        if let Some(s) = src {
+            if r == Install::Done {
+                // The reference the replaced entry held.
+                frames.put(s);
+            }
+            frames.put(s);
+        }
+        if r == Install::Done {
+            self.counters.count(Event::Cow);
+        }
+        r.outcome()
+    }
+
+    /// First touch of a page of a backing object.
+    fn do_fault(
+        &self,
+        g: &mut FaultGuard<'_, A>,
+        vma: &Vma<A>,
+        va: u64,
+        flags: FaultFlags,
+        obj: Arc<FileObject<A>>,
+        index: u64,
+    ) -> VmFault {
+        let frames = self.mem.frames();
+        if index >= obj.size().div_ceil(PAGE_SIZE) {
+            return VmFault::SIGBUS;
+        }
+        let (frame, major) = loop {
+            match obj.get_page(index) {
+                Lookup::Ready { frame, major } => break (frame, major),
+                Lookup::OutOfFrames => return VmFault::OOM,
+                Lookup::Busy if flags.allow_retry_first() => {
+                    return self.wait_dropping_lock(g, va, flags, &obj, index);
+                }
+                // Already retried (or retry not allowed): wait with the
+                // lock held, as Linux's __folio_lock_or_retry does.
+                Lookup::Busy => obj.wait_io(index),
+            }
+        };
+        if frames.is_poisoned(frame) {
+            frames.put(frame);
+            return VmFault::HWPOISON;
+        }
+        let major = if major {
+            VmFault::MAJOR
+        } else {
+            VmFault::empty()
+        };
+        let exec = exec_bit(vma);
+        if flags.contains(FaultFlags::WRITE) && !vma.is_shared() {
+            // A private write: copy the object's page into the private
+            // copy here, which is what DONE_COW reports (Linux's
+            // do_cow_fault when ->fault filled the COW page).
+            let copy = match frames.alloc() {
+                Ok(f) => f,
+                Err(_) => {
+                    frames.put(frame);
+                    return VmFault::OOM;
+                }
+            };
+            self.mem.arch().copy_frame(copy, frame);
+            frames.put(frame);
+            let r = self.install_owned(g, va, Pte::EMPTY, Pte::new(copy, WRITABLE | exec));
+            if r != Install::Done {
+                return r.outcome();
+            }
+            self.counters.count(Event::Cow);
+            return major | VmFault::DONE_COW;
+        }
+        let pte_flags = if flags.contains(FaultFlags::WRITE) {
+            WRITABLE | exec
+        } else {
+            BASE | exec
+        };
+        match self.install_owned(g, va, Pte::EMPTY, Pte::new(frame, pte_flags)) {
+            Install::Done | Install::Raced => major,
+            r => r.outcome(),
+        }
+    }
+
+    /// A page another fault is reading in, on a first try: drop the lock
+    /// and wait, as Linux does, then either report `RETRY` or, when the
+    /// lock was the mmap lock, finish the fault under a fresh mmap lock
+    /// and report `COMPLETED`.
+    fn wait_dropping_lock(
+        &self,
+        g: &mut FaultGuard<'_, A>,
+        va: u64,
+        flags: FaultFlags,
+        obj: &FileObject<A>,
+        index: u64,
+    ) -> VmFault {
+        let was_mmap = g.holds_mmap_lock();
+        let (vma, seq) = (g.vma().clone(), g.seq());
+        g.release();
+        if flags.contains(FaultFlags::RETRY_NOWAIT) {
+            return VmFault::RETRY;
+        }
+        obj.wait_io(index);
+        if !was_mmap {
+            // The per-VMA lock is try-only: it cannot be waited for again.
+            return VmFault::RETRY;
+        }
+        let lock = self.mmap_lock.read();
+        if !vma.lock.is_current(seq) {
+            return VmFault::RETRY;
+        }
+        let mut again = FaultGuard::with_mmap_lock(vma, lock);
+        let r = self.fault_locked(&mut again, va, flags | FaultFlags::TRIED);
+        if r.is_error() || r.intersects(VmFault::RETRY | VmFault::COMPLETED) {
+            // Let the caller meet the outcome under its own lock.
+            return VmFault::RETRY;
+        }
+        drop(again);
+        r | VmFault::COMPLETED
+    }
+
+    /// A frame of this space failed (an uncorrectable memory error at
+    /// `addr`): it is marked poisoned, unmapped and replaced by a poison
+    /// marker, so the next fault on the page is `HWPOISON` (Linux's
+    /// `memory_failure`). Returns `false` if no page is mapped there.
+    pub fn memory_failure(&self, addr: u64) -> bool {
+        let _m = self.mmap_lock.read();
+        let arch = self.mem.arch();
+        let va = addr & !(PAGE_SIZE - 1);
+        let frame = {
+            let mut ptl = self.ptl.lock();
+            let Some(slot) = arch.walk(self.root, va) else {
+                return false;
+            };
+            let pte = arch.read_pte(slot);
+            if !pte.is_populated() || pte.frame == self.mem.zero_page() {
+                return false;
+            }
+            self.mem.frames().poison(pte.frame);
+            arch.clear_pte(self.root, slot, va);
+            arch.flush(self.root, va);
+            ptl.hwpoison.insert(va);
+            pte.frame
+        };
+        self.mem.frames().put(frame);
+        true
+    }
+}

@@ -1,0 +1,257 @@
+//! `Mm`: one address space, its VMAs, its page tables and its locks.
+//!
+//! # Locks, outermost first
+//!
+//! - `mmap_lock` (reader/writer): writers (mmap, munmap, mprotect, fork,
+//!   stack growth) hold it for the whole change; faults on the fallback
+//!   path hold it for reading.
+//! - the per-VMA lock ([`crate::vma_lock`]): faults on the fast path take
+//!   it *instead of* the mmap lock, and never wait for it.
+//! - `vmas` (reader/writer): guards the tree's structure only, held for a
+//!   lookup or a swap of entries, never across a fault. It plays the part
+//!   of RCU for the lock-free lookup.
+//! - `ptl` (the page-table lock): every read-modify-write of this space's
+//!   page tables, and a fault's final validation of its VMA snapshot.
+//!
+//! Page tables are freed only when the space is dropped, so a slot found
+//! under the page-table lock stays valid for the life of the space.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+use spin::{Mutex, RwLock};
+
+use crate::arch::{Arch, TableRoot};
+use crate::counters::{CounterSnapshot, MmCounters};
+use crate::error::MmError;
+use crate::fault_inject::FaultInjector;
+use crate::frame::PhysFrame;
+use crate::memory::Memory;
+use crate::vma::{Vma, VmaFlags};
+use crate::{VmFault, PAGE_SIZE};
+
+/// Tunables of an address space. Defaults follow Linux.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest size a `GROWSDOWN` VMA may grow to (`RLIMIT_STACK`, 8 MiB).
+    pub stack_limit: u64,
+    /// Free space that must stay between a growing stack and the mapping
+    /// below it (`stack_guard_gap`, 256 pages).
+    pub stack_guard_gap: u64,
+    /// Lowest mappable address (`mmap_min_addr`, 64 KiB), so that a NULL
+    /// dereference (and s390x low-address protection) never meets a
+    /// mapping.
+    pub mmap_min_addr: u64,
+    /// Where placement without a usable hint starts searching.
+    pub mmap_base: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            stack_limit: 8 << 20,
+            stack_guard_gap: 256 * PAGE_SIZE,
+            mmap_min_addr: 0x1_0000,
+            mmap_base: 0x1_0000_0000,
+        }
+    }
+}
+
+/// State guarded by the page-table lock besides the tables themselves.
+#[derive(Default)]
+pub(crate) struct PtState {
+    /// Pages whose frame was poisoned and unmapped: like Linux's hwpoison
+    /// swap entries, a fault on one is `HWPOISON`.
+    pub(crate) hwpoison: BTreeSet<u64>,
+}
+
+/// Where an address falls among the VMAs.
+pub(crate) enum Lookup<A: Arch> {
+    /// Inside this VMA.
+    Inside(Arc<Vma<A>>),
+    /// In the gap below this VMA (the candidate for stack growth), with
+    /// the end of the VMA below the gap, if any.
+    Below(Arc<Vma<A>>, Option<u64>),
+    /// Above every VMA.
+    Nothing,
+}
+
+/// One address space.
+pub struct Mm<A: Arch> {
+    pub(crate) mem: Arc<Memory<A>>,
+    pub(crate) root: TableRoot,
+    pub(crate) mmap_lock: RwLock<()>,
+    pub(crate) vmas: RwLock<BTreeMap<u64, Arc<Vma<A>>>>,
+    pub(crate) ptl: Mutex<PtState>,
+    pub(crate) counters: MmCounters,
+    pub(crate) injector: FaultInjector,
+    pub(crate) limits: Limits,
+}
+
+impl<A: Arch> Mm<A> {
+    /// An empty address space with default [`Limits`].
+    pub fn new(mem: Arc<Memory<A>>) -> Result<Self, MmError> {
+        Self::with_limits(mem, Limits::default())
+    }
+
+    /// An empty address space with the given limits.
+    pub fn with_limits(mem: Arc<Memory<A>>, limits: Limits) -> Result<Self, MmError> {
+        let root = mem
+            .arch()
+            .create_root(mem.frames())
+            .map_err(|_| MmError::OutOfMemory)?;
+        Ok(Self {
+            mem,
+            root,
+            mmap_lock: RwLock::new(()),
+            vmas: RwLock::new(BTreeMap::new()),
+            ptl: Mutex::new(PtState::default()),
+            counters: MmCounters::default(),
+            injector: FaultInjector::default(),
+            limits,
+        })
+    }
+
+    /// The machine memory this space uses.
+    pub fn memory(&self) -> &Arc<Memory<A>> {
+        &self.mem
+    }
+
+    /// The root of this space's page tables (for an architecture to load
+    /// into its MMU).
+    pub fn root(&self) -> TableRoot {
+        self.root
+    }
+
+    /// The limits this space was made with.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The event counters.
+    pub fn counters(&self) -> CounterSnapshot {
+        self.counters.snapshot()
+    }
+
+    /// Queues `value` as the result of the next `handle_mm_fault` on this
+    /// space (see [`crate::fault_inject`]). Several calls queue several
+    /// values, returned in order.
+    pub fn inject_fault(&self, value: VmFault) {
+        self.injector.push(value);
+    }
+
+    /// The fault-injection queue.
+    pub fn injector(&self) -> &FaultInjector {
+        &self.injector
+    }
+
+    /// The VMA containing `addr`, if any (takes the mmap lock for reading).
+    pub fn find_vma(&self, addr: u64) -> Option<Arc<Vma<A>>> {
+        let _m = self.mmap_lock.read();
+        match self.lookup(addr) {
+            Lookup::Inside(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Every VMA, in address order, as `(range, flags)`.
+    pub fn vmas(&self) -> Vec<(Range<u64>, VmaFlags)> {
+        let _m = self.mmap_lock.read();
+        self.vmas
+            .read()
+            .values()
+            .map(|v| (v.range(), v.flags()))
+            .collect()
+    }
+
+    /// Number of VMAs.
+    pub fn vma_count(&self) -> usize {
+        self.vmas.read().len()
+    }
+
+    /// Page-table frames this space holds now (for leak checks).
+    pub fn table_frames(&self) -> usize {
+        let _p = self.ptl.lock();
+        self.mem.arch().table_frames(self.root)
+    }
+
+    /// Faults currently inside the per-VMA path of this space (should be
+    /// zero whenever no fault runs: a nonzero value is a leaked VMA lock).
+    pub fn vma_readers(&self) -> u32 {
+        self.vmas.read().values().map(|v| v.lock.readers()).sum()
+    }
+
+    /// Where `addr` falls among the VMAs: O(log n) in the number of VMAs.
+    pub(crate) fn lookup(&self, addr: u64) -> Lookup<A> {
+        let tree = self.vmas.read();
+        Self::lookup_in(&tree, addr)
+    }
+
+    pub(crate) fn lookup_in(tree: &BTreeMap<u64, Arc<Vma<A>>>, addr: u64) -> Lookup<A> {
+        let below = tree.range(..=addr).next_back().map(|(_, v)| v);
+        if let Some(v) = below {
+            if v.contains(addr) {
+                return Lookup::Inside(v.clone());
+            }
+        }
+        match tree.range(addr..).next() {
+            Some((_, v)) => Lookup::Below(v.clone(), below.map(|b| b.end())),
+            None => Lookup::Nothing,
+        }
+    }
+
+    /// Clears every entry in `range`, returning the frames whose
+    /// references the entries held; the caller puts them once the lock is
+    /// dropped. Poison markers in the range go too.
+    pub(crate) fn zap(&self, range: Range<u64>) -> Vec<PhysFrame> {
+        let arch = self.mem.arch();
+        let zero = self.mem.zero_page();
+        let root = self.root;
+        let mut out = Vec::new();
+        let mut ptl = self.ptl.lock();
+        arch.scan(root, range.clone(), &mut |va, slot, pte| {
+            arch.clear_pte(root, slot, va);
+            arch.flush(root, va);
+            if pte.is_populated() && pte.frame != zero {
+                out.push(pte.frame);
+            }
+        });
+        let gone: Vec<u64> = ptl.hwpoison.range(range).copied().collect();
+        for a in gone {
+            ptl.hwpoison.remove(&a);
+        }
+        out
+    }
+
+    /// Drops the references `zap` collected.
+    pub(crate) fn put_frames(&self, frames: Vec<PhysFrame>) {
+        for f in frames {
+            self.mem.frames().put(f);
+        }
+    }
+}
+
+impl<A: Arch> fmt::Debug for Mm<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mm")
+            .field("root", &self.root)
+            .field("vmas", &self.vmas.read().values().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl<A: Arch> Drop for Mm<A> {
+    /// Exit: every page is released, then every table.
+    fn drop(&mut self) {
+        let vmas = core::mem::take(self.vmas.get_mut());
+        for v in vmas.values() {
+            v.lock.detach();
+            let frames = self.zap(v.range());
+            self.put_frames(frames);
+        }
+        self.mem.arch().destroy(self.root, self.mem.frames());
+    }
+}

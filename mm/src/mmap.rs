@@ -1,0 +1,350 @@
+//! Changing an address space: mmap, munmap, mprotect and stack growth.
+//!
+//! Every change follows one order, which is what lets faults run on the
+//! per-VMA path concurrently: under the mmap write lock, first retire the
+//! VMAs being replaced ([`crate::vma_lock::VmaLock::detach`], so faults in
+//! flight on them will fail validation), then change the page tables,
+//! then swap the new VMAs into the tree, and put the freed frames last.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use crate::arch::{Arch, Pte, PteFlags};
+use crate::error::MmError;
+use crate::file::FileObject;
+use crate::mm::{Lookup, Mm};
+use crate::vma::{Backing, Vma, VmaFlags};
+use crate::PAGE_SIZE;
+
+/// Where mmap should put a new mapping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// Exactly here, replacing whatever was mapped (`MAP_FIXED`).
+    Fixed(u64),
+    /// Here if the range is free, else the first free range above it.
+    Hint(u64),
+    /// Anywhere free.
+    Anywhere,
+}
+
+impl<A: Arch> Mm<A> {
+    /// Checks `addr`/`len` and returns the page-rounded range.
+    fn checked_range(&self, addr: u64, len: u64) -> Result<Range<u64>, MmError> {
+        if !addr.is_multiple_of(PAGE_SIZE) {
+            return Err(MmError::Unaligned);
+        }
+        if len == 0 {
+            return Err(MmError::ZeroLength);
+        }
+        let len = len
+            .checked_next_multiple_of(PAGE_SIZE)
+            .ok_or(MmError::Overflow)?;
+        let end = addr.checked_add(len).ok_or(MmError::Overflow)?;
+        if addr < self.limits.mmap_min_addr || end > self.mem.arch().va_limit() {
+            return Err(MmError::OutOfRange);
+        }
+        Ok(addr..end)
+    }
+
+    /// Maps `len` bytes (rounded up to pages) with `flags` and `backing`,
+    /// returning the start address.
+    ///
+    /// If `flags` has none of the `MAY*` bits, all three are added (as
+    /// Linux does for a private mapping). `SHARED` anonymous memory gets a
+    /// fresh shared anonymous object, which fork then shares.
+    pub fn mmap(
+        &self,
+        place: Placement,
+        len: u64,
+        flags: VmaFlags,
+        backing: Backing<A>,
+    ) -> Result<u64, MmError> {
+        let mut flags = flags;
+        if !flags.intersects(VmaFlags::MAY) {
+            flags |= VmaFlags::MAY;
+        }
+        if let Some(why) = flags.contradiction() {
+            return Err(MmError::BadFlags(why));
+        }
+        if len == 0 {
+            return Err(MmError::ZeroLength);
+        }
+        let len = len
+            .checked_next_multiple_of(PAGE_SIZE)
+            .ok_or(MmError::Overflow)?;
+        let backing = match backing {
+            Backing::Object { object, offset } => {
+                if flags.contains(VmaFlags::GROWSDOWN) {
+                    return Err(MmError::BadFlags("GROWSDOWN on an object mapping"));
+                }
+                if !offset.is_multiple_of(PAGE_SIZE) {
+                    return Err(MmError::Unaligned);
+                }
+                offset.checked_add(len).ok_or(MmError::Overflow)?;
+                Backing::Object { object, offset }
+            }
+            Backing::Anon if flags.contains(VmaFlags::SHARED) => Backing::Object {
+                object: FileObject::anonymous(self.mem.clone(), len),
+                offset: 0,
+            },
+            Backing::Anon => Backing::Anon,
+        };
+        let _m = self.mmap_lock.write();
+        let start = match place {
+            Placement::Fixed(addr) => {
+                let range = self.checked_range(addr, len)?;
+                self.unmap_locked(range.clone());
+                range.start
+            }
+            Placement::Hint(addr) => {
+                let hint = addr
+                    .next_multiple_of(PAGE_SIZE)
+                    .max(self.limits.mmap_min_addr);
+                self.find_gap(len, hint)
+                    .or_else(|| self.find_gap(len, self.limits.mmap_base))
+                    .or_else(|| self.find_gap(len, self.limits.mmap_min_addr))
+                    .ok_or(MmError::NoSpace)?
+            }
+            Placement::Anywhere => self
+                .find_gap(len, self.limits.mmap_base)
+                .or_else(|| self.find_gap(len, self.limits.mmap_min_addr))
+                .ok_or(MmError::NoSpace)?,
+        };
+        let vma = Arc::new(Vma::new(start..start + len, flags, backing));
+        self.vmas.write().insert(start, vma);
+        Ok(start)
+    }
+
+    /// The lowest free range of `len` bytes at or above `from`.
+    fn find_gap(&self, len: u64, from: u64) -> Option<u64> {
+        let limit = self.mem.arch().va_limit();
+        let tree = self.vmas.read();
+        let mut cand = from;
+        let first = tree
+            .range(..=from)
+            .next_back()
+            .map(|(&k, _)| k)
+            .unwrap_or(0);
+        for v in tree.range(first..).map(|(_, v)| v) {
+            if v.end() <= cand {
+                continue;
+            }
+            if v.start() >= cand.checked_add(len)? {
+                break;
+            }
+            cand = v.end();
+        }
+        (cand.checked_add(len)? <= limit).then_some(cand)
+    }
+
+    /// Unmaps `len` bytes (rounded up to pages) at `addr`, splitting VMAs
+    /// that straddle the edges. Unmapping a hole is not an error.
+    pub fn munmap(&self, addr: u64, len: u64) -> Result<(), MmError> {
+        let range = self.checked_range(addr, len)?;
+        let _m = self.mmap_lock.write();
+        self.unmap_locked(range);
+        Ok(())
+    }
+
+    /// VMAs overlapping `range`, in order. Caller holds the mmap lock.
+    fn overlapping(&self, range: &Range<u64>) -> Vec<Arc<Vma<A>>> {
+        let tree = self.vmas.read();
+        let first = tree
+            .range(..=range.start)
+            .next_back()
+            .map(|(&k, _)| k)
+            .unwrap_or(0);
+        tree.range(first..range.end)
+            .map(|(_, v)| v.clone())
+            .filter(|v| v.end() > range.start)
+            .collect()
+    }
+
+    /// munmap with the mmap write lock held.
+    pub(crate) fn unmap_locked(&self, range: Range<u64>) {
+        let hit = self.overlapping(&range);
+        if hit.is_empty() {
+            return;
+        }
+        for v in &hit {
+            v.lock.detach();
+        }
+        let freed = self.zap(range.clone());
+        {
+            let mut tree = self.vmas.write();
+            for v in &hit {
+                tree.remove(&v.start());
+                if v.start() < range.start {
+                    let left = v.slice(v.start()..range.start, v.flags());
+                    tree.insert(left.start(), Arc::new(left));
+                }
+                if range.end < v.end() {
+                    let right = v.slice(range.end..v.end(), v.flags());
+                    tree.insert(right.start(), Arc::new(right));
+                }
+            }
+        }
+        self.put_frames(freed);
+    }
+
+    /// Changes the access of `len` bytes (rounded up) at `addr` to `prot`
+    /// (a subset of `READ | WRITE | EXEC`), splitting VMAs at the edges
+    /// and merging neighbours that end up alike. Present pages keep their
+    /// contents; their entries are rewritten to the new access at once.
+    pub fn mprotect(&self, addr: u64, len: u64, prot: VmaFlags) -> Result<(), MmError> {
+        if !VmaFlags::ACCESS.contains(prot) {
+            return Err(MmError::BadFlags(
+                "mprotect takes only READ, WRITE and EXEC",
+            ));
+        }
+        let range = self.checked_range(addr, len)?;
+        let _m = self.mmap_lock.write();
+        let hit = self.overlapping(&range);
+        // The whole range must be mapped, without holes.
+        let mut at = range.start;
+        for v in &hit {
+            if v.start() > at {
+                return Err(MmError::NotMapped);
+            }
+            at = v.end();
+        }
+        if at < range.end {
+            return Err(MmError::NotMapped);
+        }
+        let may = |f: VmaFlags| {
+            (!f.contains(VmaFlags::READ) || f.contains(VmaFlags::MAYREAD))
+                && (!f.contains(VmaFlags::WRITE) || f.contains(VmaFlags::MAYWRITE))
+                && (!f.contains(VmaFlags::EXEC) || f.contains(VmaFlags::MAYEXEC))
+        };
+        let mut pieces: Vec<Vma<A>> = Vec::new();
+        for v in &hit {
+            let new_flags = (v.flags() - VmaFlags::ACCESS) | prot;
+            if !may(new_flags) {
+                return Err(MmError::PermissionDenied);
+            }
+            let lo = v.start().max(range.start);
+            let hi = v.end().min(range.end);
+            if v.start() < lo {
+                pieces.push(v.slice(v.start()..lo, v.flags()));
+            }
+            pieces.push(v.slice(lo..hi, new_flags));
+            if hi < v.end() {
+                pieces.push(v.slice(hi..v.end(), v.flags()));
+            }
+        }
+        // Neighbours that the result can merge with are replaced too.
+        let mut replaced = hit;
+        let (prev, next) = {
+            let tree = self.vmas.read();
+            let first = replaced[0].start();
+            let last = replaced[replaced.len() - 1].end();
+            (
+                tree.range(..first).next_back().map(|(_, v)| v.clone()),
+                tree.get(&last).cloned(),
+            )
+        };
+        if let Some(p) = prev.filter(|p| p.can_merge(&pieces[0])) {
+            pieces.insert(0, p.slice(p.range(), p.flags()));
+            replaced.insert(0, p);
+        }
+        if let Some(n) = next.filter(|n| pieces[pieces.len() - 1].can_merge(n)) {
+            pieces.push(n.slice(n.range(), n.flags()));
+            replaced.push(n);
+        }
+        let mut merged: Vec<Vma<A>> = Vec::new();
+        for p in pieces {
+            match merged.last_mut() {
+                Some(m) if m.can_merge(&p) => {
+                    let whole = m.start()..p.end();
+                    *m = Vma::new(whole, m.flags(), m.backing().clone());
+                }
+                _ => merged.push(p),
+            }
+        }
+        for v in &replaced {
+            v.lock.detach();
+        }
+        self.change_protection(range, prot);
+        let mut tree = self.vmas.write();
+        for v in &replaced {
+            tree.remove(&v.start());
+        }
+        for m in merged {
+            tree.insert(m.start(), Arc::new(m));
+        }
+        Ok(())
+    }
+
+    /// Rewrites every populated entry in `range` for access `prot`.
+    fn change_protection(&self, range: Range<u64>, prot: VmaFlags) {
+        let arch = self.mem.arch();
+        let root = self.root;
+        let _ptl = self.ptl.lock();
+        arch.scan(root, range, &mut |va, slot, pte| {
+            let new = reprotect(pte, prot);
+            if new != pte {
+                arch.clear_pte(root, slot, va);
+                arch.flush(root, va);
+                arch.set_pte(root, slot, va, new);
+            }
+        });
+    }
+
+    /// Grows the `GROWSDOWN` VMA `stack` down to the page of `addr`, if the
+    /// stack limit and the guard gap to the mapping below (`prev_end`)
+    /// allow it. Caller holds the mmap write lock.
+    pub(crate) fn expand_stack_locked(&self, addr: u64) -> Option<Arc<Vma<A>>> {
+        let (stack, prev_end) = match self.lookup(addr) {
+            Lookup::Inside(v) => return Some(v),
+            Lookup::Below(v, prev_end) if v.flags().contains(VmaFlags::GROWSDOWN) => (v, prev_end),
+            _ => return None,
+        };
+        let new_start = addr & !(PAGE_SIZE - 1);
+        if new_start < self.limits.mmap_min_addr
+            || stack.end() - new_start > self.limits.stack_limit
+        {
+            return None;
+        }
+        if let Some(prev_end) = prev_end {
+            if new_start - prev_end < self.limits.stack_guard_gap {
+                return None;
+            }
+        }
+        let grown = Arc::new(Vma::new(
+            new_start..stack.end(),
+            stack.flags(),
+            stack.backing().clone(),
+        ));
+        stack.lock.detach();
+        let mut tree = self.vmas.write();
+        tree.remove(&stack.start());
+        tree.insert(new_start, grown.clone());
+        Some(grown)
+    }
+}
+
+/// `pte` as it must be under a VMA whose access is now `prot`. Writability
+/// is only ever taken away here: a write fault gives it back, and decides
+/// then whether the page must be copied first.
+pub(crate) fn reprotect(pte: Pte, prot: VmaFlags) -> Pte {
+    let keep = pte.flags & (PteFlags::DIRTY | PteFlags::YOUNG | PteFlags::USER);
+    let was_writable = pte.flags.contains(PteFlags::WRITE);
+    let mut flags = keep;
+    if prot.intersects(VmaFlags::ACCESS) {
+        flags |= PteFlags::PRESENT;
+        if prot.contains(VmaFlags::EXEC) {
+            flags |= PteFlags::EXEC;
+        }
+        if was_writable && prot.contains(VmaFlags::WRITE) {
+            flags |= PteFlags::WRITE;
+        }
+    } else {
+        // Keep the frame, and remember writability for when access returns.
+        flags |= PteFlags::PROTNONE;
+        if was_writable {
+            flags |= PteFlags::WRITE;
+        }
+    }
+    Pte::new(pte.frame, flags)
+}
