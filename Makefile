@@ -73,8 +73,18 @@ gdb: kernel
 	gdb-multiarch $(KERNEL) -ex "target remote :1234"; \
 	kill %1 2>/dev/null || true
 
-bench:
-	cargo run --release -p arch-host --bin mm-bench
+# faultbench (tests/user) on this kernel and on Debian's Linux 6.1 in the
+# same QEMU, plain TCG and -icount: tables, CSV and SVG charts in
+# target/bench/. Linux is measured even if the kernel does not build.
+# BENCH_ARGS="--boots 1 --no-scaling" for a quick run (see bench/RESULTS.md).
+bench: deps
+	$(MAKE) --no-print-directory user RELEASE=1
+	@mkdir -p target/bench
+	s390x-linux-gnu-strip -o target/bench/faultbench $(KDIR)/$(TARGET)/release/faultbench
+	cargo build --release -q -p bench
+	@if $(MAKE) --no-print-directory kernel RELEASE=1; then k=$(KDIR)/$(TARGET)/release/kernel; \
+	else echo "bench: the kernel did not build; measuring Linux only"; k=none; fi; \
+	target/release/faultbench-run --program target/bench/faultbench --kernel $$k --out target/bench $(BENCH_ARGS)
 
 fmt:
 	cargo fmt --all
