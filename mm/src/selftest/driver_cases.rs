@@ -1,0 +1,266 @@
+//! The fault driver and `handle_mm_fault`'s contract: flags, access
+//! checks, lock release, races with writers, injected values.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use super::anon_cases::map;
+use super::{ctx, ensure, ensure_eq, Case, CaseResult};
+use crate::arch::Arch;
+use crate::memory::Memory;
+use crate::{AccessError, FaultFlags, FaultOutcome, Mm, VmFault, VmaFlags, PAGE_SIZE};
+
+pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
+    alloc::vec![
+        (
+            "core_contradictory_flags_are_sigsegv",
+            contradictions::<A> as fn(&Arc<Memory<A>>) -> CaseResult
+        ),
+        ("core_access_checks_are_sigsegv", core_access_checks::<A>),
+        ("driver_access_errors_are_typed", driver_access_errors::<A>),
+        ("driver_kernel_faults_skip_the_vma_lock", kernel_faults::<A>),
+        ("vma_lock_race_with_a_writer_is_retry", race_is_retry::<A>),
+        ("inject_info_and_unknown_bits_are_success", inject_info::<A>),
+        ("inject_errors_and_control_bits", inject_errors::<A>),
+    ]
+}
+
+const P: u64 = PAGE_SIZE;
+const USER: FaultFlags = FaultFlags::DEFAULT.union(FaultFlags::USER);
+
+fn contradictions<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 1, VmaFlags::rw())?;
+    let bad = [
+        FaultFlags::TRIED | FaultFlags::USER,
+        USER | FaultFlags::UNSHARE | FaultFlags::WRITE,
+        USER | FaultFlags::VMA_LOCK | FaultFlags::RETRY_NOWAIT,
+    ];
+    for flags in bad {
+        let mut g = mm.lock_mmap(a).ok_or("no VMA")?;
+        let fault = mm.handle_mm_fault(&mut g, a, flags);
+        ensure_eq!(fault, VmFault::SIGSEGV, alloc::format!("flags {flags:?}"));
+        ensure!(g.is_held(), "an error result released the lock");
+    }
+    // VMA_LOCK while holding the mmap lock is a caller bug, refused too.
+    let mut g = mm.lock_mmap(a).ok_or("no VMA")?;
+    let fault = mm.handle_mm_fault(&mut g, a, USER | FaultFlags::VMA_LOCK);
+    ensure_eq!(fault, VmFault::SIGSEGV, "VMA_LOCK without the VMA lock");
+    drop(g);
+    ensure_eq!(
+        mm.pte(a).is_populated(),
+        false,
+        "a refused fault mapped a page"
+    );
+    Ok(())
+}
+
+fn core_access_checks<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let never_writable = map(&mm, 1, VmaFlags::READ | VmaFlags::MAYREAD)?;
+    let read_only = map(&mm, 1, VmaFlags::ro())?;
+    let no_exec = map(&mm, 1, VmaFlags::rw())?;
+    let guard = map(&mm, 1, VmaFlags::none())?;
+    let cases = [
+        (never_writable, USER | FaultFlags::WRITE),
+        (read_only, USER | FaultFlags::WRITE),
+        (no_exec, USER | FaultFlags::INSTRUCTION),
+        (guard, USER),
+    ];
+    for (addr, flags) in cases {
+        let mut g = mm.lock_mmap(addr).ok_or("no VMA")?;
+        let fault = mm.handle_mm_fault(&mut g, addr, flags);
+        ensure_eq!(
+            fault,
+            VmFault::SIGSEGV,
+            alloc::format!("{addr:#x} {flags:?}")
+        );
+    }
+    Ok(())
+}
+
+fn driver_access_errors<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let ro = map(&mm, 1, VmaFlags::ro())?;
+    let guard = map(&mm, 1, VmaFlags::none())?;
+    let unmapped = guard + 1024 * P;
+    let fault =
+        |addr, flags: FaultFlags| mm.fault(addr, VmaFlags::access_for(flags), flags, &mut || false);
+    let no_vma = FaultOutcome::Access(AccessError::NoVma);
+    let bad = FaultOutcome::Access(AccessError::BadAccess);
+    ensure_eq!(fault(unmapped, USER), no_vma, "no VMA");
+    ensure_eq!(
+        fault(ro, USER | FaultFlags::WRITE),
+        bad,
+        "write to read-only"
+    );
+    ensure_eq!(fault(guard, USER), bad, "guard region");
+    ensure_eq!(
+        fault(ro, USER | FaultFlags::INSTRUCTION),
+        bad,
+        "fetch from no-exec"
+    );
+    ensure_eq!(
+        fault(ro, USER),
+        FaultOutcome::Fault(VmFault::empty()),
+        "read"
+    );
+    ensure_eq!(AccessError::NoVma.si_code(), 1, "SEGV_MAPERR");
+    ensure_eq!(AccessError::BadAccess.si_code(), 2, "SEGV_ACCERR");
+    ensure_eq!(mm.vma_readers(), 0, "VMA readers");
+    Ok(())
+}
+
+fn kernel_faults<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 1, VmaFlags::rw())?;
+    let flags = FaultFlags::DEFAULT | FaultFlags::WRITE;
+    let out = mm.fault(a, VmaFlags::WRITE, flags, &mut || false);
+    ensure_eq!(
+        out,
+        FaultOutcome::Fault(VmFault::empty()),
+        "kernel-mode write fault"
+    );
+    let c = mm.counters();
+    ensure_eq!(
+        (c.vma_lock_success, c.vma_lock_abort, c.vma_lock_retry),
+        (0, 0, 0),
+        "VMA-lock events for a kernel fault"
+    );
+    ensure_eq!(c.minor, 1, "minor faults");
+    Ok(())
+}
+
+fn race_is_retry<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let frames = mem.frames();
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 2, VmaFlags::rw())?;
+    ctx(mm.write(a + P, b"x"), "populate the tables")?;
+    let free = frames.free_count();
+    // A fault holds the VMA; a writer changes it without waiting.
+    let mut g = mm.lock_vma(a).ok_or("lock_vma failed")?;
+    ctx(
+        mm.mprotect(a + P, P, VmaFlags::READ),
+        "mprotect while a fault holds the VMA",
+    )?;
+    ensure!(
+        g.vma().lock.is_detached(),
+        "the writer did not retire the VMA"
+    );
+    let fault = mm.handle_mm_fault(&mut g, a, USER | FaultFlags::WRITE | FaultFlags::VMA_LOCK);
+    ensure_eq!(fault, VmFault::RETRY, "fault that raced with mprotect");
+    ensure!(!g.is_held(), "RETRY left the VMA lock held");
+    drop(g);
+    ensure_eq!(
+        frames.free_count(),
+        free,
+        "frames after the backed-out fault"
+    );
+    ensure!(
+        !mm.pte(a).is_populated(),
+        "the stale fault installed an entry"
+    );
+    // A new lookup finds the new VMA and succeeds.
+    let before = mm.counters();
+    ctx(mm.write(a, b"y"), "write after the race")?;
+    let after = mm.counters();
+    ensure_eq!(
+        after.vma_lock_success,
+        before.vma_lock_success + 1,
+        "VMA-lock successes"
+    );
+    Ok(())
+}
+
+fn inject_info<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 1, VmaFlags::rw())?;
+    let info = [
+        VmFault::MAJOR,
+        VmFault::NOPAGE,
+        VmFault::LOCKED,
+        VmFault::DONE_COW,
+        VmFault::NEEDDSYNC,
+        VmFault::from_bits_retain(0x8),
+        VmFault::from_bits_retain(0x80),
+        VmFault::from_bits_retain(0x8000),
+        VmFault::from_bits_retain(0x10_0000),
+        VmFault::set_hindex(5),
+    ];
+    let mut values: Vec<VmFault> = info.to_vec();
+    for (i, x) in info.iter().enumerate() {
+        for y in &info[i + 1..] {
+            values.push(*x | *y);
+        }
+    }
+    for v in values {
+        mm.inject_fault(v);
+        let out = mm.fault(a, VmaFlags::WRITE, USER | FaultFlags::WRITE, &mut || false);
+        ensure_eq!(
+            out,
+            FaultOutcome::Fault(v),
+            "injected value returned unchanged"
+        );
+        ensure_eq!(mm.vma_readers(), 0, alloc::format!("VMA lock after {v}"));
+    }
+    // The soft MMU treats them as success and retries the access.
+    mm.inject_fault(VmFault::MAJOR | VmFault::from_bits_retain(0x8000));
+    ctx(mm.write(a, b"ok"), "write after an injected info value")?;
+    ensure_eq!(mm.injector().pending(), 0, "injections left");
+    Ok(())
+}
+
+fn inject_errors<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 1, VmaFlags::rw())?;
+    let w = USER | FaultFlags::WRITE;
+    let fault = |signal: bool| mm.fault(a, VmaFlags::WRITE, w, &mut || signal);
+    mm.inject_fault(VmFault::FALLBACK);
+    ensure_eq!(
+        fault(false),
+        FaultOutcome::Fault(VmFault::FALLBACK),
+        "FALLBACK"
+    );
+    // RETRY on the per-VMA path falls back to the mmap lock and succeeds.
+    mm.inject_fault(VmFault::RETRY);
+    ensure_eq!(
+        fault(false),
+        FaultOutcome::Fault(VmFault::empty()),
+        "RETRY then success"
+    );
+    // RETRY with a signal pending returns so the signal is delivered.
+    mm.inject_fault(VmFault::RETRY);
+    ensure_eq!(
+        fault(true),
+        FaultOutcome::SignalPending,
+        "RETRY with a signal"
+    );
+    // COMPLETED on the mmap path (after a per-VMA RETRY) returns at once.
+    mm.inject_fault(VmFault::RETRY);
+    mm.inject_fault(VmFault::COMPLETED);
+    ensure_eq!(
+        fault(false),
+        FaultOutcome::Fault(VmFault::COMPLETED),
+        "COMPLETED"
+    );
+    // Two RETRYs on the mmap path: TRIED is set and the loop ends.
+    for _ in 0..3 {
+        mm.inject_fault(VmFault::RETRY);
+    }
+    ensure_eq!(
+        fault(false),
+        FaultOutcome::Fault(VmFault::empty()),
+        "RETRY loop"
+    );
+    let b = map(&mm, 1, VmaFlags::rw())?;
+    mm.inject_fault(VmFault::OOM | VmFault::MAJOR);
+    let err = mm.write(b, b"x").err();
+    ensure!(
+        err.is_some_and(|e| e.is_fault(VmFault::OOM)),
+        "injected OOM through the soft MMU: {err:?}"
+    );
+    ensure_eq!(mm.vma_readers(), 0, "VMA readers");
+    let c = mm.counters();
+    ensure!(c.vma_lock_retry >= 4 && c.retries >= 6, "counters {c}");
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! VMA operations: placement, munmap splitting, mprotect splitting and
+//! merging, stack growth, and bad input.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use super::anon_cases::map;
+use super::{ctx, ensure, ensure_eq, Case, CaseResult};
+use crate::arch::Arch;
+use crate::memory::Memory;
+use crate::{AccessError, Backing, Limits, Mm, MmError, Placement, VmaFlags, PAGE_SIZE};
+
+pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
+    alloc::vec![
+        (
+            "vma_placement_fixed_hint_anywhere",
+            placement::<A> as fn(&Arc<Memory<A>>) -> CaseResult
+        ),
+        ("vma_munmap_splits_and_frees", munmap_splits::<A>),
+        ("vma_mprotect_splits_and_merges", mprotect_split_merge::<A>),
+        (
+            "vma_mprotect_none_keeps_data",
+            mprotect_none_keeps_data::<A>
+        ),
+        ("vma_bad_input_is_a_typed_error", bad_input::<A>),
+        ("vma_stack_grows_down_within_limits", stack_growth::<A>),
+    ]
+}
+
+const P: u64 = PAGE_SIZE;
+const BASE: u64 = 0x4000_0000;
+
+fn placement<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = ctx(
+        mm.mmap(Placement::Fixed(BASE), 4 * P, VmaFlags::rw(), Backing::Anon),
+        "fixed",
+    )?;
+    ensure_eq!(a, BASE, "fixed address");
+    let h = ctx(
+        mm.mmap(Placement::Hint(BASE + P), P, VmaFlags::rw(), Backing::Anon),
+        "hint",
+    )?;
+    ensure!(
+        h >= BASE + 4 * P || h + P <= BASE,
+        "the hint overlapped: {h:#x}"
+    );
+    let free = ctx(
+        mm.mmap(
+            Placement::Hint(BASE + 64 * P),
+            P,
+            VmaFlags::ro(),
+            Backing::Anon,
+        ),
+        "hint",
+    )?;
+    ensure_eq!(free, BASE + 64 * P, "a free hint is taken");
+    ctx(mm.write(BASE + P, b"old"), "write")?;
+    // Fixed over an existing mapping replaces it (and its pages).
+    ctx(
+        mm.mmap(Placement::Fixed(BASE + P), P, VmaFlags::rw(), Backing::Anon),
+        "fixed over",
+    )?;
+    let mut b = [1u8; 3];
+    ctx(mm.read(BASE + P, &mut b), "read")?;
+    ensure_eq!(b, [0u8; 3], "replaced mapping reads as new");
+    ensure_eq!(mm.vmas().len(), 5, "VMAs after the replacing map");
+    Ok(())
+}
+
+fn munmap_splits<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let frames = mem.frames();
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 4, VmaFlags::rw())?;
+    for p in 0..4 {
+        ctx(mm.write(a + p * P, &[p as u8 + 1]), "write")?;
+    }
+    let free = frames.free_count();
+    ctx(mm.munmap(a + P, 2 * P), "munmap")?;
+    ensure_eq!(frames.free_count(), free + 2, "frames freed by munmap");
+    ensure_eq!(
+        mm.vmas().iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(),
+        alloc::vec![a..a + P, a + 3 * P..a + 4 * P],
+        "VMAs after the split"
+    );
+    let err = mm.read(a + P, &mut [0u8; 1]).err();
+    ensure!(
+        err.is_some_and(|e| e.is_access(AccessError::NoVma)),
+        "unmapped page: {err:?}"
+    );
+    let mut b = [0u8; 1];
+    ctx(mm.read(a + 3 * P, &mut b), "read")?;
+    ensure_eq!(b, [4], "data beyond the hole");
+    ctx(mm.munmap(a, 64 * P), "munmap over holes")?;
+    ensure_eq!(mm.vma_count(), 0, "VMAs left");
+    Ok(())
+}
+
+fn mprotect_split_merge<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 4, VmaFlags::rw())?;
+    ctx(mm.write(a + P, b"data"), "write")?;
+    ctx(mm.mprotect(a + P, 2 * P, VmaFlags::READ), "mprotect ro")?;
+    ensure_eq!(mm.vma_count(), 3, "VMAs after the split");
+    let err = mm.write(a + P, b"no").err();
+    ensure!(
+        err.is_some_and(|e| e.is_access(AccessError::BadAccess)),
+        "write to a read-only page: {err:?}"
+    );
+    let mut b = [0u8; 4];
+    ctx(mm.read(a + P, &mut b), "read")?;
+    ensure_eq!(&b, b"data", "data after mprotect");
+    ctx(
+        mm.mprotect(a + P, 2 * P, VmaFlags::READ | VmaFlags::WRITE),
+        "mprotect rw",
+    )?;
+    ensure_eq!(mm.vma_count(), 1, "VMAs after merging back");
+    ctx(mm.write(a + P, b"more"), "write after merge")?;
+    ctx(mm.read(a + P, &mut b), "read")?;
+    ensure_eq!(&b, b"more", "data after merge");
+    ensure_eq!(mm.counters().cow, 0, "the sole owner reused its page");
+    Ok(())
+}
+
+fn mprotect_none_keeps_data<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 2, VmaFlags::rw())?;
+    ctx(mm.write(a, b"keep"), "write")?;
+    ctx(mm.mprotect(a, 2 * P, VmaFlags::empty()), "mprotect none")?;
+    let err = mm.read(a, &mut [0u8; 1]).err();
+    ensure!(
+        err.is_some_and(|e| e.is_access(AccessError::BadAccess)),
+        "read of a PROT_NONE page: {err:?}"
+    );
+    ctx(
+        mm.mprotect(a, 2 * P, VmaFlags::READ | VmaFlags::WRITE),
+        "mprotect rw",
+    )?;
+    let mut b = [0u8; 4];
+    ctx(mm.read(a, &mut b), "read")?;
+    ensure_eq!(&b, b"keep", "data after PROT_NONE and back");
+    Ok(())
+}
+
+fn bad_input<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let rw = VmaFlags::rw();
+    let anon = || Backing::Anon;
+    let limit = mem.arch().va_limit();
+    let checks: [(Result<u64, MmError>, MmError); 9] = [
+        (
+            mm.mmap(Placement::Fixed(BASE + 1), P, rw, anon()),
+            MmError::Unaligned,
+        ),
+        (
+            mm.mmap(Placement::Fixed(BASE), 0, rw, anon()),
+            MmError::ZeroLength,
+        ),
+        (
+            mm.mmap(Placement::Fixed(BASE), u64::MAX, rw, anon()),
+            MmError::Overflow,
+        ),
+        (
+            mm.mmap(Placement::Fixed(u64::MAX & !(P - 1)), 2 * P, rw, anon()),
+            MmError::Overflow,
+        ),
+        (
+            mm.mmap(Placement::Fixed(0), P, rw, anon()),
+            MmError::OutOfRange,
+        ),
+        (
+            mm.mmap(Placement::Fixed(limit), P, rw, anon()),
+            MmError::OutOfRange,
+        ),
+        (
+            mm.mmap(
+                Placement::Anywhere,
+                P,
+                VmaFlags::WRITE | VmaFlags::MAYREAD,
+                anon(),
+            ),
+            MmError::BadFlags("WRITE without MAYWRITE"),
+        ),
+        (
+            mm.mmap(
+                Placement::Anywhere,
+                P,
+                rw | VmaFlags::GROWSDOWN | VmaFlags::SHARED,
+                anon(),
+            ),
+            MmError::BadFlags("GROWSDOWN with SHARED"),
+        ),
+        (
+            mm.mmap(
+                Placement::Anywhere,
+                P,
+                VmaFlags::from_bits_retain(0x8000_0000),
+                anon(),
+            ),
+            MmError::BadFlags("unknown VMA flag bits"),
+        ),
+    ];
+    for (i, (got, want)) in checks.into_iter().enumerate() {
+        ensure_eq!(got, Err(want), alloc::format!("mmap check {i}"));
+    }
+    ensure_eq!(
+        mm.munmap(BASE + 5, P),
+        Err(MmError::Unaligned),
+        "munmap unaligned"
+    );
+    ensure_eq!(mm.munmap(BASE, 0), Err(MmError::ZeroLength), "munmap zero");
+    ensure_eq!(
+        mm.munmap(BASE, u64::MAX - P),
+        Err(MmError::Overflow),
+        "munmap overflow"
+    );
+    let a = map(&mm, 2, VmaFlags::READ | VmaFlags::MAYREAD)?;
+    ensure_eq!(
+        mm.mprotect(a, 2 * P, VmaFlags::READ | VmaFlags::WRITE),
+        Err(MmError::PermissionDenied),
+        "mprotect beyond MAYWRITE"
+    );
+    ensure_eq!(
+        mm.mprotect(a, 4 * P, VmaFlags::READ),
+        Err(MmError::NotMapped),
+        "mprotect over a hole"
+    );
+    ensure_eq!(
+        mm.mprotect(a, P, VmaFlags::SHARED),
+        Err(MmError::BadFlags(
+            "mprotect takes only READ, WRITE and EXEC"
+        )),
+        "mprotect with a non-access bit"
+    );
+    ensure_eq!(mm.vma_count(), 1, "VMAs after refused calls");
+    Ok(())
+}
+
+fn stack_growth<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let limits = Limits {
+        stack_limit: 16 * P,
+        stack_guard_gap: 4 * P,
+        ..Limits::default()
+    };
+    let mm = ctx(Mm::with_limits(mem.clone(), limits), "Mm::with_limits")?;
+    let top = BASE + 64 * P;
+    let stack = VmaFlags::rw() | VmaFlags::GROWSDOWN;
+    ctx(
+        mm.mmap(Placement::Fixed(top - P), P, stack, Backing::Anon),
+        "stack",
+    )?;
+    // Something below, leaving room for the stack down to top - 40 pages.
+    ctx(
+        mm.mmap(
+            Placement::Fixed(top - 44 * P),
+            P,
+            VmaFlags::rw(),
+            Backing::Anon,
+        ),
+        "below",
+    )?;
+    ctx(mm.write(top - 3 * P + 8, b"grow"), "write below the stack")?;
+    let v = mm.find_vma(top - 3 * P);
+    ensure_eq!(v.map(|v| v.range()), Some(top - 3 * P..top), "grown stack");
+    // Beyond the stack limit (16 pages): no growth.
+    let err = mm.write(top - 17 * P, b"x").err();
+    ensure!(
+        err.is_some_and(|e| e.is_access(AccessError::NoVma)),
+        "growth beyond the limit: {err:?}"
+    );
+    // Within the limit but inside the guard gap above the mapping below.
+    ctx(mm.munmap(top - 44 * P, P), "munmap below")?;
+    ctx(
+        mm.mmap(
+            Placement::Fixed(top - 20 * P),
+            P,
+            VmaFlags::rw(),
+            Backing::Anon,
+        ),
+        "closer",
+    )?;
+    let err = mm.write(top - 16 * P, b"x").err();
+    ensure!(
+        err.is_some_and(|e| e.is_access(AccessError::NoVma)),
+        "growth into the guard gap: {err:?}"
+    );
+    ctx(mm.write(top - 15 * P, b"ok"), "growth just outside the gap")?;
+    ensure_eq!(mm.vma_count(), 2, "VMAs after growth");
+    Ok(())
+}
