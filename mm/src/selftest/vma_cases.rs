@@ -161,7 +161,7 @@ fn bad_input<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
             MmError::Overflow,
         ),
         (
-            mm.mmap(Placement::Fixed(u64::MAX & !(P - 1)), 2 * P, rw, anon()),
+            mm.mmap(Placement::Fixed(!(P - 1)), 2 * P, rw, anon()),
             MmError::Overflow,
         ),
         (
