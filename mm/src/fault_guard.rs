@@ -9,17 +9,16 @@
 use alloc::sync::Arc;
 use core::fmt;
 
-use spin::RwLockReadGuard;
-
 use crate::arch::Arch;
 use crate::counters::Event;
 use crate::mm::{Lookup, Mm};
+use crate::mmap_lock::MmapReadGuard;
 use crate::vma::Vma;
 use crate::vma_lock::TryReadError;
 
 enum Held<'m> {
     Vma,
-    Mmap(RwLockReadGuard<'m, ()>),
+    Mmap(MmapReadGuard<'m>),
     Released,
 }
 
@@ -32,7 +31,7 @@ pub struct FaultGuard<'m, A: Arch> {
 }
 
 impl<'m, A: Arch> FaultGuard<'m, A> {
-    pub(crate) fn with_mmap_lock(vma: Arc<Vma<A>>, lock: RwLockReadGuard<'m, ()>) -> Self {
+    pub(crate) fn with_mmap_lock(vma: Arc<Vma<A>>, lock: MmapReadGuard<'m>) -> Self {
         let seq = vma.lock.snapshot();
         Self {
             vma,

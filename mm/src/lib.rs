@@ -38,6 +38,7 @@ pub mod handle_mm_fault;
 pub mod memory;
 pub mod mm;
 pub mod mmap;
+pub mod mmap_lock;
 pub mod selftest;
 pub mod soft_mmu;
 pub mod vm_fault;

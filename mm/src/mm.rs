@@ -2,7 +2,7 @@
 //!
 //! # Locks, outermost first
 //!
-//! - `mmap_lock` (reader/writer): writers (mmap, munmap, mprotect, fork,
+//! - `mmap_lock` ([`crate::mmap_lock`], reader/writer, writer-fair): writers (mmap, munmap, mprotect, fork,
 //!   stack growth) hold it for the whole change; faults on the fallback
 //!   path hold it for reading.
 //! - the per-VMA lock ([`crate::vma_lock`]): faults on the fast path take
@@ -23,6 +23,8 @@ use core::fmt;
 use core::ops::Range;
 
 use spin::{Mutex, RwLock};
+
+use crate::mmap_lock::MmapLock;
 
 use crate::arch::{Arch, TableRoot};
 use crate::counters::{CounterSnapshot, MmCounters};
@@ -83,7 +85,7 @@ pub(crate) enum Lookup<A: Arch> {
 pub struct Mm<A: Arch> {
     pub(crate) mem: Arc<Memory<A>>,
     pub(crate) root: TableRoot,
-    pub(crate) mmap_lock: RwLock<()>,
+    pub(crate) mmap_lock: MmapLock,
     pub(crate) vmas: RwLock<BTreeMap<u64, Arc<Vma<A>>>>,
     pub(crate) ptl: Mutex<PtState>,
     pub(crate) counters: MmCounters,
@@ -106,7 +108,7 @@ impl<A: Arch> Mm<A> {
         Ok(Self {
             mem,
             root,
-            mmap_lock: RwLock::new(()),
+            mmap_lock: MmapLock::new(),
             vmas: RwLock::new(BTreeMap::new()),
             ptl: Mutex::new(PtState::default()),
             counters: MmCounters::default(),
