@@ -2,7 +2,7 @@
 //!
 //! Every change follows one order, which is what lets faults run on the
 //! per-VMA path concurrently: under the mmap write lock, first retire the
-//! VMAs being replaced ([`crate::vma_lock::VmaLock::detach`], so faults in
+//! VMAs being replaced (see [`crate::vma_lock`]: detached, so faults in
 //! flight on them will fail validation), then change the page tables,
 //! then swap the new VMAs into the tree, and put the freed frames last.
 

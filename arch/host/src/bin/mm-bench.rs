@@ -71,7 +71,7 @@ fn main() {
                 .expect("mmap");
             }
             let user = FaultFlags::DEFAULT | FaultFlags::USER | FaultFlags::VMA_LOCK;
-            let mut handle = |addr: u64, flags: FaultFlags| {
+            let handle = |addr: u64, flags: FaultFlags| {
                 let mut g = mm.lock_vma(addr).expect("lock_vma");
                 let f = mm.handle_mm_fault(&mut g, addr, flags);
                 assert!(f.is_empty(), "{f}");
@@ -81,7 +81,6 @@ fn main() {
                 // Page 1 has never been touched: a zero-filling write.
                 handle(a, user | FaultFlags::WRITE)
             });
-            drop(handle);
             // The driver on page 0 again: a write breaks the zero page.
             driver += measure(vmas, 0, &mut |a| {
                 let flags = FaultFlags::DEFAULT | FaultFlags::USER | FaultFlags::WRITE;
