@@ -2,7 +2,8 @@
 //! `handle_mm_fault` with 10, 1,000 and 100,000 VMAs.
 //!
 //! Run with `cargo run --release -p arch-host --bin mm-bench`. Each VMA
-//! is two pages with a one-page hole after it, so VMAs never merge. Faults hit random VMAs, each page once:
+//! is two pages with a one-page hole after it, so VMAs never merge.
+//! Faults hit random VMAs, each page once:
 //!
 //! - *read*: first read of anonymous memory (maps the zero page);
 //! - *write*: first write (allocates and zeroes a frame);
