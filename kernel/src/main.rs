@@ -10,6 +10,7 @@ mod heap;
 mod memory;
 mod panic;
 mod selftests;
+mod task;
 mod userprogs;
 
 use arch_s390x as arch;
@@ -32,6 +33,7 @@ extern "C" fn kernel_entry() -> ! {
     print_facilities();
     arch::kspace::init(memory::frames(), memory::layout().ram);
     arch::extable::init();
+    task::init();
     pr_info!(
         "DAT on: kernel address space {:?}",
         arch::kspace::kernel_asce()
@@ -51,6 +53,8 @@ extern "C" fn kernel_entry() -> ! {
         arch::machine::exit(true);
     }
     let summary = ktest::run(&suites);
+    arch::fault::report();
+    task::report();
     arch::machine::exit(summary.failed == 0)
 }
 

@@ -1,5 +1,6 @@
 //! Page-sized clears and copies with the block instructions QEMU runs
-//! fastest: `XC` of an area with itself (zero) and `MVC`, 256 bytes each.
+//! fastest: `XC` of an area with itself (zero) and `MVC`, 256 bytes each,
+//! and the sweep that keeps QEMU 7.2 from running stale translated code.
 
 use core::arch::asm;
 
@@ -33,6 +34,36 @@ pub fn copy_page(dst: u64, src: u64) {
             d = inout(reg_addr) dst => _,
             s = inout(reg_addr) src => _,
             n = out(reg) _,
+            options(nostack)
+        )
+    }
+}
+
+/// Makes QEMU forget translated code from the 4 KiB page at `addr` by
+/// storing every doubleword back unchanged.
+///
+/// QEMU 7.2's block-store helpers (MVC, XC, MVCOS, ...) invalidate only the
+/// translation blocks that cover the *first* byte they store to a page, so
+/// a frame that once held executed code, freed and then filled with new
+/// code by those instructions, can keep running the old code. Ordinary
+/// 8-byte stores invalidate what they cover. The backend calls this when
+/// an executable mapping of a frame goes away, so no frame is reused with
+/// stale translations (found by running two different user programs in a
+/// row; the second executed the first one's code).
+pub fn forget_code(addr: u64) {
+    // SAFETY: callers pass a whole, identity-mapped frame; each doubleword
+    // is stored back with the value just loaded, so memory is unchanged
+    // even if the frame is still mapped elsewhere.
+    unsafe {
+        asm!(
+            "lghi {n}, 512",
+            "0: lg {v}, 0({p})",
+            "stg {v}, 0({p})",
+            "la {p}, 8({p})",
+            "brctg {n}, 0b",
+            p = inout(reg_addr) addr => _,
+            n = out(reg) _,
+            v = out(reg) _,
             options(nostack)
         )
     }

@@ -69,6 +69,12 @@ pub fn len() -> usize {
 pub fn fixup(regs: &mut PtRegs) -> bool {
     let int = interruption(regs);
     let insn = regs.psw.addr - int.rewind();
+    fixup_at(regs, insn)
+}
+
+/// As [`fixup`], for a caller that already knows the failing
+/// instruction's address (the fault handler, which has rewound the PSW).
+pub fn fixup_at(regs: &mut PtRegs, insn: u64) -> bool {
     match search(insn) {
         Some(to) => {
             regs.psw.addr = to;

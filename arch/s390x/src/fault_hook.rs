@@ -47,6 +47,9 @@ pub static FAULT: Hook = Hook::new();
 pub static SYSCALL: Hook = Hook::new();
 /// Any other program check from problem state (SIGILL, SIGFPE, ...).
 pub static USER_EXCEPTION: Hook = Hook::new();
+/// Runs last before every return to problem state: where pending signals
+/// are delivered (or kill the task).
+pub static RETURN_TO_USER: Hook = Hook::new();
 
 /// Installs the fault handler.
 pub fn set(handler: FaultHandler) {

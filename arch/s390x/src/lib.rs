@@ -19,6 +19,7 @@
 //! | `teid.rs` | translation-exception identification |
 //! | `expect.rs` | expected program checks for self-tests |
 //! | `fault_hook.rs` | the hook translation/protection faults reach |
+//! | `fault.rs` | `do_exception`: FAULT-MODEL.md §5 on s390x |
 //! | `fault_action.rs` | `classify`: what a `VmFault` means (pure, host-tested) |
 //! | `oops.rs` | the oops |
 //! | `sclp.rs` | SCLP console and memory size |
@@ -39,6 +40,8 @@ extern crate alloc;
 pub mod dat;
 pub mod entry;
 pub mod facilities;
+#[cfg(target_arch = "s390x")]
+pub mod fault;
 pub mod fault_action;
 pub mod lowcore;
 pub mod pgm;

@@ -217,7 +217,11 @@ impl Arch for S390xMmu {
             invalidate(slot.table, va);
         }
         write(slot.table, slot.index, Pte::EMPTY.0);
-        decode(old)
+        let old = decode(old);
+        if old.is_present() && old.flags.contains(mm::arch::PteFlags::EXEC) {
+            crate::blockops::forget_code(old.frame.addr());
+        }
+        old
     }
 
     fn flush(&self, _root: TableRoot, _va: u64) {

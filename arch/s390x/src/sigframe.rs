@@ -15,7 +15,7 @@ pub const STACK_FRAME_OVERHEAD: usize = 160;
 
 /// `siginfo_t` (128 bytes), with the fault fields filled in.
 #[repr(C)]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Siginfo {
     /// Signal number.
     pub signo: i32,

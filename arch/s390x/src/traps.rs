@@ -14,6 +14,18 @@ use crate::teid::Teid;
 use crate::{expect, extable, oops};
 
 pub(crate) fn dispatch(regs: &mut PtRegs) {
+    let from_user = regs.user_mode();
+    handle(regs);
+    // The handler may have switched tasks; whatever task is in `regs` now
+    // gets its pending signals acted on before it runs again.
+    if from_user && regs.user_mode() {
+        if let Some(hook) = crate::fault_hook::RETURN_TO_USER.get() {
+            hook(regs);
+        }
+    }
+}
+
+fn handle(regs: &mut PtRegs) {
     match regs.kind() {
         Kind::Program => program_check(regs),
         Kind::Svc if regs.user_mode() => match crate::fault_hook::SYSCALL.get() {

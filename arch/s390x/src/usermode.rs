@@ -21,6 +21,16 @@ pub struct KernelContext {
     pgm_depth: u64,
 }
 
+impl KernelContext {
+    /// An empty context, filled by `enter_user`.
+    pub const fn new() -> Self {
+        Self {
+            gprs: [0; 10],
+            pgm_depth: 0,
+        }
+    }
+}
+
 /// The user PSW mask Linux gives tasks: DAT, I/O, external, machine check,
 /// problem state, primary space, 64-bit.
 pub const USER_PSW_MASK: u64 = 0x0705_0001_8000_0000;

@@ -20,7 +20,7 @@ ktest! {
 
     /// Kernel text is DAT-protected.
     fn kernel_text_is_read_only() {
-        let addr = kernel_text_is_read_only as usize as u64 & !7;
+        let addr = kernel_text_is_read_only as *const () as u64 & !7;
         // SAFETY: text is mapped; the same value is stored back.
         let c = catch_pgm(|| unsafe { probe::store(addr, probe::load(addr)) });
         let c = c.ok_or_else(|| kcore::ktest::Failure::Fail("store to text succeeded".into()))?;

@@ -1,0 +1,320 @@
+//! The s390x fault handler: FAULT-MODEL.md §5 on real hardware state.
+//!
+//! `do_dat_exception` (codes 0x10, 0x11, 0x38-0x3b, nullifying) and
+//! `do_protection_exception` (0x04, suppressing) are thin entries to one
+//! `do_exception`:
+//!
+//! 1. A fault through the kernel's ASCE (home space), with faults disabled,
+//!    or with no user address space goes straight to the error sink.
+//! 2. `FaultFlags::DEFAULT`, plus `USER` for a problem-state PSW and
+//!    `WRITE` for a store (TEID fetch/store indication, or a protection
+//!    exception).
+//! 3-5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock path,
+//!    stack growth, `RETRY` with `TRIED`, `COMPLETED`.
+//! 6. [`classify`]: only `VmFault::ERROR` bits reach the error sink.
+//!
+//! Error sink: a kernel PSW takes its exception-table fixup, else oopses;
+//! a user PSW gets a signal (`signo`, `si_code`, page address) handed to
+//! the task layer. Arch-local outcomes (no VMA, wrong access, no-exec,
+//! low-address protection) travel as an explicit `si_code`, never as
+//! fault bits.
+
+use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+
+use kcore::println;
+use mm::{FaultFlags, FaultOutcome, Mm, VmFault, VmaFlags};
+use spin::{Mutex, Once};
+
+use crate::entry::PtRegs;
+use crate::fault_action::{classify, si_code, signo, FaultAction, Mode};
+use crate::mmu::S390xMmu;
+use crate::pgm::PgmCode;
+use crate::teid::{Protection, Space, Teid};
+use crate::traps::interruption;
+use crate::{extable, oops};
+
+/// A user address space as the fault handler resolves it.
+pub type UserMm = Mm<S390xMmu>;
+
+/// A signal the error sink asks the task layer to deliver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FaultSignal {
+    /// Signal number.
+    pub signo: i32,
+    /// `si_code`.
+    pub code: i32,
+    /// `si_addr`: the failing page (the TEID holds only the page).
+    pub addr: u64,
+}
+
+/// What the fault handler needs from the task layer.
+#[derive(Clone, Copy)]
+pub struct TaskContext {
+    /// The address space in CR1, if any.
+    pub current_mm: fn() -> Option<Arc<UserMm>>,
+    /// Whether the current task has a signal to act on.
+    pub signal_pending: fn() -> bool,
+    /// Deliver a fault signal to the current task.
+    pub signal: fn(&mut PtRegs, FaultSignal),
+    /// The current task is out of memory: kill it.
+    pub oom_kill: fn(&mut PtRegs),
+}
+
+static CONTEXT: Once<TaskContext> = Once::new();
+
+/// Connects the fault handler to the task layer and installs it as the
+/// architecture's fault hook.
+pub fn init(ctx: TaskContext) {
+    CONTEXT.call_once(|| ctx);
+    crate::fault_hook::set(do_fault);
+}
+
+/// Outcomes counted for the end-of-run report.
+#[derive(Default)]
+pub struct FaultStats {
+    /// Every fault the handler saw.
+    pub total: AtomicU64,
+    /// Resolved by the generic path (no error bit).
+    pub resolved: AtomicU64,
+    /// `COMPLETED` answers.
+    pub completed: AtomicU64,
+    /// Returned for a pending signal after `RETRY`.
+    pub signal_pending: AtomicU64,
+    /// SIGSEGV requested (MAPERR, ACCERR or from `VmFault::SIGSEGV`).
+    pub segv: AtomicU64,
+    /// SIGBUS requested (SIGBUS, HWPOISON).
+    pub bus: AtomicU64,
+    /// OOM kills requested.
+    pub oom: AtomicU64,
+    /// Kernel faults resolved by an exception-table fixup.
+    pub fixups: AtomicU64,
+}
+
+/// The counters.
+pub static STATS: FaultStats = FaultStats {
+    total: AtomicU64::new(0),
+    resolved: AtomicU64::new(0),
+    completed: AtomicU64::new(0),
+    signal_pending: AtomicU64::new(0),
+    segv: AtomicU64::new(0),
+    bus: AtomicU64::new(0),
+    oom: AtomicU64::new(0),
+    fixups: AtomicU64::new(0),
+};
+
+/// The last user fault signal requested while no task layer was attached
+/// (self-tests read it).
+pub static LAST_SIGNAL: Mutex<Option<FaultSignal>> = Mutex::new(None);
+
+static FAULTS_DISABLED: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes kernel faults on user addresses fail at once (fixup or oops)
+/// instead of being resolved, until [`pagefault_enable`].
+pub fn pagefault_disable() {
+    FAULTS_DISABLED.fetch_add(1, Relaxed);
+}
+
+/// Undoes one [`pagefault_disable`].
+pub fn pagefault_enable() {
+    FAULTS_DISABLED.fetch_sub(1, Relaxed);
+}
+
+fn do_fault(regs: &mut PtRegs) {
+    match interruption(regs).code {
+        PgmCode::Protection => do_protection_exception(regs),
+        _ => do_dat_exception(regs),
+    }
+}
+
+/// Segment, page, ASCE-type and region translation exceptions. They
+/// nullify: the PSW already points at the instruction to retry.
+pub fn do_dat_exception(regs: &mut PtRegs) {
+    do_exception(regs, VmaFlags::ACCESS);
+}
+
+/// Protection exceptions. They suppress: the PSW points past the
+/// instruction, so rewind it by the ILC to retry (an aborted transaction
+/// already points at the right place).
+pub fn do_protection_exception(regs: &mut PtRegs) {
+    let int = interruption(regs);
+    let teid = Teid(regs.teid);
+    if !int.tx_abort {
+        regs.psw.addr -= int.rewind();
+    }
+    match teid.protection() {
+        Protection::LowAddress
+        | Protection::Unpredictable
+        | Protection::Key
+        | Protection::Reserved(_) => {
+            // The TEID's address is not reliable here. In the kernel, a
+            // low-address store is a write through a NULL pointer.
+            if regs.user_mode() {
+                return user_signal(regs, signo::SIGSEGV, si_code::SEGV_ACCERR, teid.address());
+            }
+            return kernel_error(
+                regs,
+                Some("low-address protection: write through a NULL pointer"),
+            );
+        }
+        Protection::Iep => {
+            // A fetch from a no-exec page: nothing to resolve. Report at the
+            // PSW the machine stored, as Linux does.
+            regs.psw.addr += int.rewind();
+            if regs.user_mode() {
+                return user_signal(regs, signo::SIGSEGV, si_code::SEGV_ACCERR, teid.address());
+            }
+            return kernel_error(regs, Some("instruction fetch from a no-exec page"));
+        }
+        Protection::Dat | Protection::AccessList => do_exception(regs, VmaFlags::WRITE),
+    }
+}
+
+/// Steps 1-6 of FAULT-MODEL.md §5.
+fn do_exception(regs: &mut PtRegs, access: VmaFlags) {
+    STATS.total.fetch_add(1, Relaxed);
+    let teid = Teid(regs.teid);
+    let address = teid.address();
+    let user = regs.user_mode();
+
+    // 1. Faults the generic mm cannot resolve: through the kernel's own
+    //    ASCE, with faults disabled, or without a user address space.
+    let kernel_space = teid.space() == Space::Home;
+    let ctx = CONTEXT.get();
+    let mm = ctx.and_then(|c| (c.current_mm)());
+    let Some(mm) = mm.filter(|_| !kernel_space && (user || FAULTS_DISABLED.load(Relaxed) == 0))
+    else {
+        return error_sink(
+            regs,
+            FaultAction::Signal {
+                signo: signo::SIGSEGV,
+                code: si_code::SEGV_MAPERR,
+            },
+            address,
+        );
+    };
+
+    // 2. The flags.
+    let mut flags = FaultFlags::DEFAULT;
+    let mut access = access;
+    if user {
+        flags |= FaultFlags::USER;
+    }
+    if access == VmaFlags::WRITE || teid.is_store() {
+        flags |= FaultFlags::WRITE;
+        access = VmaFlags::WRITE;
+    }
+
+    // 3-5. The generic driver, which returns with no lock held.
+    let mut pending = || ctx.is_some_and(|c| (c.signal_pending)());
+    let outcome = mm.fault(address, access, flags, &mut pending);
+    drop(mm);
+
+    // 6. Only VM_FAULT_ERROR bits are errors.
+    let mode = if user { Mode::User } else { Mode::Kernel };
+    match outcome {
+        FaultOutcome::SignalPending => {
+            STATS.signal_pending.fetch_add(1, Relaxed);
+            if !user {
+                error_sink(regs, FaultAction::KernelFixupOrOops, address);
+            }
+        }
+        FaultOutcome::Access(e) => {
+            error_sink(
+                regs,
+                FaultAction::Signal {
+                    signo: signo::SIGSEGV,
+                    code: e.si_code(),
+                },
+                address,
+            );
+        }
+        FaultOutcome::Fault(fault) => match classify(fault, mode) {
+            FaultAction::Done | FaultAction::Retry => {
+                STATS.resolved.fetch_add(1, Relaxed);
+            }
+            FaultAction::Completed => {
+                STATS.completed.fetch_add(1, Relaxed);
+            }
+            action => error_sink_fault(regs, action, address, fault),
+        },
+    }
+}
+
+fn error_sink_fault(regs: &mut PtRegs, action: FaultAction, address: u64, fault: VmFault) {
+    if let FaultAction::Unexpected(bits) = action {
+        crate::oops::prepare();
+        println!("Unexpected fault flags: {:08x} ({})", bits.bits(), bits);
+        oops::die(regs, "unexpected fault flags");
+    }
+    let _ = fault;
+    error_sink(regs, action, address);
+}
+
+/// The error sink: user signal, OOM kill, or kernel fixup/oops.
+fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
+    match (regs.user_mode(), action) {
+        (true, FaultAction::OomKill) => {
+            STATS.oom.fetch_add(1, Relaxed);
+            match CONTEXT.get() {
+                Some(c) => (c.oom_kill)(regs),
+                None => kernel_error(
+                    regs,
+                    Some("out of memory in user mode without a task layer"),
+                ),
+            }
+        }
+        (true, FaultAction::Signal { signo, code }) => user_signal(regs, signo, code, address),
+        (true, _) => user_signal(regs, signo::SIGSEGV, si_code::SEGV_MAPERR, address),
+        (false, _) => kernel_error(regs, None),
+    }
+}
+
+fn user_signal(regs: &mut PtRegs, signo: i32, code: i32, addr: u64) {
+    kcore::pr_debug!(
+        "fault: signal {signo}/{code} at {addr:#x}: {:?}, {:?}, PSW {:?} r14 {:#x} r15 {:#x}",
+        interruption(regs),
+        Teid(regs.teid),
+        regs.psw,
+        regs.gprs[14],
+        regs.gprs[15]
+    );
+    match signo {
+        signo::SIGBUS => STATS.bus.fetch_add(1, Relaxed),
+        _ => STATS.segv.fetch_add(1, Relaxed),
+    };
+    let sig = FaultSignal { signo, code, addr };
+    match CONTEXT.get() {
+        Some(c) => (c.signal)(regs, sig),
+        None => *LAST_SIGNAL.lock() = Some(sig),
+    }
+}
+
+/// A kernel-mode error: the exception table if the instruction has an
+/// entry, else an oops (which never returns) naming `why`, or the decoded
+/// exception. The PSW points at the failing instruction here: DAT
+/// exceptions nullify, and protection exceptions were rewound.
+fn kernel_error(regs: &mut PtRegs, why: Option<&str>) {
+    if extable::fixup_at(regs, regs.psw.addr) {
+        STATS.fixups.fetch_add(1, Relaxed);
+        return;
+    }
+    let code = alloc::format!("{}", interruption(regs).code);
+    oops::die(regs, why.unwrap_or(&code));
+}
+
+/// Prints the counters (at the end of a run).
+pub fn report() {
+    let l = |a: &AtomicU64| a.load(Relaxed);
+    println!(
+        "# fault counters: total {} resolved {} completed {} signal-pending {} sigsegv {} sigbus {} oom {} fixups {}",
+        l(&STATS.total),
+        l(&STATS.resolved),
+        l(&STATS.completed),
+        l(&STATS.signal_pending),
+        l(&STATS.segv),
+        l(&STATS.bus),
+        l(&STATS.oom),
+        l(&STATS.fixups)
+    );
+}

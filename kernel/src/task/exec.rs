@@ -1,0 +1,207 @@
+//! Loading a static s390x ELF executable into a fresh address space, with
+//! Linux's initial stack (argc, argv, envp, auxv).
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+
+use arch_s390x::entry::PtRegs;
+use arch_s390x::psw::Psw;
+use arch_s390x::uaccess::copy_to_user;
+use arch_s390x::usermode::USER_PSW_MASK;
+use kcore::elf::{self, ElfError, Executable};
+use mm::error::MmError;
+use mm::mmap::Placement;
+use mm::vma::{Backing, VmaFlags};
+use mm::PAGE_SIZE;
+
+use super::sched::{current_mm, set_current_mm, State, Task};
+use super::signal::SignalState;
+use super::{memory, UserMm};
+
+/// Top of the user stack (just below the 4 TiB the page tables reach).
+pub const STACK_TOP: u64 = 0x3ff_0000_0000;
+/// Stack mapped at exec; it grows on demand up to the stack limit.
+const STACK_INITIAL: u64 = 128 * 1024;
+/// Where the `svc 173` (rt_sigreturn) trampoline page is mapped.
+pub const TRAMPOLINE: u64 = 0x7fff_f000;
+/// `svc 173`: the instruction handlers return through.
+const SVC_RT_SIGRETURN: [u8; 2] = [0x0a, 173];
+
+/// Auxiliary-vector tags Linux gives every process.
+const AT_NULL: u64 = 0;
+const AT_PAGESZ: u64 = 6;
+const AT_ENTRY: u64 = 9;
+const AT_RANDOM: u64 = 25;
+
+/// Why an image could not be started.
+#[derive(Debug)]
+pub enum ExecError {
+    /// The file is not a runnable static s390x executable.
+    Elf(ElfError),
+    /// Two segments share a page (this loader maps each segment alone).
+    OverlappingSegments,
+    /// Mapping failed.
+    Mm(MmError),
+    /// Writing the image or the stack failed.
+    Copy,
+    /// Arguments do not fit the initial stack.
+    TooManyArguments,
+}
+
+impl fmt::Display for ExecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExecError::Elf(e) => write!(f, "{e}"),
+            ExecError::OverlappingSegments => f.write_str("two PT_LOAD segments share a page"),
+            ExecError::Mm(e) => write!(f, "cannot map the image: {e}"),
+            ExecError::Copy => f.write_str("cannot copy the image into memory"),
+            ExecError::TooManyArguments => f.write_str("arguments do not fit the initial stack"),
+        }
+    }
+}
+
+impl From<MmError> for ExecError {
+    fn from(e: MmError) -> Self {
+        ExecError::Mm(e)
+    }
+}
+
+fn page_up(x: u64) -> u64 {
+    x.next_multiple_of(PAGE_SIZE)
+}
+
+/// The access bits `mprotect` takes.
+fn flags_of(read: bool, write: bool, exec: bool) -> VmaFlags {
+    let mut f = VmaFlags::empty();
+    if read {
+        f |= VmaFlags::READ;
+    }
+    if write {
+        f |= VmaFlags::WRITE;
+    }
+    if exec {
+        f |= VmaFlags::EXEC;
+    }
+    f
+}
+
+/// Creates a task (pid and parent filled in by the caller) running
+/// `image` with `argv`.
+pub fn spawn(image: &[u8], argv: &[&str], ppid: i32) -> Result<Task, ExecError> {
+    let exe = elf::parse(image).map_err(ExecError::Elf)?;
+    let mm = Arc::new(UserMm::new(memory().clone())?);
+    // The image is written through the user-access path, so the new space
+    // must be the current one while it is loaded.
+    let previous = current_mm();
+    set_current_mm(Some(mm.clone()));
+    let loaded = load(&mm, &exe, image).and_then(|brk| Ok((brk, build_stack(&mm, &exe, argv)?)));
+    set_current_mm(previous);
+    let (brk, sp) = loaded?;
+    let mut regs: PtRegs = PtRegs {
+        gprs: [0; 16],
+        psw: Psw::new(USER_PSW_MASK, exe.entry),
+        int_code: 0,
+        int_parm: 0,
+        teid: 0,
+        kind: 0,
+        flags: 0,
+    };
+    regs.gprs[15] = sp;
+    Ok(Task {
+        pid: 0,
+        ppid,
+        mm: Some(mm),
+        regs,
+        state: State::Runnable,
+        signals: alloc::boxed::Box::default(),
+        brk: (brk, brk),
+        trampoline: TRAMPOLINE,
+    })
+}
+
+/// Maps and fills every segment and the trampoline; returns the initial
+/// program break (the page after the highest segment).
+fn load(mm: &UserMm, exe: &Executable, image: &[u8]) -> Result<u64, ExecError> {
+    let mut segs: Vec<_> = exe.segments.iter().collect();
+    segs.sort_by_key(|s| s.vaddr);
+    let mut prev_end = 0;
+    for s in &segs {
+        let start = s.vaddr & !(PAGE_SIZE - 1);
+        if start < prev_end {
+            return Err(ExecError::OverlappingSegments);
+        }
+        let end = page_up(s.vaddr + s.memsz);
+        prev_end = end;
+        mm.mmap(
+            Placement::Fixed(start),
+            end - start,
+            VmaFlags::rw(),
+            Backing::Anon,
+        )?;
+        let bytes = &image[s.offset as usize..(s.offset + s.filesz) as usize];
+        copy_to_user(s.vaddr, bytes).map_err(|_| ExecError::Copy)?;
+        mm.mprotect(start, end - start, flags_of(s.read, s.write, s.exec))?;
+    }
+    mm.mmap(
+        Placement::Fixed(TRAMPOLINE),
+        PAGE_SIZE,
+        VmaFlags::rw(),
+        Backing::Anon,
+    )?;
+    copy_to_user(TRAMPOLINE, &SVC_RT_SIGRETURN).map_err(|_| ExecError::Copy)?;
+    mm.mprotect(TRAMPOLINE, PAGE_SIZE, flags_of(true, false, true))?;
+    Ok(prev_end)
+}
+
+/// Maps the stack and writes argc, argv, envp and auxv the way Linux
+/// does; returns the initial %r15.
+fn build_stack(mm: &UserMm, exe: &Executable, argv: &[&str]) -> Result<u64, ExecError> {
+    mm.mmap(
+        Placement::Fixed(STACK_TOP - STACK_INITIAL),
+        STACK_INITIAL,
+        VmaFlags::rw() | VmaFlags::GROWSDOWN,
+        Backing::Anon,
+    )?;
+    // Strings (and AT_RANDOM's 16 bytes) at the very top.
+    let strings_len: usize = argv.iter().map(|a| a.len() + 1).sum::<usize>() + 16;
+    if strings_len > (STACK_INITIAL / 2) as usize {
+        return Err(ExecError::TooManyArguments);
+    }
+    let strings_at = (STACK_TOP - strings_len as u64) & !7;
+    let mut strings = Vec::with_capacity(strings_len);
+    let mut argp = Vec::with_capacity(argv.len());
+    for a in argv {
+        argp.push(strings_at + strings.len() as u64);
+        strings.extend_from_slice(a.as_bytes());
+        strings.push(0);
+    }
+    let random_at = strings_at + strings.len() as u64;
+    let t = arch_s390x::asm::tod();
+    strings.extend_from_slice(&t.to_be_bytes());
+    strings.extend_from_slice(
+        &t.rotate_left(29)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .to_be_bytes(),
+    );
+    copy_to_user(strings_at, &strings).map_err(|_| ExecError::Copy)?;
+
+    let mut words: Vec<u64> = Vec::new();
+    words.push(argv.len() as u64);
+    words.extend_from_slice(&argp);
+    words.push(0); // end of argv
+    words.push(0); // empty envp
+    for (k, v) in [
+        (AT_PAGESZ, PAGE_SIZE),
+        (AT_ENTRY, exe.entry),
+        (AT_RANDOM, random_at),
+        (AT_NULL, 0),
+    ] {
+        words.push(k);
+        words.push(v);
+    }
+    let sp = (strings_at - words.len() as u64 * 8) & !15;
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
+    copy_to_user(sp, &bytes).map_err(|_| ExecError::Copy)?;
+    Ok(sp)
+}

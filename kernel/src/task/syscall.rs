@@ -1,0 +1,440 @@
+//! The system-call entry: Linux s390x numbers and convention. The number
+//! is the `svc` operand, or %r1 (low 16 bits) for `svc 0`; arguments are
+//! in %r2-%r7; the result goes to %r2, `-errno` on failure. No other
+//! register changes.
+
+use alloc::collections::BTreeSet;
+use alloc::vec;
+
+use arch_s390x::entry::PtRegs;
+use arch_s390x::sigframe::Siginfo;
+use arch_s390x::uaccess::{copy_from_user, copy_to_user, get_user, put_user};
+use kcore::{pr_warn, print};
+use mm::error::MmError;
+use mm::mmap::Placement;
+use mm::vma::{Backing, VmaFlags};
+use mm::PAGE_SIZE;
+use spin::Mutex;
+
+use super::sched::{self, Pid, State, Task};
+use super::signal::{self, SigAction, SigError};
+
+/// System-call numbers (arch/s390/kernel/syscalls/syscall.tbl, 64-bit).
+pub mod nr {
+    pub const EXIT: u64 = 1;
+    pub const FORK: u64 = 2;
+    pub const WRITE: u64 = 4;
+    pub const GETPID: u64 = 20;
+    pub const KILL: u64 = 37;
+    pub const BRK: u64 = 45;
+    pub const GETPPID: u64 = 64;
+    pub const GETRUSAGE: u64 = 77;
+    pub const MMAP: u64 = 90;
+    pub const MUNMAP: u64 = 91;
+    pub const WAIT4: u64 = 114;
+    pub const SIGRETURN: u64 = 119;
+    pub const CLONE: u64 = 120;
+    pub const MPROTECT: u64 = 125;
+    pub const RT_SIGRETURN: u64 = 173;
+    pub const RT_SIGACTION: u64 = 174;
+    pub const RT_SIGPROCMASK: u64 = 175;
+    pub const EXIT_GROUP: u64 = 248;
+    pub const CLOCK_GETTIME: u64 = 260;
+}
+
+/// Linux errno values used here.
+mod errno {
+    pub const ESRCH: i64 = 3;
+    pub const ECHILD: i64 = 10;
+    pub const ENOMEM: i64 = 12;
+    pub const EACCES: i64 = 13;
+    pub const EFAULT: i64 = 14;
+    pub const EINVAL: i64 = 22;
+    pub const ENOSYS: i64 = 38;
+}
+
+type SysResult = Result<u64, i64>;
+
+/// How the call ended for the caller of `dispatch`.
+enum Flow {
+    /// Store the result in %r2 and return to the task.
+    Return(SysResult),
+    /// The handler already set up `regs` (sigreturn, exit, switch).
+    Done,
+}
+
+static UNKNOWN_LOGGED: Mutex<BTreeSet<u64>> = Mutex::new(BTreeSet::new());
+
+/// The SVC hook: decodes the number and runs the call.
+pub fn handle(regs: &mut PtRegs) {
+    let svc = (regs.int_code & 0xffff) as u64;
+    let n = if svc == 0 { regs.gprs[1] & 0xffff } else { svc };
+    let a = [
+        regs.gprs[2],
+        regs.gprs[3],
+        regs.gprs[4],
+        regs.gprs[5],
+        regs.gprs[6],
+        regs.gprs[7],
+    ];
+    match dispatch(n, a, regs) {
+        Flow::Return(Ok(v)) => regs.gprs[2] = v,
+        Flow::Return(Err(e)) => regs.gprs[2] = (-e) as u64,
+        Flow::Done => {}
+    }
+}
+
+fn mm_errno(e: MmError) -> i64 {
+    match e {
+        MmError::OutOfMemory | MmError::NoSpace | MmError::NotMapped => errno::ENOMEM,
+        MmError::PermissionDenied => errno::EACCES,
+        _ => errno::EINVAL,
+    }
+}
+
+fn current_mm() -> Result<alloc::sync::Arc<super::UserMm>, i64> {
+    sched::current_mm().ok_or(errno::EFAULT)
+}
+
+fn dispatch(n: u64, a: [u64; 6], regs: &mut PtRegs) -> Flow {
+    let r = match n {
+        nr::EXIT | nr::EXIT_GROUP => {
+            sched::exit_current(regs, ((a[0] & 0xff) << 8) as i32);
+            return Flow::Done;
+        }
+        nr::WRITE => sys_write(a[0], a[1], a[2]),
+        nr::GETPID => Ok(sched::current_pid().unwrap_or(0) as u64),
+        nr::GETPPID => Ok(sched::with_current(|t| t.ppid).unwrap_or(0) as u64),
+        nr::BRK => sys_brk(a[0]),
+        nr::MMAP => sys_old_mmap(a[0]),
+        nr::MUNMAP => current_mm().and_then(|m| m.munmap(a[0], a[1]).map(|_| 0).map_err(mm_errno)),
+        nr::MPROTECT => sys_mprotect(a[0], a[1], a[2]),
+        nr::RT_SIGACTION => sys_rt_sigaction(a[0] as i32, a[1], a[2], a[3]),
+        nr::RT_SIGPROCMASK => sys_rt_sigprocmask(a[0], a[1], a[2], a[3]),
+        nr::RT_SIGRETURN | nr::SIGRETURN => {
+            // The handler's frame is at %r15; a frame that fails the checks
+            // kills the task (SIGSEGV), never the kernel.
+            let mut sig =
+                sched::with_current(|t| core::mem::take(&mut *t.signals)).unwrap_or_default();
+            let r = sig.sigreturn(regs);
+            sched::with_current(|t| *t.signals = sig);
+            if let Err(info) = r {
+                sched::force_fault_signal(info);
+            }
+            return Flow::Done;
+        }
+        nr::FORK => sys_fork(regs, 0),
+        nr::CLONE => {
+            // s390 passes (newsp, flags): only fork-like clones are
+            // supported; threads (CLONE_VM) are not.
+            if a[1] & !0xff != 0 {
+                Err(errno::EINVAL)
+            } else {
+                sys_fork(regs, a[0])
+            }
+        }
+        nr::WAIT4 => match sys_wait4(a[0] as i64 as Pid, a[1], a[2], regs) {
+            Some(r) => r,
+            None => return Flow::Done,
+        },
+        nr::KILL => sys_kill(a[0] as i64 as Pid, a[1] as i64),
+        nr::CLOCK_GETTIME => sys_clock_gettime(a[0], a[1]),
+        nr::GETRUSAGE => sys_getrusage(a[1]),
+        _ => {
+            if UNKNOWN_LOGGED.lock().insert(n) {
+                pr_warn!(
+                    "task {}: unknown system call {n}: -ENOSYS",
+                    sched::current_pid().unwrap_or(0)
+                );
+            }
+            Err(errno::ENOSYS)
+        }
+    };
+    Flow::Return(r)
+}
+
+fn sys_write(fd: u64, buf: u64, len: u64) -> SysResult {
+    if fd != 1 && fd != 2 {
+        return Err(9); // EBADF
+    }
+    let mut done = 0u64;
+    let mut chunk = vec![0u8; 512];
+    while done < len {
+        let n = ((len - done) as usize).min(chunk.len());
+        copy_from_user(&mut chunk[..n], buf + done).map_err(|_| errno::EFAULT)?;
+        print!("{}", alloc::string::String::from_utf8_lossy(&chunk[..n]));
+        done += n as u64;
+    }
+    Ok(len)
+}
+
+fn sys_brk(new: u64) -> SysResult {
+    let (start, cur) = sched::with_current(|t| t.brk).ok_or(errno::EFAULT)?;
+    if new == 0 || new < start {
+        return Ok(cur);
+    }
+    let mm = current_mm()?;
+    let (old_top, new_top) = (
+        cur.next_multiple_of(PAGE_SIZE),
+        new.next_multiple_of(PAGE_SIZE),
+    );
+    let ok = if new_top > old_top {
+        mm.mmap(
+            Placement::Fixed(old_top),
+            new_top - old_top,
+            VmaFlags::rw(),
+            Backing::Anon,
+        )
+        .is_ok()
+    } else if new_top < old_top {
+        mm.munmap(new_top, old_top - new_top).is_ok()
+    } else {
+        true
+    };
+    // Linux returns the old break when it cannot move it.
+    if !ok {
+        return Ok(cur);
+    }
+    sched::with_current(|t| t.brk.1 = new);
+    Ok(new)
+}
+
+const PROT_READ: u64 = 1;
+const PROT_WRITE: u64 = 2;
+const PROT_EXEC: u64 = 4;
+const MAP_SHARED: u64 = 0x01;
+const MAP_PRIVATE: u64 = 0x02;
+const MAP_FIXED: u64 = 0x10;
+const MAP_ANONYMOUS: u64 = 0x20;
+const MAP_GROWSDOWN: u64 = 0x0100;
+const MAP_FIXED_NOREPLACE: u64 = 0x10_0000;
+const MAP_NORESERVE: u64 = 0x4000;
+const MAP_POPULATE: u64 = 0x8000;
+
+fn prot_flags(prot: u64) -> Result<VmaFlags, i64> {
+    if prot & !(PROT_READ | PROT_WRITE | PROT_EXEC) != 0 {
+        return Err(errno::EINVAL);
+    }
+    let mut f = VmaFlags::empty();
+    if prot & PROT_READ != 0 {
+        f |= VmaFlags::READ;
+    }
+    if prot & PROT_WRITE != 0 {
+        f |= VmaFlags::WRITE;
+    }
+    if prot & PROT_EXEC != 0 {
+        f |= VmaFlags::EXEC;
+    }
+    Ok(f)
+}
+
+/// s390x `mmap` (old_mmap): the six arguments come in a user memory block.
+fn sys_old_mmap(block: u64) -> SysResult {
+    let mut args = [0u64; 6];
+    for (i, a) in args.iter_mut().enumerate() {
+        *a = get_user(block + i as u64 * 8).map_err(|_| errno::EFAULT)?;
+    }
+    let [addr, len, prot, flags, fd, _off] = args;
+    let known = MAP_SHARED
+        | MAP_PRIVATE
+        | MAP_FIXED
+        | MAP_ANONYMOUS
+        | MAP_GROWSDOWN
+        | MAP_FIXED_NOREPLACE
+        | MAP_NORESERVE
+        | MAP_POPULATE;
+    if flags & !known != 0 || (flags & (MAP_SHARED | MAP_PRIVATE)).count_ones() != 1 {
+        return Err(errno::EINVAL);
+    }
+    if flags & MAP_ANONYMOUS == 0 {
+        // There is no file system: only anonymous mappings exist.
+        let _ = fd;
+        return Err(9); // EBADF
+    }
+    let mut vf = prot_flags(prot)? | VmaFlags::MAY;
+    if flags & MAP_SHARED != 0 {
+        vf |= VmaFlags::SHARED;
+    }
+    if flags & MAP_GROWSDOWN != 0 {
+        vf |= VmaFlags::GROWSDOWN;
+    }
+    let place = if flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) != 0 {
+        Placement::Fixed(addr)
+    } else if addr != 0 {
+        Placement::Hint(addr & !(PAGE_SIZE - 1))
+    } else {
+        Placement::Anywhere
+    };
+    let mm = current_mm()?;
+    mm.mmap(place, len, vf, Backing::Anon).map_err(mm_errno)
+}
+
+fn sys_mprotect(addr: u64, len: u64, prot: u64) -> SysResult {
+    let f = prot_flags(prot)?;
+    current_mm()?
+        .mprotect(addr, len, f)
+        .map(|_| 0)
+        .map_err(mm_errno)
+}
+
+fn sig_errno(e: SigError) -> i64 {
+    match e {
+        SigError::Invalid => errno::EINVAL,
+        SigError::Fault => errno::EFAULT,
+    }
+}
+
+fn sys_rt_sigaction(sig: i32, act: u64, oldact: u64, sigsetsize: u64) -> SysResult {
+    if sigsetsize != 8 {
+        return Err(errno::EINVAL);
+    }
+    let new = if act != 0 {
+        let mut b = [0u8; 32];
+        copy_from_user(&mut b, act).map_err(|_| errno::EFAULT)?;
+        let w = |i: usize| u64::from_be_bytes(b[i * 8..i * 8 + 8].try_into().unwrap());
+        Some(SigAction {
+            handler: w(0),
+            flags: w(1),
+            restorer: w(2),
+            mask: w(3),
+        })
+    } else {
+        None
+    };
+    let old = sched::with_current(|t| t.signals.set_action(sig, new))
+        .ok_or(errno::EFAULT)?
+        .map_err(sig_errno)?;
+    if oldact != 0 {
+        let mut b = [0u8; 32];
+        for (i, w) in [old.handler, old.flags, old.restorer, old.mask]
+            .iter()
+            .enumerate()
+        {
+            b[i * 8..i * 8 + 8].copy_from_slice(&w.to_be_bytes());
+        }
+        copy_to_user(oldact, &b).map_err(|_| errno::EFAULT)?;
+    }
+    Ok(0)
+}
+
+fn sys_rt_sigprocmask(how: u64, set: u64, oldset: u64, sigsetsize: u64) -> SysResult {
+    if sigsetsize != 8 {
+        return Err(errno::EINVAL);
+    }
+    let new = if set != 0 {
+        Some(get_user(set).map_err(|_| errno::EFAULT)?)
+    } else {
+        None
+    };
+    let old = sched::with_current(|t| t.signals.set_mask(how, new))
+        .ok_or(errno::EFAULT)?
+        .map_err(sig_errno)?;
+    if oldset != 0 {
+        put_user(oldset, old).map_err(|_| errno::EFAULT)?;
+    }
+    Ok(0)
+}
+
+fn sys_fork(regs: &PtRegs, newsp: u64) -> SysResult {
+    let parent = sched::with_current(|t| {
+        (
+            t.pid,
+            t.mm.clone(),
+            alloc::boxed::Box::new(t.signals.fork()),
+            t.brk,
+            t.trampoline,
+        )
+    });
+    let Some((ppid, Some(mm), signals, brk, trampoline)) = parent else {
+        return Err(errno::EFAULT);
+    };
+    let child_mm = mm.fork().map_err(mm_errno)?;
+    let mut child_regs = regs.clone();
+    child_regs.gprs[2] = 0; // fork returns 0 in the child
+    if newsp != 0 {
+        child_regs.gprs[15] = newsp;
+    }
+    let pid = sched::add_task(Task {
+        pid: 0,
+        ppid,
+        mm: Some(alloc::sync::Arc::new(child_mm)),
+        regs: child_regs,
+        state: State::Runnable,
+        signals,
+        brk,
+        trampoline,
+    });
+    Ok(pid as u64)
+}
+
+const WNOHANG: u64 = 1;
+
+/// `wait4`. `None`: the task blocked; the call restarts when a child
+/// exits (the PSW is rewound to the `svc`).
+fn sys_wait4(pid: Pid, status: u64, options: u64, regs: &mut PtRegs) -> Option<SysResult> {
+    if options & !WNOHANG != 0 || pid == 0 || pid < -1 {
+        return Some(Err(errno::EINVAL));
+    }
+    match sched::reap_child(pid) {
+        Err(()) => Some(Err(errno::ECHILD)),
+        Ok(Some((child, st))) => {
+            if status != 0 && copy_to_user(status, &st.to_be_bytes()).is_err() {
+                return Some(Err(errno::EFAULT));
+            }
+            Some(Ok(child as u64))
+        }
+        Ok(None) if options & WNOHANG != 0 => Some(Ok(0)),
+        Ok(None) => {
+            // Re-execute the SVC when woken: %r1-%r7 are unchanged.
+            let ilc = ((regs.int_code >> 16) & 0x6) as u64;
+            regs.psw.addr -= if ilc == 0 { 2 } else { ilc };
+            sched::set_current_waiting();
+            sched::block_current(regs);
+            None
+        }
+    }
+}
+
+fn sys_kill(pid: Pid, sig: i64) -> SysResult {
+    if !(0..=signal::NSIG as i64).contains(&sig) {
+        return Err(errno::EINVAL);
+    }
+    if pid <= 0 {
+        return Err(errno::EINVAL); // process groups are not supported
+    }
+    let me = sched::current_pid().unwrap_or(0);
+    sched::send_signal(pid, Siginfo::from_task(sig as i32, me)).map_err(|_| errno::ESRCH)?;
+    Ok(0)
+}
+
+static BOOT_TOD: spin::Once<u64> = spin::Once::new();
+
+fn sys_clock_gettime(clock: u64, tp: u64) -> SysResult {
+    // CLOCK_REALTIME, MONOTONIC, PROCESS/THREAD_CPUTIME, MONOTONIC_RAW,
+    // REALTIME/MONOTONIC_COARSE, BOOTTIME: all from the TOD clock.
+    if clock > 7 {
+        return Err(errno::EINVAL);
+    }
+    let base = *BOOT_TOD.call_once(arch_s390x::asm::tod);
+    // The TOD clock advances 4096 units per microsecond.
+    let ns = ((arch_s390x::asm::tod() - base) as u128 * 1000 / 4096) as u64;
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&(ns / 1_000_000_000).to_be_bytes());
+    b[8..].copy_from_slice(&(ns % 1_000_000_000).to_be_bytes());
+    copy_to_user(tp, &b).map_err(|_| errno::EFAULT)?;
+    Ok(0)
+}
+
+/// `getrusage(RUSAGE_SELF)`: the minor and major fault counts (the times
+/// are zero: there is no per-task CPU accounting).
+fn sys_getrusage(usage: u64) -> SysResult {
+    let mm = current_mm()?;
+    let c = mm.counters();
+    let mut b = [0u8; 144];
+    // struct rusage: two timevals (32 bytes), then longs; ru_minflt is the
+    // 5th long (offset 64), ru_majflt the 6th (72).
+    b[64..72].copy_from_slice(&c.minor.to_be_bytes());
+    b[72..80].copy_from_slice(&c.major.to_be_bytes());
+    copy_to_user(usage, &b).map_err(|_| errno::EFAULT)?;
+    Ok(0)
+}
