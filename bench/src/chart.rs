@@ -129,7 +129,10 @@ where
                 .pos(Pos::new(HPos::Center, VPos::Bottom));
             Some(Text::new(short(v), (x, v), style))
         });
-        cc.draw_series(texts)?;
+        // Value labels only while the bars are wide enough to hold them.
+        if chart.series.len() <= 4 {
+            cc.draw_series(texts)?;
+        }
     }
     if let Some(r) = chart.reference {
         let n = chart.categories.len() as f64;

@@ -54,7 +54,11 @@ fn run(cmd: &mut Command) -> Result<String, String> {
         Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).into_owned()),
         Ok(o) => {
             let err = String::from_utf8_lossy(&o.stderr);
-            let tail: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+            // apt's errors ("E: ...") say why; its warnings are noise here.
+            let mut tail: Vec<&str> = err.lines().filter(|l| l.starts_with("E:")).collect();
+            if tail.is_empty() {
+                tail = err.lines().filter(|l| !l.trim().is_empty()).collect();
+            }
             let tail = tail[tail.len().saturating_sub(3)..].join(" / ");
             Err(format!("{shown} failed ({}): {tail}", o.status))
         }
@@ -82,10 +86,15 @@ pub fn fetch(cache: &Path) -> Result<Peer, String> {
     let tree = cache.join("root");
     let vmlinuz = tree.join(VMLINUZ);
 
-    if !deb.exists() {
-        download(&cache)?;
+    if deb.exists() && verify(&deb, SHA256).is_err() {
+        // verify() removed it; fetch it again below.
+        eprintln!("bench: the cached package did not match its sha256; downloading it again");
     }
-    verify(&deb, SHA256)?;
+    if !deb.exists() {
+        let _ = fs::remove_dir_all(&tree);
+        download(&cache)?;
+        verify(&deb, SHA256)?;
+    }
     if !vmlinuz.exists() {
         let _ = fs::remove_dir_all(&tree);
         run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&tree))?;
