@@ -101,6 +101,25 @@ pub fn run(scenario: &str) -> ! {
             pr_err!("crash=invalid-opcode: returned");
             arch::machine::exit(false)
         }
+        // handle_mm_fault answering FALLBACK alone: an error bit no arch
+        // expects, so the dispatcher oopses with "unexpected fault flags".
+        "fallback" => {
+            let mm = alloc::sync::Arc::new(
+                crate::task::UserMm::new(crate::task::memory().clone()).expect("an mm"),
+            );
+            mm.mmap(
+                mm::Placement::Fixed(0x1000_0000),
+                4096,
+                mm::VmaFlags::rw(),
+                mm::Backing::Anon,
+            )
+            .expect("a mapping");
+            mm.inject_fault(mm::VmFault::FALLBACK);
+            crate::task::sched::set_current_mm(Some(mm));
+            let r = arch::uaccess::copy_to_user(0x1000_0000, &[1]);
+            pr_err!("crash=fallback: the copy returned {r:?}");
+            arch::machine::exit(false)
+        }
         other => {
             pr_err!("crash={other}: unknown scenario");
             arch::machine::exit(false)

@@ -7,6 +7,7 @@ extern crate alloc;
 
 mod crash;
 mod heap;
+mod init;
 mod memory;
 mod panic;
 mod selftests;
@@ -42,9 +43,13 @@ extern "C" fn kernel_entry() -> ! {
     if let Some(scenario) = cmdline.get("crash") {
         crash::run(scenario);
     }
+    if let Some(initrd) = arch::initrd() {
+        init::run(initrd, &cmdline);
+    }
 
     let cases: alloc::vec::Vec<_> = ktest::registered()
         .into_iter()
+        .chain(selftests::dispatch::mm_cases())
         .filter(|c| ktest::selected(cmdline.get("ktest.filter"), c))
         .collect();
     let suites = ktest::into_suites(cases);

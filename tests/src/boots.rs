@@ -203,4 +203,17 @@ pub const BOOTS: &[Boot] = &[
             ],
         },
     },
+    Boot {
+        name: "oops-unexpected-fault-flags",
+        mem: "128M",
+        append: "crash=fallback",
+        expect: Expect::Crash {
+            texts: &[
+                "Unexpected fault flags: 00000800 (FALLBACK)",
+                "Unable to handle kernel paging request in virtual user address space",
+                "Oops: unexpected fault flags",
+                "Fault in primary space mode while using user ASCE.",
+            ],
+        },
+    },
 ];

@@ -50,10 +50,11 @@ impl<'a> Cmdline<'a> {
         self.text
     }
 
-    /// Every word, in order.
+    /// Every word before a `--`, in order.
     pub fn params(&self) -> impl Iterator<Item = Param<'a>> {
         self.text
             .split_ascii_whitespace()
+            .take_while(|w| *w != "--")
             .map(|w| match w.split_once('=') {
                 Some((k, v)) => Param {
                     key: k,
@@ -78,6 +79,15 @@ impl<'a> Cmdline<'a> {
     /// Whether `key` appears at all.
     pub fn has(&self, key: &str) -> bool {
         self.params().any(|p| p.key == key)
+    }
+
+    /// The words after `--`: the arguments of the first user program, as
+    /// on Linux.
+    pub fn init_args(&self) -> impl Iterator<Item = &'a str> {
+        self.text
+            .split_ascii_whitespace()
+            .skip_while(|w| *w != "--")
+            .skip(1)
     }
 
     /// The words whose key is not in [`KNOWN`].
@@ -114,6 +124,16 @@ mod tests {
         assert!(c.has("ktest.list"));
         assert_eq!(c.get("ktest.filter"), Some("mem,teid"));
         assert_eq!(c.get("nope"), None);
+    }
+
+    #[test]
+    fn init_arguments_follow_a_double_dash() {
+        let c = Cmdline::new("loglevel=warn -- size=4M vmas=10");
+        assert_eq!(c.params().count(), 1);
+        assert_eq!(c.unknown().count(), 0);
+        let a: Vec<_> = c.init_args().collect();
+        assert_eq!(a, ["size=4M", "vmas=10"]);
+        assert_eq!(Cmdline::new("a b").init_args().count(), 0);
     }
 
     #[test]

@@ -2,5 +2,6 @@
 //! crates live next to their code.
 
 mod boot;
+pub mod dispatch;
 mod memory;
 mod user;

@@ -24,6 +24,44 @@ fn run(name: &str, argv: &[&str]) -> Result<i32, Failure> {
     Ok(status)
 }
 
+/// Runs `faults case addr=<addr>` after `setup` prepared its space.
+fn run_at(case: &str, addr: u64, setup: impl FnOnce(&task::UserMm)) -> Result<i32, Failure> {
+    let image =
+        userprogs::get("faults").ok_or_else(|| Failure::Fail("no program faults".into()))?;
+    task::memory();
+    let before = memory::frames().free_count() + memory::frames().quarantined();
+    let arg = alloc::format!("addr={addr:#x}");
+    let status = task::run_with(image, &["faults", case, &arg], setup)
+        .map_err(|e| Failure::Fail(alloc::format!("{e:?}")))?;
+    let after = memory::frames().free_count() + memory::frames().quarantined();
+    if after != before {
+        return Err(Failure::Fail(alloc::format!(
+            "{case}: {} frames leaked",
+            before as i64 - after as i64
+        )));
+    }
+    Ok(status)
+}
+
+const FILE_AT: u64 = 0x2000_0000;
+
+fn map_file(
+    mm: &task::UserMm,
+    file: alloc::sync::Arc<mm::FileObject<arch_s390x::mmu::S390xMmu>>,
+    pages: u64,
+) {
+    mm.mmap(
+        mm::Placement::Fixed(FILE_AT),
+        pages * 4096,
+        mm::VmaFlags::ro(),
+        mm::Backing::Object {
+            object: file,
+            offset: 0,
+        },
+    )
+    .expect("map the test file");
+}
+
 /// Exit status 0 (wait status 0x0000).
 fn exits_ok(case: &str) -> TestResult {
     let status = run("faults", &["faults", case])?;
@@ -117,6 +155,52 @@ ktest! {
     /// An OOM kill leaves the kernel alive with no frame leaked.
     fn oom_kill_frees_everything() {
         killed_by("oom", 9)
+    }
+
+    /// A read past the end of a file mapping: SIGBUS/BUS_ADRERR.
+    fn sigbus_past_end_of_file() {
+        let status = run_at("sigbus", FILE_AT + 4096 + 8, |mm| {
+            // Two pages mapped, the object is one page long.
+            let f = mm::FileObject::file(task::memory().clone(), alloc::vec![1u8; 100]);
+            map_file(mm, f, 2);
+        })?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// A poisoned page: SIGBUS, and the frame is never reused.
+    fn sigbus_on_poisoned_page() {
+        let status = run_at("sigbus", FILE_AT + 16, |mm| {
+            let f = mm::FileObject::file(task::memory().clone(), alloc::vec![2u8; 4096]);
+            f.poison_page(0).expect("poison");
+            map_file(mm, f, 1);
+        })?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// A user read of a page another fault is still reading in: the
+    /// per-VMA path gets RETRY, the retry succeeds, the program goes on.
+    fn page_in_io_retries_then_succeeds() {
+        let retries_before = task::sched::vma_lock_totals().vma_lock_retry;
+        let status = run_at("read", FILE_AT + 8, |mm| {
+            let f = mm::FileObject::file(task::memory().clone(), alloc::vec![3u8; 4096]);
+            f.hold_io(0, mm::IoCompletion::OnWait).expect("hold_io");
+            map_file(mm, f, 1);
+        })?;
+        kassert_eq!(status, 0);
+        let after = task::sched::vma_lock_totals();
+        kassert!(after.vma_lock_retry > retries_before, "no per-VMA RETRY counted");
+        Ok(())
+    }
+
+    /// After fork, pages are shared until written: the child's writes
+    /// cost one frame each, and its exit returns them.
+    fn fork_shares_frames_until_written() {
+        exits_ok("fork_cow")?;
+        let t = task::sched::vma_lock_totals();
+        kassert!(t.cow >= 16, "only {} COW copies", t.cow);
+        Ok(())
     }
 
     /// The kernel's counters saw the faults.

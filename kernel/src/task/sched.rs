@@ -178,8 +178,17 @@ pub fn task_count() -> usize {
 /// status once it has exited. Every other task still alive then is
 /// killed, so nothing outlives the call.
 pub fn run(image: &[u8], argv: &[&str]) -> Result<i32, RunError> {
+    run_with(image, argv, |_| {})
+}
+
+/// As [`run`], letting `setup` prepare the new address space before the
+/// task starts (self-tests map file objects or poison pages this way).
+pub fn run_with(image: &[u8], argv: &[&str], setup: impl FnOnce(&UserMm)) -> Result<i32, RunError> {
     install_hooks();
     let task = exec::spawn(image, argv, 0).map_err(RunError::Exec)?;
+    if let Some(mm) = &task.mm {
+        setup(mm);
+    }
     let pid = {
         let mut s = SCHED.lock();
         if s.current.is_some() {

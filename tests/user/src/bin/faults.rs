@@ -32,7 +32,10 @@ extern "C" fn record_and_exit(sig: i32, info: &Siginfo, _uc: &mut Ucontext) {
 extern "C" fn record_and_fix(sig: i32, info: &Siginfo, _uc: &mut Ucontext) {
     record(sig, info);
     let p = FIX_PAGE.load(SeqCst);
-    check!(sys::mprotect(p, PAGE, sys::PROT_READ | sys::PROT_WRITE) == 0, "mprotect in handler");
+    check!(
+        sys::mprotect(p, PAGE, sys::PROT_READ | sys::PROT_WRITE) == 0,
+        "mprotect in handler"
+    );
 }
 
 /// Corrupts the saved PSW mask (supervisor state) before returning: the
@@ -55,7 +58,11 @@ static EXPECT: AtomicU64 = AtomicU64::new(0);
 /// (page >> 12) and exits.
 fn report_and_exit() -> ! {
     let e = EXPECT.load(SeqCst);
-    let (signo, code, page) = ((e >> 40) as i32, ((e >> 32) & 0xff) as i32, (e & 0xffff_ffff) << 12);
+    let (signo, code, page) = (
+        (e >> 40) as i32,
+        ((e >> 32) & 0xff) as i32,
+        (e & 0xffff_ffff) << 12,
+    );
     let (s, c, a) = (SIGNO.load(SeqCst), CODE.load(SeqCst), ADDR.load(SeqCst));
     println!("signal {s} code {c} addr {a:#x}");
     check!(s == signo, "signal {s}, expected {signo}");
@@ -124,14 +131,27 @@ fn segv_accerr() -> i32 {
 fn mprotect_fix() -> i32 {
     let p = map(2 * PAGE, sys::PROT_READ | sys::PROT_WRITE);
     write(p + PAGE, 41);
-    check!(sys::mprotect(p + PAGE, PAGE, sys::PROT_READ) == 0, "mprotect");
+    check!(
+        sys::mprotect(p + PAGE, PAGE, sys::PROT_READ) == 0,
+        "mprotect"
+    );
     FIX_PAGE.store(p + PAGE, SeqCst);
     sys::sigaction(sys::SIGSEGV, record_and_fix);
     write(p + PAGE + 16, 42);
-    check!(CALLS.load(SeqCst) == 1, "handler ran {} times", CALLS.load(SeqCst));
-    check!(SIGNO.load(SeqCst) == 11 && CODE.load(SeqCst) == sys::SEGV_ACCERR, "SIGSEGV/ACCERR");
+    check!(
+        CALLS.load(SeqCst) == 1,
+        "handler ran {} times",
+        CALLS.load(SeqCst)
+    );
+    check!(
+        SIGNO.load(SeqCst) == 11 && CODE.load(SeqCst) == sys::SEGV_ACCERR,
+        "SIGSEGV/ACCERR"
+    );
     check!(ADDR.load(SeqCst) == p + PAGE, "si_addr");
-    check!(read(p + PAGE) == 41 && read(p + PAGE + 16) == 42, "store completed after the fix");
+    check!(
+        read(p + PAGE) == 41 && read(p + PAGE + 16) == 42,
+        "store completed after the fix"
+    );
     0
 }
 
@@ -146,6 +166,14 @@ fn sigbus(args: &Args) -> i32 {
     1
 }
 
+/// A plain read at `addr=` (prepared by the parent), which must succeed:
+/// prints the doubleword and exits 0.
+fn read_at(args: &Args) -> i32 {
+    let a = arg_addr(args);
+    println!("{a:#x}: {:#x}", read(a));
+    0
+}
+
 /// Parent and child each see their own writes after fork.
 fn fork_cow() -> i32 {
     let n = 16;
@@ -157,7 +185,10 @@ fn fork_cow() -> i32 {
     check!(pid >= 0, "fork: {pid}");
     if pid == 0 {
         for i in 0..n {
-            check!(read(p + i * PAGE) == 100 + i, "child sees the parent's data");
+            check!(
+                read(p + i * PAGE) == 100 + i,
+                "child sees the parent's data"
+            );
             write(p + i * PAGE, 200 + i);
         }
         for i in 0..n {
@@ -169,7 +200,10 @@ fn fork_cow() -> i32 {
     check!(sys::wait4(pid, &mut status) == pid, "wait4");
     check!(status == 7 << 8, "child exit status {status:#x}");
     for i in 0..n {
-        check!(read(p + i * PAGE) == 100 + i, "parent keeps its data after the child wrote");
+        check!(
+            read(p + i * PAGE) == 100 + i,
+            "parent keeps its data after the child wrote"
+        );
     }
     0
 }
@@ -197,7 +231,14 @@ fn stack_grow() -> i32 {
 fn oom() -> i32 {
     let chunk = 16 << 20;
     loop {
-        let p = sys::mmap(0, chunk, sys::PROT_READ | sys::PROT_WRITE, sys::MAP_PRIVATE | sys::MAP_ANONYMOUS, -1, 0);
+        let p = sys::mmap(
+            0,
+            chunk,
+            sys::PROT_READ | sys::PROT_WRITE,
+            sys::MAP_PRIVATE | sys::MAP_ANONYMOUS,
+            -1,
+            0,
+        );
         if p < 0 {
             println!("mmap failed ({p}) before memory ran out");
             return 1;
@@ -261,15 +302,43 @@ fn syscalls() -> i32 {
     check!(sys::getpid() > 0, "getpid");
     check!(sys::getppid() >= 0, "getppid");
     let bad = unsafe { core::slice::from_raw_parts(0x10 as *const u8, 8) };
-    check!(sys::write(1, bad) == EFAULT, "write from a bad pointer is -EFAULT");
-    check!(sys::syscall(9999, [0; 6]) == ENOSYS, "unknown syscall is -ENOSYS");
-    check!(sys::kill(sys::getpid(), 99) == EINVAL, "kill with signal 99 is -EINVAL");
-    check!(sys::mmap(1, PAGE, sys::PROT_READ, sys::MAP_PRIVATE | sys::MAP_ANONYMOUS | sys::MAP_FIXED, -1, 0) == EINVAL, "unaligned MAP_FIXED is -EINVAL");
-    check!(sys::munmap(0x1001, PAGE) == EINVAL, "unaligned munmap is -EINVAL");
-    check!(sys::mprotect(0, u64::MAX, sys::PROT_READ) < 0, "huge mprotect fails");
+    check!(
+        sys::write(1, bad) == EFAULT,
+        "write from a bad pointer is -EFAULT"
+    );
+    check!(
+        sys::syscall(9999, [0; 6]) == ENOSYS,
+        "unknown syscall is -ENOSYS"
+    );
+    check!(
+        sys::kill(sys::getpid(), 99) == EINVAL,
+        "kill with signal 99 is -EINVAL"
+    );
+    check!(
+        sys::mmap(
+            1,
+            PAGE,
+            sys::PROT_READ,
+            sys::MAP_PRIVATE | sys::MAP_ANONYMOUS | sys::MAP_FIXED,
+            -1,
+            0
+        ) == EINVAL,
+        "unaligned MAP_FIXED is -EINVAL"
+    );
+    check!(
+        sys::munmap(0x1001, PAGE) == EINVAL,
+        "unaligned munmap is -EINVAL"
+    );
+    check!(
+        sys::mprotect(0, u64::MAX, sys::PROT_READ) < 0,
+        "huge mprotect fails"
+    );
     let t0 = sys::clock_gettime(1);
     let t1 = sys::clock_gettime(1);
-    check!(t1.sec > t0.sec || (t1.sec == t0.sec && t1.nsec >= t0.nsec), "monotonic clock");
+    check!(
+        t1.sec > t0.sec || (t1.sec == t0.sec && t1.nsec >= t0.nsec),
+        "monotonic clock"
+    );
     0
 }
 
@@ -280,6 +349,7 @@ fn main(args: Args) -> i32 {
         b"segv_accerr" => segv_accerr(),
         b"mprotect_fix" => mprotect_fix(),
         b"sigbus" => sigbus(&args),
+        b"read" => read_at(&args),
         b"fork_cow" => fork_cow(),
         b"stack_grow" => stack_grow(),
         b"oom" => oom(),
@@ -289,7 +359,10 @@ fn main(args: Args) -> i32 {
         b"bad_sigreturn" => bad_sigreturn(),
         b"syscalls" => syscalls(),
         other => {
-            println!("unknown case '{}'", core::str::from_utf8(other).unwrap_or("?"));
+            println!(
+                "unknown case '{}'",
+                core::str::from_utf8(other).unwrap_or("?")
+            );
             2
         }
     }
