@@ -16,7 +16,6 @@ use mm::vma::{Backing, VmaFlags};
 use mm::PAGE_SIZE;
 
 use super::sched::{current_mm, set_current_mm, State, Task};
-use super::signal::SignalState;
 use super::{memory, UserMm};
 
 /// Top of the user stack (just below the 4 TiB the page tables reach).

@@ -26,7 +26,7 @@ use alloc::sync::Arc;
 
 use arch_s390x::mmu::S390xMmu;
 
-pub use sched::{run, run_with, Pid, RunError};
+pub use sched::{run, run_with, RunError};
 
 use arch_s390x::fault::{self, FaultSignal, TaskContext};
 use arch_s390x::sigframe::Siginfo;

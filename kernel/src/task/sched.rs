@@ -169,11 +169,6 @@ pub fn signal_stats() -> SignalStats {
     SCHED.lock().stats
 }
 
-/// Number of tasks in the table (zombies included).
-pub fn task_count() -> usize {
-    SCHED.lock().tasks.len()
-}
-
 /// Runs `image` as the first task with `argv` and returns its wait
 /// status once it has exited. Every other task still alive then is
 /// killed, so nothing outlives the call.
@@ -359,19 +354,6 @@ fn deadlock() -> ! {
         0x7f00
     };
     finish_run(status)
-}
-
-/// Yields the CPU: the current task goes to the back of the run queue.
-pub fn yield_current(regs: &mut PtRegs) {
-    {
-        let mut s = SCHED.lock();
-        let Some(pid) = s.current.take() else { return };
-        if let Some(t) = s.tasks.get_mut(&pid) {
-            t.regs = regs.clone();
-        }
-        s.run_queue.push_back(pid);
-    }
-    schedule(regs);
 }
 
 /// `wait4`: a zombie child matching `pid` (-1: any), reaped; `Ok(None)`

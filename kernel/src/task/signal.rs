@@ -36,8 +36,6 @@ pub const SIGWINCH: i32 = 28;
 pub const SIG_DFL: u64 = 0;
 /// `sa_handler` value: ignore.
 pub const SIG_IGN: u64 = 1;
-/// `sa_flags`: the handler takes (signo, siginfo, ucontext).
-pub const SA_SIGINFO: u64 = 0x4;
 /// `sa_flags`: `sa_restorer` is the return path.
 pub const SA_RESTORER: u64 = 0x0400_0000;
 /// `sa_flags`: do not block the signal while its handler runs.
