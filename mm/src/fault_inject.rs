@@ -13,6 +13,7 @@
 //! real `RETRY`/`COMPLETED` would.
 
 use alloc::collections::VecDeque;
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 use spin::Mutex;
 
@@ -22,17 +23,28 @@ use crate::VmFault;
 #[derive(Default)]
 pub struct FaultInjector {
     queue: Mutex<VecDeque<VmFault>>,
+    /// Queue length, read without the lock: every fault asks, and almost
+    /// always nothing is queued.
+    len: AtomicUsize,
 }
 
 impl FaultInjector {
     /// Queues `value` as the result of one future `handle_mm_fault`.
     pub fn push(&self, value: VmFault) {
-        self.queue.lock().push_back(value);
+        let mut q = self.queue.lock();
+        q.push_back(value);
+        self.len.store(q.len(), Ordering::Release);
     }
 
     /// Takes the next queued value, if any.
     pub(crate) fn take(&self) -> Option<VmFault> {
-        self.queue.lock().pop_front()
+        if self.len.load(Ordering::Acquire) == 0 {
+            return None;
+        }
+        let mut q = self.queue.lock();
+        let v = q.pop_front();
+        self.len.store(q.len(), Ordering::Release);
+        v
     }
 
     /// Values still queued.
@@ -42,6 +54,8 @@ impl FaultInjector {
 
     /// Drops every queued value.
     pub fn clear(&self) {
-        self.queue.lock().clear();
+        let mut q = self.queue.lock();
+        q.clear();
+        self.len.store(0, Ordering::Release);
     }
 }

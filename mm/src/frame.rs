@@ -74,6 +74,8 @@ pub struct FrameAllocator {
     nframes: usize,
     total: usize,
     inner: Mutex<Inner>,
+    /// Set by the first `poison`: lets `is_poisoned` skip the lock.
+    ever_poisoned: core::sync::atomic::AtomicBool,
 }
 
 /// Frames were requested from an allocator that has none left.
@@ -119,6 +121,7 @@ impl FrameAllocator {
             nframes,
             total: inner.free_count,
             inner: Mutex::new(inner),
+            ever_poisoned: core::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -242,6 +245,8 @@ impl FrameAllocator {
         let mut g = self.inner.lock();
         let i = self.index(frame, &g, "poison");
         g.poisoned[i / 64] |= 1 << (i % 64);
+        self.ever_poisoned
+            .store(true, core::sync::atomic::Ordering::Release);
     }
 
     /// Whether `frame` was marked poisoned. False for frames this
@@ -249,6 +254,14 @@ impl FrameAllocator {
     pub fn is_poisoned(&self, frame: PhysFrame) -> bool {
         let n = frame.number();
         if n < self.base || (n - self.base) as usize >= self.nframes {
+            return false;
+        }
+        // Every fault asks; until some frame is poisoned, the answer needs
+        // no lock.
+        if !self
+            .ever_poisoned
+            .load(core::sync::atomic::Ordering::Acquire)
+        {
             return false;
         }
         let i = (n - self.base) as usize;

@@ -90,6 +90,34 @@ static SCHED: Mutex<Scheduler> = Mutex::new(Scheduler {
     },
 });
 
+/// Set whenever a signal is queued for any task; `return_to_user` looks
+/// at the task table only while it is set, so the common return path (no
+/// signal anywhere) costs one load.
+static SIGNAL_WORK: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// The running task's pid and parent pid, kept beside the table so that
+/// getpid/getppid need no lock or lookup.
+static CURRENT_IDS: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
+
+fn publish_current(pid: Pid, ppid: Pid) {
+    CURRENT_IDS.store(
+        (pid as u32 as u64) << 32 | ppid as u32 as u64,
+        core::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+/// Asks `return_to_user` to look at the signal state again (after a mask
+/// change may have made a queued signal deliverable).
+pub fn note_signal_work() {
+    SIGNAL_WORK.store(true, core::sync::atomic::Ordering::Relaxed);
+}
+
+/// The running task's (pid, ppid), without locking.
+pub fn current_ids() -> (Pid, Pid) {
+    let v = CURRENT_IDS.load(core::sync::atomic::Ordering::Relaxed);
+    ((v >> 32) as Pid, v as u32 as Pid)
+}
+
 /// Fault counters of every address space that has exited.
 static MM_TOTALS: Mutex<mm::CounterSnapshot> = Mutex::new(mm::CounterSnapshot {
     minor: 0,
@@ -192,6 +220,7 @@ pub fn run_with(image: &[u8], argv: &[&str], setup: impl FnOnce(&UserMm)) -> Res
         let pid = alloc_pid(&mut s);
         s.init = pid;
         s.current = Some(pid);
+        publish_current(pid, 0);
         let mut task = task;
         task.pid = pid;
         s.tasks.insert(pid, task);
@@ -326,13 +355,18 @@ fn schedule(regs: &mut PtRegs) {
                 deadlock();
             };
             let ready = match s.tasks.get(&pid) {
-                Some(t) if t.state == State::Runnable => Some((t.regs.clone(), t.mm.clone())),
+                Some(t) if t.state == State::Runnable => {
+                    Some((t.regs.clone(), t.mm.clone(), t.ppid))
+                }
                 _ => None,
             };
-            if ready.is_some() {
+            if let Some((_, _, ppid)) = ready {
                 s.current = Some(pid);
+                publish_current(pid, ppid);
+                // The task may have signals queued while it waited.
+                SIGNAL_WORK.store(true, core::sync::atomic::Ordering::Relaxed);
             }
-            ready
+            ready.map(|(r, mm, _)| (r, mm))
         };
         if let Some((r, mm)) = next {
             *regs = r;
@@ -398,6 +432,7 @@ pub fn send_signal(pid: Pid, info: Siginfo) -> Result<(), ()> {
     }
     if info.signo != 0 {
         t.signals.send(info);
+        SIGNAL_WORK.store(true, core::sync::atomic::Ordering::Relaxed);
         // A waiting task must run to act on the signal.
         if t.state == State::Waiting && t.signals.has_deliverable() {
             t.state = State::Runnable;
@@ -434,6 +469,7 @@ pub fn force_fault_signal(info: Siginfo) {
     };
     if let Some(t) = s.tasks.get_mut(&pid) {
         t.signals.force_fault(info);
+        SIGNAL_WORK.store(true, core::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -451,6 +487,9 @@ pub fn oom_kill(regs: &mut PtRegs) {
 /// Acts on pending signals before returning to user mode: pushes a
 /// handler frame, or kills the task and switches to the next one.
 pub fn return_to_user(regs: &mut PtRegs) {
+    if !SIGNAL_WORK.load(core::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     loop {
         let outcome = {
             let mut s = SCHED.lock();
@@ -459,6 +498,10 @@ pub fn return_to_user(regs: &mut PtRegs) {
                 return;
             };
             if !t.signals.has_deliverable() {
+                // Nothing for this task; the flag stays up only while
+                // some task still has a signal queued.
+                let any = s.tasks.values().any(|t| t.signals.pending != 0);
+                SIGNAL_WORK.store(any, core::sync::atomic::Ordering::Relaxed);
                 return;
             }
             // Delivery writes the user stack: take the state out so no

@@ -103,14 +103,17 @@ fn dispatch(n: u64, a: [u64; 6], regs: &mut PtRegs) -> Flow {
             return Flow::Done;
         }
         nr::WRITE => sys_write(a[0], a[1], a[2]),
-        nr::GETPID => Ok(sched::current_pid().unwrap_or(0) as u64),
-        nr::GETPPID => Ok(sched::with_current(|t| t.ppid).unwrap_or(0) as u64),
+        nr::GETPID => Ok(sched::current_ids().0 as u64),
+        nr::GETPPID => Ok(sched::current_ids().1 as u64),
         nr::BRK => sys_brk(a[0]),
         nr::MMAP => sys_old_mmap(a[0]),
         nr::MUNMAP => current_mm().and_then(|m| m.munmap(a[0], a[1]).map(|_| 0).map_err(mm_errno)),
         nr::MPROTECT => sys_mprotect(a[0], a[1], a[2]),
         nr::RT_SIGACTION => sys_rt_sigaction(a[0] as i32, a[1], a[2], a[3]),
-        nr::RT_SIGPROCMASK => sys_rt_sigprocmask(a[0], a[1], a[2], a[3]),
+        nr::RT_SIGPROCMASK => {
+            sched::note_signal_work();
+            sys_rt_sigprocmask(a[0], a[1], a[2], a[3])
+        }
         nr::RT_SIGRETURN | nr::SIGRETURN => {
             // The handler's frame is at %r15; a frame that fails the checks
             // kills the task (SIGSEGV), never the kernel.
@@ -118,6 +121,7 @@ fn dispatch(n: u64, a: [u64; 6], regs: &mut PtRegs) -> Flow {
                 sched::with_current(|t| core::mem::take(&mut *t.signals)).unwrap_or_default();
             let r = sig.sigreturn(regs);
             sched::with_current(|t| *t.signals = sig);
+            sched::note_signal_work();
             if let Err(info) = r {
                 sched::force_fault_signal(info);
             }
