@@ -52,10 +52,20 @@ fn program_check(regs: &mut PtRegs) {
     if regs.flags & PtRegs::FLAG_BAD_STACK != 0 {
         oops::die(regs, "kernel stack overflow");
     }
-    if crate::lc_read!(pgm_depth) > 1 {
+    // A program check inside the handler is fatal, except a fault on a
+    // user-access instruction (delivering a signal writes the user stack
+    // from the handler): that one is resolved or fixed up like any other.
+    let uaccess = || {
+        int.code.is_fault()
+            && !regs.user_mode()
+            && extable::search(regs.psw.addr - int.rewind()).is_some()
+    };
+    if crate::lc_read!(pgm_depth) > 1 && !uaccess() {
         oops::nested(regs);
     }
-    crate::lc_write!(pgm_regs, regs as *const PtRegs as u64);
+    if crate::lc_read!(pgm_depth) == 1 {
+        crate::lc_write!(pgm_regs, regs as *const PtRegs as u64);
+    }
     let teid = teid(regs);
     if expect::catch(int, teid, regs) {
         return;

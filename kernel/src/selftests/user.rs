@@ -152,6 +152,12 @@ ktest! {
         killed_by("bad_sigreturn", 11)
     }
 
+    /// A fault that cannot push its signal frame kills the task, never
+    /// the kernel.
+    fn unwritable_signal_frame_kills() {
+        killed_by("bad_stack", 11)
+    }
+
     /// An OOM kill leaves the kernel alive with no frame leaked.
     fn oom_kill_frees_everything() {
         killed_by("oom", 9)

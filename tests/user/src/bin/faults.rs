@@ -294,6 +294,23 @@ fn bad_sigreturn() -> i32 {
     1
 }
 
+/// A fault while the stack pointer is garbage: the kernel cannot write
+/// the signal frame, so the task dies of SIGSEGV (judged by the parent),
+/// and the kernel carries on.
+fn bad_stack() -> i32 {
+    sys::sigaction(sys::SIGSEGV, record_and_exit);
+    // SAFETY: deliberately faults with %r15 pointing at nothing; the
+    // handler can never run, so control does not come back.
+    unsafe {
+        core::arch::asm!(
+            "lghi %r15, 0x100",
+            "lghi %r1, 0",
+            "mvhi 0(%r1), 1",
+            options(noreturn)
+        );
+    }
+}
+
 /// System-call edge cases: bad pointers, unknown numbers, bad signals.
 fn syscalls() -> i32 {
     const EFAULT: i64 = -14;
@@ -357,6 +374,7 @@ fn main(args: Args) -> i32 {
         b"kernel_access" => kernel_access(),
         b"exit_frees" => exit_frees(),
         b"bad_sigreturn" => bad_sigreturn(),
+        b"bad_stack" => bad_stack(),
         b"syscalls" => syscalls(),
         other => {
             println!(
