@@ -4,11 +4,11 @@
 //! side by side: tables on stdout, CSV files and SVG charts in the output
 //! directory (default `target/bench/`).
 //!
-//! This kernel's column is "unavailable (reason)" when the kernel does not
-//! run the program (before user mode exists, or when it fails); the Linux
-//! column is empty, with the reason, when the pinned package cannot be
-//! fetched. Neither makes the run fail. A timeout of either kernel, or a
-//! failing Linux boot, does: the message names the console log.
+//! This kernel's column is "unavailable (reason)" when the kernel did not
+//! build; the Linux column is empty, with the reason, when the pinned
+//! package cannot be fetched. Neither makes the run fail. A crash, failure
+//! or timeout of either kernel's boot does: the message names the console
+//! log.
 
 mod chart;
 mod initramfs;
@@ -186,15 +186,10 @@ fn boot_once(
     if problems.is_empty() {
         return Ok(Some(run));
     }
+    // A boot that crashes or fails fails the run, on either side (issue
+    // 7): a number from a broken run would be worse than none.
     let why = format!("{}; {where_}", problems.join("; "));
-    match side.kind {
-        Kind::Linux => Err(format!("{} {} {tag}: {why}", side.name, mode.name())),
-        Kind::This => {
-            eprintln!("bench: this kernel is unavailable: {why}");
-            side.status = Err(why);
-            Ok(None)
-        }
-    }
+    Err(format!("{} {} {tag}: {why}", side.name, mode.name()))
 }
 
 fn main() -> ExitCode {
