@@ -23,7 +23,7 @@ use alloc::sync::Arc;
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 use kcore::println;
-use mm::{FaultFlags, FaultOutcome, Mm, VmFault, VmaFlags};
+use mm::{FaultFlags, FaultOutcome, Mm, VmaFlags};
 use spin::{Mutex, Once};
 
 use crate::entry::PtRegs;
@@ -236,19 +236,14 @@ fn do_exception(regs: &mut PtRegs, access: VmaFlags) {
             FaultAction::Completed => {
                 STATS.completed.fetch_add(1, Relaxed);
             }
-            action => error_sink_fault(regs, action, address, fault),
+            FaultAction::Unexpected(bits) => {
+                crate::oops::prepare();
+                println!("Unexpected fault flags: {:08x} ({})", bits.bits(), bits);
+                oops::die(regs, "unexpected fault flags");
+            }
+            action => error_sink(regs, action, address),
         },
     }
-}
-
-fn error_sink_fault(regs: &mut PtRegs, action: FaultAction, address: u64, fault: VmFault) {
-    if let FaultAction::Unexpected(bits) = action {
-        crate::oops::prepare();
-        println!("Unexpected fault flags: {:08x} ({})", bits.bits(), bits);
-        oops::die(regs, "unexpected fault flags");
-    }
-    let _ = fault;
-    error_sink(regs, action, address);
 }
 
 /// The error sink: user signal, OOM kill, or kernel fixup/oops.

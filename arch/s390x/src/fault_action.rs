@@ -18,20 +18,12 @@ use mm::VmFault;
 
 /// Linux signal numbers (the same on s390x as on every Linux arch).
 pub mod signo {
-    /// Bus error.
-    pub const SIGBUS: i32 = 7;
-    /// Segmentation violation.
-    pub const SIGSEGV: i32 = 11;
+    pub use s390x_linux_abi::signal::{SIGBUS, SIGSEGV};
 }
 
 /// Linux `si_code` values for fault signals.
 pub mod si_code {
-    /// SIGSEGV: address not mapped.
-    pub const SEGV_MAPERR: i32 = 1;
-    /// SIGSEGV: invalid permissions for a mapped object.
-    pub const SEGV_ACCERR: i32 = 2;
-    /// SIGBUS: nonexistent physical address (also used for poison on s390).
-    pub const BUS_ADRERR: i32 = 2;
+    pub use s390x_linux_abi::signal::{BUS_ADRERR, SEGV_ACCERR, SEGV_MAPERR};
 }
 
 /// The mode the faulting access ran in.

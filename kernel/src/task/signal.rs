@@ -9,20 +9,9 @@ use arch_s390x::usermode::USER_PSW_MASK;
 
 /// Highest signal number.
 pub const NSIG: usize = 64;
-/// Hang-up... only the numbers this kernel names are listed.
-pub const SIGILL: i32 = 4;
-/// Trace trap.
-pub const SIGTRAP: i32 = 5;
-/// Bus error.
-pub const SIGBUS: i32 = 7;
-/// Floating-point exception.
-pub const SIGFPE: i32 = 8;
-/// Kill (cannot be caught, blocked or ignored).
-pub const SIGKILL: i32 = 9;
-/// Segmentation violation.
-pub const SIGSEGV: i32 = 11;
-/// Child stopped or exited (ignored by default).
-pub const SIGCHLD: i32 = 17;
+pub use s390x_linux_abi::signal::{
+    SA_RESTORER, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP,
+};
 /// Continue (ignored by default here: no job control).
 pub const SIGCONT: i32 = 18;
 /// Stop (cannot be caught, blocked or ignored).
@@ -36,8 +25,6 @@ pub const SIGWINCH: i32 = 28;
 pub const SIG_DFL: u64 = 0;
 /// `sa_handler` value: ignore.
 pub const SIG_IGN: u64 = 1;
-/// `sa_flags`: `sa_restorer` is the return path.
-pub const SA_RESTORER: u64 = 0x0400_0000;
 /// `sa_flags`: do not block the signal while its handler runs.
 pub const SA_NODEFER: u64 = 0x4000_0000;
 /// `sa_flags`: reset to the default action when delivered.

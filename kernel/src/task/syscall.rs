@@ -18,40 +18,8 @@ use spin::Mutex;
 
 use super::sched::{self, Pid, State, Task};
 use super::signal::{self, SigAction, SigError};
-
-/// System-call numbers (arch/s390/kernel/syscalls/syscall.tbl, 64-bit).
-pub mod nr {
-    pub const EXIT: u64 = 1;
-    pub const FORK: u64 = 2;
-    pub const WRITE: u64 = 4;
-    pub const GETPID: u64 = 20;
-    pub const KILL: u64 = 37;
-    pub const BRK: u64 = 45;
-    pub const GETPPID: u64 = 64;
-    pub const GETRUSAGE: u64 = 77;
-    pub const MMAP: u64 = 90;
-    pub const MUNMAP: u64 = 91;
-    pub const WAIT4: u64 = 114;
-    pub const SIGRETURN: u64 = 119;
-    pub const CLONE: u64 = 120;
-    pub const MPROTECT: u64 = 125;
-    pub const RT_SIGRETURN: u64 = 173;
-    pub const RT_SIGACTION: u64 = 174;
-    pub const RT_SIGPROCMASK: u64 = 175;
-    pub const EXIT_GROUP: u64 = 248;
-    pub const CLOCK_GETTIME: u64 = 260;
-}
-
-/// Linux errno values used here.
-mod errno {
-    pub const ESRCH: i64 = 3;
-    pub const ECHILD: i64 = 10;
-    pub const ENOMEM: i64 = 12;
-    pub const EACCES: i64 = 13;
-    pub const EFAULT: i64 = 14;
-    pub const EINVAL: i64 = 22;
-    pub const ENOSYS: i64 = 38;
-}
+use s390x_linux_abi::mman::*;
+use s390x_linux_abi::{errno, nr};
 
 type SysResult = Result<u64, i64>;
 
@@ -159,7 +127,7 @@ fn dispatch(n: u64, a: [u64; 6], regs: &mut PtRegs) -> Flow {
 
 fn sys_write(fd: u64, buf: u64, len: u64) -> SysResult {
     if fd != 1 && fd != 2 {
-        return Err(9); // EBADF
+        return Err(errno::EBADF);
     }
     let mut done = 0u64;
     let mut chunk = vec![0u8; 512];
@@ -203,18 +171,6 @@ fn sys_brk(new: u64) -> SysResult {
     Ok(new)
 }
 
-const PROT_READ: u64 = 1;
-const PROT_WRITE: u64 = 2;
-const PROT_EXEC: u64 = 4;
-const MAP_SHARED: u64 = 0x01;
-const MAP_PRIVATE: u64 = 0x02;
-const MAP_FIXED: u64 = 0x10;
-const MAP_ANONYMOUS: u64 = 0x20;
-const MAP_GROWSDOWN: u64 = 0x0100;
-const MAP_FIXED_NOREPLACE: u64 = 0x10_0000;
-const MAP_NORESERVE: u64 = 0x4000;
-const MAP_POPULATE: u64 = 0x8000;
-
 fn prot_flags(prot: u64) -> Result<VmaFlags, i64> {
     if prot & !(PROT_READ | PROT_WRITE | PROT_EXEC) != 0 {
         return Err(errno::EINVAL);
@@ -253,7 +209,7 @@ fn sys_old_mmap(block: u64) -> SysResult {
     if flags & MAP_ANONYMOUS == 0 {
         // There is no file system: only anonymous mappings exist.
         let _ = fd;
-        return Err(9); // EBADF
+        return Err(errno::EBADF);
     }
     let mut vf = prot_flags(prot)? | VmaFlags::MAY;
     if flags & MAP_SHARED != 0 {

@@ -3,28 +3,11 @@
 
 use core::arch::asm;
 
-/// System-call numbers (arch/s390/kernel/syscalls/syscall.tbl, 64-bit).
-pub mod nr {
-    pub const EXIT: u64 = 1;
-    pub const FORK: u64 = 2;
-    pub const WRITE: u64 = 4;
-    pub const GETPID: u64 = 20;
-    pub const KILL: u64 = 37;
-    pub const BRK: u64 = 45;
-    pub const GETPPID: u64 = 64;
-    pub const GETRUSAGE: u64 = 77;
-    pub const MMAP: u64 = 90;
-    pub const MUNMAP: u64 = 91;
-    pub const WAIT4: u64 = 114;
-    pub const SIGRETURN: u64 = 119;
-    pub const CLONE: u64 = 120;
-    pub const MPROTECT: u64 = 125;
-    pub const RT_SIGRETURN: u64 = 173;
-    pub const RT_SIGACTION: u64 = 174;
-    pub const RT_SIGPROCMASK: u64 = 175;
-    pub const EXIT_GROUP: u64 = 248;
-    pub const CLOCK_GETTIME: u64 = 260;
-}
+pub use s390x_linux_abi::mman::{
+    MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE,
+};
+pub use s390x_linux_abi::nr;
+pub use s390x_linux_abi::signal::{BUS_ADRERR, SA_RESTORER, SA_SIGINFO, SEGV_ACCERR, SEGV_MAPERR};
 
 /// Issues system call `n` with up to six arguments.
 #[inline(always)]
@@ -41,22 +24,10 @@ pub fn syscall(n: u64, a: [u64; 6]) -> i64 {
     r2
 }
 
-pub const PROT_READ: u64 = 1;
-pub const PROT_WRITE: u64 = 2;
-pub const PROT_EXEC: u64 = 4;
-pub const MAP_PRIVATE: u64 = 0x02;
-pub const MAP_FIXED: u64 = 0x10;
-pub const MAP_ANONYMOUS: u64 = 0x20;
-
 pub const SIGBUS: u64 = 7;
 pub const SIGKILL: u64 = 9;
 pub const SIGSEGV: u64 = 11;
 pub const SIGCHLD: u64 = 17;
-pub const SA_SIGINFO: u64 = 4;
-pub const SA_RESTORER: u64 = 0x0400_0000;
-pub const SEGV_MAPERR: i32 = 1;
-pub const SEGV_ACCERR: i32 = 2;
-pub const BUS_ADRERR: i32 = 2;
 
 pub fn write(fd: u64, buf: &[u8]) -> i64 {
     syscall(
