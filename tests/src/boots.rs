@@ -20,11 +20,20 @@ pub enum Expect {
     },
 }
 
+/// What QEMU loads as `-initrd` (the first user program).
+pub enum Initrd {
+    /// A file, relative to the repository root.
+    File(&'static str),
+    /// These bytes, written to a file in the log directory first.
+    Bytes(&'static [u8]),
+}
+
 /// One QEMU boot.
 pub struct Boot {
     pub name: &'static str,
     pub mem: &'static str,
     pub append: &'static str,
+    pub initrd: Option<Initrd>,
     pub expect: Expect,
 }
 
@@ -34,6 +43,7 @@ pub const BOOTS: &[Boot] = &[
         name: "main",
         mem: "512M",
         append: "loglevel=info ktest.expect_mem=512M bogus.option=1",
+        initrd: None,
         expect: Expect::Ktap {
             also: &[(
                 "unknown_option_reported",
@@ -45,18 +55,21 @@ pub const BOOTS: &[Boot] = &[
         name: "mem-64M",
         mem: "64M",
         append: "ktest.filter=mem ktest.expect_mem=64M",
+        initrd: None,
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
         name: "mem-4G",
         mem: "4G",
         append: "ktest.filter=mem ktest.expect_mem=4G",
+        initrd: None,
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
         name: "list",
         mem: "128M",
         append: "ktest.list",
+        initrd: None,
         expect: Expect::Clean {
             texts: &[
                 "# test: boot.new_psws_point_at_handlers",
@@ -68,6 +81,7 @@ pub const BOOTS: &[Boot] = &[
         name: "crash-panic",
         mem: "128M",
         append: "crash=panic",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Kernel panic at kernel/src/crash.rs",
@@ -79,6 +93,7 @@ pub const BOOTS: &[Boot] = &[
         name: "crash-heap-exhaustion",
         mem: "128M",
         append: "crash=heap-exhaustion",
+        initrd: None,
         expect: Expect::Crash {
             texts: &["Kernel panic at", "memory allocation of"],
         },
@@ -87,6 +102,7 @@ pub const BOOTS: &[Boot] = &[
         name: "crash-test-panic",
         mem: "128M",
         append: "crash=test-panic",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "ok 1 passes",
@@ -100,6 +116,7 @@ pub const BOOTS: &[Boot] = &[
         name: "crash-test-hang",
         mem: "128M",
         append: "crash=test-hang",
+        initrd: None,
         expect: Expect::Timeout {
             seconds: 5,
             last_started: "ktest.hangs",
@@ -109,6 +126,7 @@ pub const BOOTS: &[Boot] = &[
         name: "oops-wild-load",
         mem: "128M",
         append: "crash=wild-load",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Unable to handle kernel pointer dereference in virtual kernel address space",
@@ -130,6 +148,7 @@ pub const BOOTS: &[Boot] = &[
         name: "oops-text-store",
         mem: "128M",
         append: "crash=text-store",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Unable to handle kernel pointer dereference in virtual kernel address space",
@@ -147,6 +166,7 @@ pub const BOOTS: &[Boot] = &[
         name: "oops-stack-overflow",
         mem: "128M",
         append: "crash=stack-overflow",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Oops: kernel stack overflow",
@@ -159,6 +179,7 @@ pub const BOOTS: &[Boot] = &[
         name: "oops-bad-pte",
         mem: "128M",
         append: "crash=bad-pte",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Oops: translation specification exception (code 0x0012)",
@@ -170,6 +191,7 @@ pub const BOOTS: &[Boot] = &[
         name: "oops-nested-fault",
         mem: "128M",
         append: "crash=nested-fault",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Oops: nested program check inside the program-check handler",
@@ -184,6 +206,7 @@ pub const BOOTS: &[Boot] = &[
         name: "unexpected-svc",
         mem: "128M",
         append: "crash=svc",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Unexpected supervisor call interruption: code 0x0002002a",
@@ -195,6 +218,7 @@ pub const BOOTS: &[Boot] = &[
         name: "oops-invalid-opcode",
         mem: "128M",
         append: "crash=invalid-opcode",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Oops: operation exception (code 0x0001)",
@@ -207,6 +231,7 @@ pub const BOOTS: &[Boot] = &[
         name: "oops-unexpected-fault-flags",
         mem: "128M",
         append: "crash=fallback",
+        initrd: None,
         expect: Expect::Crash {
             texts: &[
                 "Unexpected fault flags: 00000800 (FALLBACK)",
@@ -214,6 +239,41 @@ pub const BOOTS: &[Boot] = &[
                 "Oops: unexpected fault flags",
                 "Fault in primary space mode while using user ASCE.",
             ],
+        },
+    },
+    Boot {
+        name: "init-program",
+        mem: "256M",
+        append: "loglevel=warn -- first second",
+        initrd: Some(Initrd::File("target/user/hello")),
+        expect: Expect::Clean {
+            texts: &[
+                "hello from user space, pid 1",
+                "argv[0] = init",
+                "argv[1] = first",
+                "argv[2] = second",
+                "init: exited with status 0",
+            ],
+        },
+    },
+    Boot {
+        name: "init-failing-program",
+        mem: "256M",
+        append: "loglevel=warn -- no_such_case",
+        initrd: Some(Initrd::File("target/user/faults")),
+        expect: Expect::Crash {
+            texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
+        },
+    },
+    Boot {
+        name: "init-malformed-elf",
+        mem: "256M",
+        append: "loglevel=warn",
+        initrd: Some(Initrd::Bytes(
+            b"\x7fELF\x02\x02\x01 this is not a complete ELF header",
+        )),
+        expect: Expect::Crash {
+            texts: &["init: cannot run the initrd program: not a valid 64-bit big-endian ELF file"],
         },
     },
 ];

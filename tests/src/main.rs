@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
-use boots::{Boot, Expect, BOOTS};
+use boots::{Boot, Expect, Initrd, BOOTS};
 use ktap::Status;
 use qemu::Ending;
 use symbols::Symbols;
@@ -245,11 +245,27 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
         Expect::Timeout { seconds, .. } => seconds,
         _ => a.timeout,
     };
+    let initrd = match &boot.initrd {
+        None => None,
+        Some(Initrd::File(f)) => Some(PathBuf::from(f)),
+        Some(Initrd::Bytes(b)) => {
+            let p = PathBuf::from("target/test-logs").join(format!("{}.initrd", boot.name));
+            let _ = std::fs::create_dir_all("target/test-logs");
+            if let Err(e) = std::fs::write(&p, b) {
+                return t.fail(
+                    &format!("{}/run", boot.name),
+                    &format!("{}: {e}", p.display()),
+                );
+            }
+            Some(p)
+        }
+    };
     let run = match qemu::boot(
         &a.qemu,
         &a.kernel,
         boot.mem,
         boot.append,
+        initrd.as_deref(),
         Duration::from_secs(timeout),
     ) {
         Ok(r) => r,

@@ -28,6 +28,7 @@ pub fn boot(
     kernel: &Path,
     mem: &str,
     append: &str,
+    initrd: Option<&Path>,
     timeout: Duration,
 ) -> Result<Run, String> {
     let start = Instant::now();
@@ -42,6 +43,11 @@ pub fn boot(
         .args(["-m", mem, "-kernel"])
         .arg(kernel)
         .args(["-append", append])
+        .args(
+            initrd
+                .iter()
+                .flat_map(|p| [std::ffi::OsStr::new("-initrd"), p.as_os_str()]),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
