@@ -36,8 +36,10 @@ macro_rules! codes {
         }
 
         impl PgmCode {
-            /// The code from its numeric value (modifiers already removed).
-            pub const fn from_u16(v: u16) -> Self {
+            /// Decodes by `match`; [`PgmCode::from_u16`] uses a table
+            /// built from this at compile time, because the handler
+            /// decodes on every program check.
+            const fn decode_slow(v: u16) -> Self {
                 match v {
                     $( $val => Self::$name, )*
                     other => Self::Unknown(other),
@@ -178,6 +180,28 @@ codes! {
     Per = 0x80, "PER event", Completing;
     /// Crypto-operation exception.
     CryptoOperation = 0x119, "crypto operation", Nullifying;
+}
+
+/// Every code below 0x200, decoded once at compile time.
+const TABLE: [PgmCode; 0x200] = {
+    let mut t = [PgmCode::Unknown(0); 0x200];
+    let mut i = 0;
+    while i < 0x200 {
+        t[i] = PgmCode::decode_slow(i as u16);
+        i += 1;
+    }
+    t
+};
+
+impl PgmCode {
+    /// The code from its numeric value (modifiers already removed).
+    pub const fn from_u16(v: u16) -> Self {
+        if (v as usize) < TABLE.len() {
+            TABLE[v as usize]
+        } else {
+            Self::Unknown(v)
+        }
+    }
 }
 
 /// How an instruction ends when it raises the exception.

@@ -500,7 +500,7 @@ pub fn return_to_user(regs: &mut PtRegs) {
             if !t.signals.has_deliverable() {
                 // Nothing for this task; the flag stays up only while
                 // some task still has a signal queued.
-                let any = s.tasks.values().any(|t| t.signals.pending != 0);
+                let any = s.tasks.values().any(|t| t.signals.has_deliverable());
                 SIGNAL_WORK.store(any, core::sync::atomic::Ordering::Relaxed);
                 return;
             }
