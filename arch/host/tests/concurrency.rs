@@ -58,7 +58,9 @@ fn faulting_threads_race_a_thread_changing_the_vmas() {
             let run = || -> Result<u64, String> {
                 let mut last = vec![0u64; PAGES_EACH as usize];
                 let mut iter = 0u64;
-                while !stop.load(Ordering::Relaxed) {
+                // At least one round each, however late the thread gets a
+                // CPU: the changer may already be done by then.
+                loop {
                     iter += 1;
                     for k in 0..PAGES_EACH {
                         let a = page_addr(t, k);
@@ -85,6 +87,9 @@ fn faulting_threads_race_a_thread_changing_the_vmas() {
                         Ok(()) => return Err(format!("S page reads {b:?}: a stale frame")),
                         Err(e) if e.is_access(AccessError::NoVma) => {}
                         Err(e) => return Err(format!("S access: {e}")),
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
                     }
                 }
                 Ok(iter)
