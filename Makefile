@@ -3,7 +3,7 @@
 #   make run        build and boot in QEMU (console on stdio; Ctrl-A x quits)
 #   make test       host unit tests, then every QEMU boot, with a summary
 #   make gdb        boot halted with a gdbstub and attach gdb-multiarch
-#   make bench      host benchmarks of the generic fault path
+#   make bench      faultbench on this kernel and on Linux 6.1 in the same QEMU
 #
 # Variables: RELEASE=1 (optimised kernel), MEM=512M, APPEND="options",
 # TIMEOUT=seconds per QEMU boot, BOOT=name (make test: one boot only).
