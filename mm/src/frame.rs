@@ -146,7 +146,10 @@ impl FrameAllocator {
                 return Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT));
             }
         }
-        panic!("frame allocator corrupt: free_count {} but no free bit in the bitmap", g.free_count)
+        panic!(
+            "frame allocator corrupt: free_count {} but no free bit in the bitmap",
+            g.free_count
+        )
     }
 
     /// Allocates `count` physically contiguous frames whose first frame

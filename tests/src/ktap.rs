@@ -43,12 +43,9 @@ pub struct Report {
 }
 
 fn parse_result(line: &str) -> Option<(usize, String, Status)> {
-    let (ok, rest) = if let Some(r) = line.strip_prefix("ok ") {
-        (true, r)
-    } else if let Some(r) = line.strip_prefix("not ok ") {
-        (false, r)
-    } else {
-        return None;
+    let (ok, rest) = match line.strip_prefix("ok ") {
+        Some(r) => (true, r),
+        None => (false, line.strip_prefix("not ok ")?),
     };
     let (num, rest) = rest.split_once(' ').unwrap_or((rest, ""));
     let number = num.parse().ok()?;
