@@ -69,9 +69,9 @@ test: kernel $(HARNESS)
 gdb: kernel
 	@tools/deps.sh $(NEED_RUSTC_WEB) gdb
 	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -kernel $(KERNEL) -append "$(APPEND)" -s -S \
-		</dev/null >target/gdb-console.log 2>&1 & \
+		</dev/null >target/gdb-console.log 2>&1 & qemu=$$!; \
 	gdb-multiarch $(KERNEL) -ex "target remote :1234"; \
-	kill %1 2>/dev/null || true
+	kill $$qemu 2>/dev/null || true
 
 # faultbench (tests/user) on this kernel and on Debian's Linux 6.1 in the
 # same QEMU, plain TCG and -icount: tables, CSV and SVG charts in
