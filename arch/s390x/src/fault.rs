@@ -29,7 +29,7 @@ use spin::{Mutex, Once};
 use crate::entry::PtRegs;
 use crate::fault_action::{classify, si_code, signo, FaultAction, Mode};
 use crate::mmu::S390xMmu;
-use crate::pgm::PgmCode;
+use crate::pgm::{Interruption, PgmCode};
 use crate::teid::{Protection, Space, Teid};
 use crate::traps::interruption;
 use crate::{extable, oops};
@@ -121,8 +121,10 @@ pub fn pagefault_enable() {
 }
 
 fn do_fault(regs: &mut PtRegs) {
-    match interruption(regs).code {
-        PgmCode::Protection => do_protection_exception(regs),
+    // Decoded once here; everything below takes `int`.
+    let int = interruption(regs);
+    match int.code {
+        PgmCode::Protection => do_protection_exception(regs, int),
         _ => do_dat_exception(regs),
     }
 }
@@ -136,8 +138,7 @@ pub fn do_dat_exception(regs: &mut PtRegs) {
 /// Protection exceptions. They suppress: the PSW points past the
 /// instruction, so rewind it by the ILC to retry (an aborted transaction
 /// already points at the right place).
-pub fn do_protection_exception(regs: &mut PtRegs) {
-    let int = interruption(regs);
+pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
     let teid = Teid(regs.teid);
     if !int.tx_abort {
         regs.psw.addr -= int.rewind();

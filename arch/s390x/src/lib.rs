@@ -40,8 +40,6 @@ extern crate alloc;
 pub mod dat;
 pub mod entry;
 pub mod facilities;
-#[cfg(target_arch = "s390x")]
-pub mod fault;
 pub mod fault_action;
 pub mod lowcore;
 pub mod pgm;
@@ -50,40 +48,30 @@ pub mod sclp;
 pub mod sigframe;
 pub mod teid;
 
-#[cfg(target_arch = "s390x")]
-pub mod asm;
-#[cfg(target_arch = "s390x")]
-pub mod blockops;
-#[cfg(target_arch = "s390x")]
-mod boot;
-#[cfg(target_arch = "s390x")]
-pub mod expect;
-#[cfg(target_arch = "s390x")]
-pub mod extable;
-#[cfg(target_arch = "s390x")]
-pub mod fault_hook;
-#[cfg(target_arch = "s390x")]
-mod head;
-#[cfg(target_arch = "s390x")]
-pub mod kspace;
-#[cfg(target_arch = "s390x")]
-pub mod machine;
-#[cfg(target_arch = "s390x")]
-pub mod mmu;
-#[cfg(target_arch = "s390x")]
-pub mod oops;
-#[cfg(target_arch = "s390x")]
-pub mod probe;
-#[cfg(target_arch = "s390x")]
-mod selftests;
-#[cfg(target_arch = "s390x")]
-pub mod space;
-#[cfg(target_arch = "s390x")]
-pub mod traps;
-#[cfg(target_arch = "s390x")]
-pub mod uaccess;
-#[cfg(target_arch = "s390x")]
-pub mod usermode;
+/// Declares modules that only exist on s390x (they hold privileged
+/// instructions or touch physical memory); the rest also build on the host.
+macro_rules! s390x_only {
+    ($($item:item)*) => { $( #[cfg(target_arch = "s390x")] $item )* };
+}
 
-#[cfg(target_arch = "s390x")]
-pub use boot::*;
+s390x_only! {
+    pub mod asm;
+    pub mod blockops;
+    mod boot;
+    pub mod expect;
+    pub mod extable;
+    pub mod fault;
+    pub mod fault_hook;
+    mod head;
+    pub mod kspace;
+    pub mod machine;
+    pub mod mmu;
+    pub mod oops;
+    pub mod probe;
+    mod selftests;
+    pub mod space;
+    pub mod traps;
+    pub mod uaccess;
+    pub mod usermode;
+    pub use boot::*;
+}

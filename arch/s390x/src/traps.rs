@@ -43,7 +43,11 @@ pub fn interruption(regs: &PtRegs) -> Interruption {
 
 /// The TEID, for codes that store one.
 pub fn teid(regs: &PtRegs) -> Option<Teid> {
-    let int = interruption(regs);
+    teid_of(interruption(regs), regs)
+}
+
+/// The TEID, for an interruption already decoded.
+fn teid_of(int: Interruption, regs: &PtRegs) -> Option<Teid> {
     int.code.stores_teid().then_some(Teid(regs.teid))
 }
 
@@ -66,7 +70,7 @@ fn program_check(regs: &mut PtRegs) {
     if crate::lc_read!(pgm_depth) == 1 {
         crate::lc_write!(pgm_regs, regs as *const PtRegs as u64);
     }
-    let teid = teid(regs);
+    let teid = teid_of(int, regs);
     if expect::catch(int, teid, regs) {
         return;
     }
