@@ -4,6 +4,8 @@
 //! interruption and moves the PSW past the failing instruction, whether the
 //! exception nullified or suppressed it, so the test continues.
 
+use core::sync::atomic::{AtomicBool, Ordering};
+
 use spin::Mutex;
 
 use crate::entry::PtRegs;
@@ -40,14 +42,21 @@ enum State {
 
 static STATE: Mutex<State> = Mutex::new(State::Idle);
 
+/// Set while [`STATE`] is `Armed`, so that every program check outside a
+/// self-test (all of them in normal operation) costs one load here, not a
+/// lock.
+static ARMED: AtomicBool = AtomicBool::new(false);
+
 /// Arms the expectation: the next program interruption is recorded instead
 /// of being handled.
 pub fn arm(resume: Resume) {
     *STATE.lock() = State::Armed(resume);
+    ARMED.store(true, Ordering::Release);
 }
 
 /// Disarms and returns what was caught, if anything.
 pub fn take() -> Option<Caught> {
+    ARMED.store(false, Ordering::Release);
     match core::mem::replace(&mut *STATE.lock(), State::Idle) {
         State::Caught(c) => Some(c),
         _ => None,
@@ -57,12 +66,16 @@ pub fn take() -> Option<Caught> {
 /// Called by the program-check handler: if armed, records the
 /// interruption, advances the PSW past the instruction and returns true.
 pub(crate) fn catch(int: Interruption, teid: Option<Teid>, regs: &mut PtRegs) -> bool {
+    if !ARMED.load(Ordering::Acquire) {
+        return false;
+    }
     let Some(mut state) = STATE.try_lock() else {
         return false;
     };
     let State::Armed(resume) = *state else {
         return false;
     };
+    ARMED.store(false, Ordering::Release);
     *state = State::Caught(Caught {
         int,
         teid,

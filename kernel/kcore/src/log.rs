@@ -55,7 +55,9 @@ pub fn enabled(level: Level) -> bool {
     level as u8 <= LEVEL.load(Ordering::Relaxed)
 }
 
-/// Prints one log line if `level` is enabled.
+/// Prints one log line if `level` is enabled. The `pr_*` macros check
+/// [`enabled`] first, so that a disabled message (a debug line on a hot
+/// path) costs one load, not the formatting of its arguments.
 pub fn log(level: Level, args: fmt::Arguments) {
     if enabled(level) {
         crate::console::print_fmt(format_args!("[{:5}] {}\n", level.tag(), args));
@@ -65,22 +67,38 @@ pub fn log(level: Level, args: fmt::Arguments) {
 /// Logs at error level.
 #[macro_export]
 macro_rules! pr_err {
-    ($($arg:tt)*) => { $crate::log::log($crate::log::Level::Error, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {
+        if $crate::log::enabled($crate::log::Level::Error) {
+            $crate::log::log($crate::log::Level::Error, format_args!($($arg)*))
+        }
+    };
 }
 /// Logs at warning level.
 #[macro_export]
 macro_rules! pr_warn {
-    ($($arg:tt)*) => { $crate::log::log($crate::log::Level::Warn, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {
+        if $crate::log::enabled($crate::log::Level::Warn) {
+            $crate::log::log($crate::log::Level::Warn, format_args!($($arg)*))
+        }
+    };
 }
 /// Logs at info level.
 #[macro_export]
 macro_rules! pr_info {
-    ($($arg:tt)*) => { $crate::log::log($crate::log::Level::Info, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {
+        if $crate::log::enabled($crate::log::Level::Info) {
+            $crate::log::log($crate::log::Level::Info, format_args!($($arg)*))
+        }
+    };
 }
 /// Logs at debug level.
 #[macro_export]
 macro_rules! pr_debug {
-    ($($arg:tt)*) => { $crate::log::log($crate::log::Level::Debug, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {
+        if $crate::log::enabled($crate::log::Level::Debug) {
+            $crate::log::log($crate::log::Level::Debug, format_args!($($arg)*))
+        }
+    };
 }
 
 #[cfg(test)]
