@@ -80,7 +80,7 @@ pub fn run(scenario: &str) -> ! {
         }
         // A fault handler that itself faults: the nested-fault report.
         "nested-fault" => {
-            arch::fault_hook::set(|_regs| {
+            arch::fault_hook::set(|_regs, _int| {
                 // SAFETY: deliberately faults inside the fault handler.
                 unsafe { probe::load(WILD_POINTER) };
             });

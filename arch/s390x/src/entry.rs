@@ -10,7 +10,9 @@
 //!    not (stack overflow or a wild `%r15`), the emergency stack, with
 //!    [`PtRegs::FLAG_BAD_STACK`] set so Rust reports it.
 //! 3. Build a [`PtRegs`] there from the save area, old PSW and interruption
-//!    data, and call [`crate::traps`] with it.
+//!    data, and call the class's handler in [`crate::traps`] with it (one
+//!    handler per class, so the hot ones, program checks and SVCs, do not
+//!    pay for a dispatch on the class).
 //! 4. Reload every register from `PtRegs` (which the handler may have
 //!    changed) and `LPSWE` the PSW through the lowcore return slot above
 //!    the low-address-protected range.
@@ -73,7 +75,7 @@ pub struct PtRegs {
     /// machine check: the high word of the code (0xe8).
     pub int_code: u32,
     /// Interruption parameter: external 0x80, I/O 0xbc, machine-check low
-    /// word of the code.
+    /// word of the code. Not stored (stale) for the other classes.
     pub int_parm: u32,
     /// Translation-exception identification (lowcore 0xa8). Only defined
     /// for program interruptions whose code stores one.
@@ -129,7 +131,10 @@ static HARD_STOP_PSW: Psw = Psw::new(Psw::DISABLED_WAIT_MASK, 0xbad0);
 #[cfg(target_arch = "s390x")]
 core::arch::global_asm!(
     r#"
-    .macro INT_ENTRY name, kind, old_psw, code, parm, nest
+    # name: entry symbol; kind: Kind; old_psw, code, parm: lowcore
+    # fields to save (parm may be blank); nest: 1 for program checks,
+    # which count their depth and store a TEID; handler: Rust function.
+    .macro INT_ENTRY name, kind, old_psw, code, parm, nest, handler
     .section .text.entry, "ax"
     .globl \name
     .type \name, @function
@@ -166,14 +171,17 @@ core::arch::global_asm!(
     mvc     {pt}+{pt_gprs}(128, %r15), {save_gprs}
     mvc     {pt}+{pt_psw}(16, %r15), \old_psw
     mvc     {pt}+{pt_code}(4, %r15), \code
+    .ifnb \parm
     mvc     {pt}+{pt_parm}(4, %r15), \parm
+    .endif
+    .if \nest
     mvc     {pt}+{pt_teid}(8, %r15), {teid}
+    .endif
     stg     %r0, {pt}+{pt_flags}(%r15)
-    lghi    %r0, \kind
-    stg     %r0, {pt}+{pt_kind}(%r15)
+    mvghi   {pt}+{pt_kind}(%r15), \kind
     xc      0(8, %r15), 0(%r15)         # back chain ends at the entry frame
     la      %r2, {pt}(%r15)
-    brasl   %r14, s390x_handle_interrupt
+    brasl   %r14, \handler
     .if \nest
     lg      %r1, {pgm_depth}
     aghi    %r1, -1
@@ -185,12 +193,12 @@ core::arch::global_asm!(
     .size \name, . - \name
     .endm
 
-    INT_ENTRY restart_entry, 0, {restart_old}, {pgm_ilc}, {ext_params}, 0
-    INT_ENTRY external_entry, 1, {external_old}, {ext_cpu_addr}, {ext_params}, 0
-    INT_ENTRY svc_entry, 2, {svc_old}, {svc_ilc}, {ext_params}, 0
-    INT_ENTRY program_entry, 3, {program_old}, {pgm_ilc}, {ext_params}, 1
-    INT_ENTRY mcck_entry, 4, {mcck_old}, {mcck_code}, {mcck_code}+4, 0
-    INT_ENTRY io_entry, 5, {io_old}, {subchannel_id}, {io_int_parm}, 0
+    INT_ENTRY restart_entry, 0, {restart_old}, {pgm_ilc}, , 0, s390x_other_interrupt
+    INT_ENTRY external_entry, 1, {external_old}, {ext_cpu_addr}, {ext_params}, 0, s390x_other_interrupt
+    INT_ENTRY svc_entry, 2, {svc_old}, {svc_ilc}, , 0, s390x_svc_interrupt
+    INT_ENTRY program_entry, 3, {program_old}, {pgm_ilc}, , 1, s390x_program_interrupt
+    INT_ENTRY mcck_entry, 4, {mcck_old}, {mcck_code}, {mcck_code}+4, 0, s390x_other_interrupt
+    INT_ENTRY io_entry, 5, {io_old}, {subchannel_id}, {io_int_parm}, 0, s390x_other_interrupt
 
     .section .text.entry, "ax"
 .Lhard_stop:
@@ -255,6 +263,18 @@ pub fn entry_points() -> [u64; 6] {
 
 #[cfg(target_arch = "s390x")]
 #[no_mangle]
-extern "C" fn s390x_handle_interrupt(regs: &mut PtRegs) {
-    crate::traps::dispatch(regs);
+extern "C" fn s390x_program_interrupt(regs: &mut PtRegs) {
+    crate::traps::program(regs);
+}
+
+#[cfg(target_arch = "s390x")]
+#[no_mangle]
+extern "C" fn s390x_svc_interrupt(regs: &mut PtRegs) {
+    crate::traps::svc(regs);
+}
+
+#[cfg(target_arch = "s390x")]
+#[no_mangle]
+extern "C" fn s390x_other_interrupt(regs: &mut PtRegs) {
+    crate::traps::other(regs);
 }

@@ -19,13 +19,13 @@
 //! low-address protection) travel as an explicit `si_code`, never as
 //! fault bits.
 
-use alloc::sync::Arc;
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 use kcore::println;
 use mm::{FaultFlags, FaultOutcome, Mm, VmaFlags};
 use spin::{Mutex, Once};
 
+use crate::current_mm::with_current_mm;
 use crate::entry::PtRegs;
 use crate::fault_action::{classify, si_code, signo, FaultAction, Mode};
 use crate::mmu::S390xMmu;
@@ -51,8 +51,6 @@ pub struct FaultSignal {
 /// What the fault handler needs from the task layer.
 #[derive(Clone, Copy)]
 pub struct TaskContext {
-    /// The address space in CR1, if any.
-    pub current_mm: fn() -> Option<Arc<UserMm>>,
     /// Whether the current task has a signal to act on.
     pub signal_pending: fn() -> bool,
     /// Deliver a fault signal to the current task.
@@ -120,9 +118,7 @@ pub fn pagefault_enable() {
     FAULTS_DISABLED.fetch_sub(1, Relaxed);
 }
 
-fn do_fault(regs: &mut PtRegs) {
-    // Decoded once here; everything below takes `int`.
-    let int = interruption(regs);
+fn do_fault(regs: &mut PtRegs, int: Interruption) {
     match int.code {
         PgmCode::Protection => do_protection_exception(regs, int),
         _ => do_dat_exception(regs),
@@ -180,20 +176,14 @@ fn do_exception(regs: &mut PtRegs, access: VmaFlags) {
 
     // 1. Faults the generic mm cannot resolve: through the kernel's own
     //    ASCE, with faults disabled, or without a user address space.
-    let kernel_space = teid.space() == Space::Home;
-    let ctx = CONTEXT.get();
-    let mm = ctx.and_then(|c| (c.current_mm)());
-    let Some(mm) = mm.filter(|_| !kernel_space && (user || FAULTS_DISABLED.load(Relaxed) == 0))
-    else {
-        return error_sink(
-            regs,
-            FaultAction::Signal {
-                signo: signo::SIGSEGV,
-                code: si_code::SEGV_MAPERR,
-            },
-            address,
-        );
+    let resolvable = teid.space() != Space::Home && (user || FAULTS_DISABLED.load(Relaxed) == 0);
+    let maperr = FaultAction::Signal {
+        signo: signo::SIGSEGV,
+        code: si_code::SEGV_MAPERR,
     };
+    if !resolvable {
+        return error_sink(regs, maperr, address);
+    }
 
     // 2. The flags.
     let mut flags = FaultFlags::DEFAULT;
@@ -207,9 +197,13 @@ fn do_exception(regs: &mut PtRegs, access: VmaFlags) {
     }
 
     // 3-5. The generic driver, which returns with no lock held.
+    let ctx = CONTEXT.get();
     let mut pending = || ctx.is_some_and(|c| (c.signal_pending)());
-    let outcome = mm.fault(address, access, flags, &mut pending);
-    drop(mm);
+    let Some(outcome) =
+        with_current_mm(|mm| mm.fault(address, access, flags, &mut pending))
+    else {
+        return error_sink(regs, maperr, address);
+    };
 
     // 6. Only VM_FAULT_ERROR bits are errors.
     let mode = if user { Mode::User } else { Mode::Kernel };

@@ -9,6 +9,7 @@
 //! | `mmu.rs` | `mm::arch::Arch` for s390x: the generic mm's page tables |
 //! | `blockops.rs` | page clear/copy with XC/MVC |
 //! | `kspace.rs` | the kernel's identity map; DAT, LAP and IEP on |
+//! | `current_mm.rs` | the user address space in CR1, as faults see it |
 //! | `probe.rs` | single faulting instructions for tests |
 //! | `uaccess.rs` | copy_{from,to}_user etc. with MVCOS |
 //! | `extable.rs` | exception table: faulting instruction to fixup |
@@ -58,6 +59,7 @@ s390x_only! {
     pub mod asm;
     pub mod blockops;
     mod boot;
+    pub mod current_mm;
     pub mod expect;
     pub mod extable;
     pub mod fault;

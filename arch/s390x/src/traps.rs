@@ -1,38 +1,56 @@
 //! Where the entry code hands interruptions to Rust.
 //!
-//! Program interruptions go to [`program_check`]: stack overflow and nested
+//! Program interruptions go to [`program`]: stack overflow and nested
 //! checks first, then a self-test's armed expectation, then the fault
 //! handler for translation and protection exceptions; everything else ends
-//! in an oops. Every other class is unexpected in this kernel and ends the
-//! run with a report.
+//! in an oops. SVCs from problem state go to the system-call hook. Every
+//! other class (and an SVC from the kernel) is unexpected in this kernel
+//! and ends the run with a report.
+//!
+//! Faults and system calls are the hot paths: each class has its own
+//! entry, and the checks in front of the handlers are a few loads.
 
 use kcore::println;
 
-use crate::entry::{Kind, PtRegs};
+use crate::entry::PtRegs;
 use crate::pgm::Interruption;
 use crate::teid::Teid;
 use crate::{expect, extable, oops};
 
-pub(crate) fn dispatch(regs: &mut PtRegs) {
+/// Program interruptions.
+pub(crate) fn program(regs: &mut PtRegs) {
     let from_user = regs.user_mode();
-    handle(regs);
-    // The handler may have switched tasks; whatever task is in `regs` now
-    // gets its pending signals acted on before it runs again.
-    if from_user && regs.user_mode() {
-        if let Some(hook) = crate::fault_hook::RETURN_TO_USER.get() {
-            hook(regs);
-        }
+    program_check(regs);
+    if from_user {
+        return_to_user(regs);
     }
 }
 
-fn handle(regs: &mut PtRegs) {
-    match regs.kind() {
-        Kind::Program => program_check(regs),
-        Kind::Svc if regs.user_mode() => match crate::fault_hook::SYSCALL.get() {
-            Some(handler) => handler(regs),
-            None => unexpected(regs),
-        },
-        _ => unexpected(regs),
+/// Supervisor calls: system calls from problem state.
+pub(crate) fn svc(regs: &mut PtRegs) {
+    if !regs.user_mode() {
+        unexpected(regs);
+    }
+    match crate::fault_hook::SYSCALL.get() {
+        Some(handler) => handler(regs),
+        None => unexpected(regs),
+    }
+    return_to_user(regs);
+}
+
+/// Restart, external, machine-check and I/O interruptions: none is enabled
+/// or expected.
+pub(crate) fn other(regs: &mut PtRegs) {
+    unexpected(regs);
+}
+
+/// The handler may have switched tasks; whatever task is in `regs` now
+/// gets its pending signals acted on before it runs again.
+fn return_to_user(regs: &mut PtRegs) {
+    if crate::fault_hook::user_work() && regs.user_mode() {
+        if let Some(hook) = crate::fault_hook::RETURN_TO_USER.get() {
+            hook(regs);
+        }
     }
 }
 
@@ -76,7 +94,7 @@ fn program_check(regs: &mut PtRegs) {
     }
     if int.code.is_fault() {
         if let Some(handler) = crate::fault_hook::get() {
-            handler(regs);
+            handler(regs, int);
             return;
         }
         // No fault handler yet: a kernel user-access can still fail

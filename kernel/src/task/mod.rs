@@ -34,7 +34,6 @@ use arch_s390x::sigframe::Siginfo;
 /// Connects the s390x fault handler to the task layer.
 pub fn init() {
     fault::init(TaskContext {
-        current_mm: sched::current_mm,
         signal_pending: sched::signal_pending,
         signal: |_regs, s: FaultSignal| {
             sched::force_fault_signal(Siginfo::fault(s.signo, s.code, s.addr))

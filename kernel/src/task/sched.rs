@@ -4,10 +4,8 @@ use alloc::collections::{BTreeMap, VecDeque};
 use alloc::string::String;
 use alloc::sync::Arc;
 
-use arch_s390x::dat::Asce;
 use arch_s390x::entry::PtRegs;
 use arch_s390x::fault_hook;
-use arch_s390x::kspace::set_user_asce;
 use arch_s390x::sigframe::Siginfo;
 use arch_s390x::usermode::{enter_user, exit_to_kernel, KernelContext};
 use kcore::{pr_debug, println};
@@ -90,11 +88,6 @@ static SCHED: Mutex<Scheduler> = Mutex::new(Scheduler {
     },
 });
 
-/// Set whenever a signal is queued for any task; `return_to_user` looks
-/// at the task table only while it is set, so the common return path (no
-/// signal anywhere) costs one load.
-static SIGNAL_WORK: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
-
 /// The running task's pid and parent pid, kept beside the table so that
 /// getpid/getppid need no lock or lookup.
 static CURRENT_IDS: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
@@ -109,7 +102,7 @@ fn publish_current(pid: Pid, ppid: Pid) {
 /// Asks `return_to_user` to look at the signal state again (after a mask
 /// change may have made a queued signal deliverable).
 pub fn note_signal_work() {
-    SIGNAL_WORK.store(true, core::sync::atomic::Ordering::Relaxed);
+    fault_hook::set_user_work(true);
 }
 
 /// The running task's (pid, ppid), without locking.
@@ -153,9 +146,6 @@ pub fn vma_lock_totals() -> mm::CounterSnapshot {
     *MM_TOTALS.lock()
 }
 
-/// The address space whose ASCE is in CR1: what user faults resolve in.
-static CURRENT_MM: Mutex<Option<Arc<UserMm>>> = Mutex::new(None);
-
 /// The kernel context `run` saved; exit_to_kernel returns there.
 static mut KERNEL_CTX: KernelContext = KernelContext::new();
 
@@ -170,14 +160,13 @@ pub enum RunError {
 
 /// The address space user faults should resolve in right now.
 pub fn current_mm() -> Option<Arc<UserMm>> {
-    CURRENT_MM.lock().clone()
+    arch_s390x::current_mm::current_mm()
 }
 
 /// Makes `mm` the current user address space (CR1/CR7 and the fault
 /// handler's view), or the kernel's own with `None`.
 pub fn set_current_mm(mm: Option<Arc<UserMm>>) {
-    set_user_asce(mm.as_ref().map(|m| Asce::region_third(m.root().0)));
-    *CURRENT_MM.lock() = mm;
+    arch_s390x::current_mm::switch_mm(mm);
 }
 
 /// The running task's pid.
@@ -273,8 +262,7 @@ pub fn exit_current(regs: &mut PtRegs, status: i32) {
         let parent = s.tasks.get(&pid).map_or(0, |t| t.ppid);
         let mm = s.tasks.get_mut(&pid).and_then(|t| t.mm.take());
         // CR1 must not keep pointing at tables about to be freed.
-        *CURRENT_MM.lock() = None;
-        set_user_asce(None);
+        set_current_mm(None);
         retire_mm(mm); // frees the address space (and every frame) now
         if let Some(t) = s.tasks.get_mut(&pid) {
             t.state = State::Zombie(status);
@@ -364,7 +352,7 @@ fn schedule(regs: &mut PtRegs) {
                 s.current = Some(pid);
                 publish_current(pid, ppid);
                 // The task may have signals queued while it waited.
-                SIGNAL_WORK.store(true, core::sync::atomic::Ordering::Relaxed);
+                fault_hook::set_user_work(true);
             }
             ready.map(|(r, mm, _)| (r, mm))
         };
@@ -432,7 +420,7 @@ pub fn send_signal(pid: Pid, info: Siginfo) -> Result<(), ()> {
     }
     if info.signo != 0 {
         t.signals.send(info);
-        SIGNAL_WORK.store(true, core::sync::atomic::Ordering::Relaxed);
+        fault_hook::set_user_work(true);
         // A waiting task must run to act on the signal.
         if t.state == State::Waiting && t.signals.has_deliverable() {
             t.state = State::Runnable;
@@ -469,7 +457,7 @@ pub fn force_fault_signal(info: Siginfo) {
     };
     if let Some(t) = s.tasks.get_mut(&pid) {
         t.signals.force_fault(info);
-        SIGNAL_WORK.store(true, core::sync::atomic::Ordering::Relaxed);
+        fault_hook::set_user_work(true);
     }
 }
 
@@ -486,42 +474,39 @@ pub fn oom_kill(regs: &mut PtRegs) {
 
 /// Acts on pending signals before returning to user mode: pushes a
 /// handler frame, or kills the task and switches to the next one.
+///
+/// The architecture calls this only while [`fault_hook::user_work`] is set:
+/// whenever a signal is queued for any task, until no task has one it can
+/// take. The common return (no signal anywhere) costs one load.
 pub fn return_to_user(regs: &mut PtRegs) {
-    if !SIGNAL_WORK.load(core::sync::atomic::Ordering::Relaxed) {
-        return;
-    }
     loop {
-        let outcome = {
+        let (pid, next, trampoline) = {
             let mut s = SCHED.lock();
             let Some(pid) = s.current else { return };
             let Some(t) = s.tasks.get_mut(&pid) else {
                 return;
             };
-            if !t.signals.has_deliverable() {
-                // Nothing for this task; the flag stays up only while
-                // some task still has a signal queued.
-                let any = s.tasks.values().any(|t| t.signals.has_deliverable());
-                SIGNAL_WORK.store(any, core::sync::atomic::Ordering::Relaxed);
-                return;
-            }
-            // Delivery writes the user stack: take the state out so no
-            // lock is held across the user access.
-            let mut sig = core::mem::take(&mut *t.signals);
-            let tramp = t.trampoline;
-            drop(s);
-            let d = sig.deliver(regs, tramp);
-            with_current(|t| *t.signals = sig);
-            (pid, d)
+            let next = t.signals.next();
+            let trampoline = t.trampoline;
+            // The flag stays up only while some task still has a signal
+            // it can take.
+            let any = s.tasks.values().any(|t| t.signals.has_deliverable());
+            fault_hook::set_user_work(any);
+            (pid, next, trampoline)
         };
-        match outcome {
-            (_, Delivery::None) | (_, Delivery::Handler) => return,
-            (pid, Delivery::Kill(info)) => {
-                report_kill(pid, &info);
-                SCHED.lock().stats.fatal += 1;
-                exit_current(regs, info.signo & 0x7f);
-                // The next task may have signals of its own.
-            }
-        }
+        // The frame is written with no lock held: it may fault.
+        let kill = match next {
+            Delivery::None => return,
+            Delivery::Handler(call) => match signal::setup_frame(&call, regs, trampoline) {
+                Ok(()) => return,
+                Err(info) => info,
+            },
+            Delivery::Kill(info) => info,
+        };
+        report_kill(pid, &kill);
+        SCHED.lock().stats.fatal += 1;
+        exit_current(regs, kill.signo & 0x7f);
+        // The next task may have signals of its own.
     }
 }
 

@@ -100,15 +100,26 @@ impl Default for SignalState {
     }
 }
 
-/// What delivery decided for the next pending signal.
+/// What [`SignalState::next`] decided for the next pending signal.
 #[derive(Clone, Copy, Debug)]
 pub enum Delivery {
     /// Nothing deliverable.
     None,
-    /// A handler frame was pushed; the task continues in its handler.
-    Handler,
+    /// Run a handler: [`setup_frame`] pushes its frame.
+    Handler(HandlerCall),
     /// The default action kills the task.
     Kill(Siginfo),
+}
+
+/// A handler invocation decided under the task's lock and carried out
+/// (the frame written to the user stack) without it.
+#[derive(Clone, Copy, Debug)]
+pub struct HandlerCall {
+    sig: i32,
+    info: Siginfo,
+    act: SigAction,
+    /// The mask to restore at `rt_sigreturn` (the one before delivery).
+    saved_mask: u64,
 }
 
 fn valid(sig: i32) -> bool {
@@ -203,87 +214,107 @@ impl SignalState {
         self.pending & !self.blocked != 0
     }
 
-    /// Delivers the lowest pending, unblocked signal: pushes a handler
-    /// frame onto the user stack in `regs`, or reports that the default
-    /// action kills the task. A frame that cannot be written kills the
-    /// task with SIGSEGV (never the kernel).
-    pub fn deliver(&mut self, regs: &mut PtRegs, trampoline: u64) -> Delivery {
-        let ready = self.pending & !self.blocked;
-        if ready == 0 {
-            return Delivery::None;
+    /// Dequeues the lowest pending, unblocked signal and decides what it
+    /// does: nothing (ignored), kill the task, or run a handler, in which
+    /// case the handler's mask and `SA_RESETHAND` take effect now and
+    /// [`setup_frame`] writes the frame. Split from the frame so that no
+    /// lock is held across the user access, and the state is not moved.
+    pub fn next(&mut self) -> Delivery {
+        loop {
+            let ready = self.pending & !self.blocked;
+            if ready == 0 {
+                return Delivery::None;
+            }
+            let sig = ready.trailing_zeros() as i32 + 1;
+            let info = self.info[sig as usize - 1]
+                .take()
+                .unwrap_or(Siginfo::fault(sig, SI_KERNEL, 0));
+            self.pending &= !bit(sig);
+            let act = self.action(sig);
+            kcore::pr_debug!(
+                "signal: delivering {sig} (handler {:#x}, flags {:#x}) info {:?}",
+                act.handler,
+                act.flags,
+                info
+            );
+            match act.handler {
+                SIG_IGN => continue,
+                SIG_DFL if default_is_ignore(sig) => continue,
+                SIG_DFL => return Delivery::Kill(info),
+                _ => {}
+            }
+            let saved_mask = self.blocked;
+            if act.flags & SA_NODEFER == 0 {
+                self.blocked |= bit(sig);
+            }
+            self.blocked = (self.blocked | act.mask) & !UNBLOCKABLE;
+            if act.flags & SA_RESETHAND != 0 {
+                self.actions[sig as usize - 1] = SigAction::default();
+            }
+            return Delivery::Handler(HandlerCall {
+                sig,
+                info,
+                act,
+                saved_mask,
+            });
         }
-        let sig = ready.trailing_zeros() as i32 + 1;
-        let info = self.info[sig as usize - 1]
-            .take()
-            .unwrap_or(Siginfo::fault(sig, SI_KERNEL, 0));
-        self.pending &= !bit(sig);
-        let act = self.action(sig);
-        kcore::pr_debug!(
-            "signal: delivering {sig} (handler {:#x}, flags {:#x}) info {:?}",
-            act.handler,
-            act.flags,
-            info
-        );
-        match act.handler {
-            SIG_IGN => return self.deliver(regs, trampoline),
-            SIG_DFL if default_is_ignore(sig) => return self.deliver(regs, trampoline),
-            SIG_DFL => return Delivery::Kill(info),
-            _ => {}
-        }
-        let mut frame = RtSigframe::zeroed();
-        frame.info = info;
-        frame.uc.mcontext.psw_mask = regs.psw.mask;
-        frame.uc.mcontext.psw_addr = regs.psw.addr;
-        frame.uc.mcontext.gprs = regs.gprs;
-        frame.uc.sigmask = self.blocked;
-        let size = core::mem::size_of::<RtSigframe>() as u64;
-        // The s390x ABI needs only 8-byte stack alignment.
-        let sp = regs.gprs[15].wrapping_sub(size) & !7;
-        // Back chain to the interrupted frame, as the ABI expects.
-        frame.callee_used_stack[..8].copy_from_slice(&regs.gprs[15].to_be_bytes());
-        if copy_to_user(sp, frame.as_bytes()).is_err() {
-            return Delivery::Kill(Siginfo::fault(SIGSEGV, SI_KERNEL, 0));
-        }
-        regs.gprs[2] = sig as u64;
-        regs.gprs[3] = sp + core::mem::offset_of!(RtSigframe, info) as u64;
-        regs.gprs[4] = sp + core::mem::offset_of!(RtSigframe, uc) as u64;
-        regs.gprs[14] = if act.flags & SA_RESTORER != 0 {
-            act.restorer
-        } else {
-            trampoline
-        };
-        regs.gprs[15] = sp;
-        regs.psw.mask = USER_PSW_MASK;
-        regs.psw.addr = act.handler;
-        if act.flags & SA_NODEFER == 0 {
-            self.blocked |= bit(sig);
-        }
-        self.blocked = (self.blocked | act.mask) & !UNBLOCKABLE;
-        if act.flags & SA_RESETHAND != 0 {
-            self.actions[sig as usize - 1] = SigAction::default();
-        }
-        Delivery::Handler
     }
 
-    /// `rt_sigreturn`: restores the state saved in the frame at the user's
-    /// %r15. A frame that cannot be read, or whose PSW mask sets bits a
-    /// user may not set, is refused: the caller kills the task with
-    /// SIGSEGV (`SI_KERNEL`).
-    pub fn sigreturn(&mut self, regs: &mut PtRegs) -> Result<(), Siginfo> {
-        let refuse = Siginfo::fault(SIGSEGV, SI_KERNEL, 0);
-        let mut bytes = [0u8; core::mem::size_of::<RtSigframe>()];
-        copy_from_user(&mut bytes, regs.gprs[15]).map_err(|_| refuse)?;
-        let frame = RtSigframe::from_bytes(&bytes);
-        let saved = frame.uc.mcontext;
-        if saved.psw_mask & !PSW_USER_CHANGEABLE != USER_PSW_MASK {
-            return Err(refuse);
-        }
-        regs.psw.mask = saved.psw_mask;
-        regs.psw.addr = saved.psw_addr;
-        regs.gprs = saved.gprs;
-        self.blocked = frame.uc.sigmask & !UNBLOCKABLE;
-        Ok(())
+    /// The mask `rt_sigreturn` restores.
+    pub fn restore_mask(&mut self, mask: u64) {
+        self.blocked = mask & !UNBLOCKABLE;
     }
+}
+
+/// Pushes the frame for `call` onto the user stack in `regs` and points
+/// `regs` at the handler. A frame that cannot be written is answered with
+/// the SIGSEGV that kills the task (never the kernel).
+pub fn setup_frame(call: &HandlerCall, regs: &mut PtRegs, trampoline: u64) -> Result<(), Siginfo> {
+    let mut frame = RtSigframe::zeroed();
+    frame.info = call.info;
+    frame.uc.mcontext.psw_mask = regs.psw.mask;
+    frame.uc.mcontext.psw_addr = regs.psw.addr;
+    frame.uc.mcontext.gprs = regs.gprs;
+    frame.uc.sigmask = call.saved_mask;
+    let size = core::mem::size_of::<RtSigframe>() as u64;
+    // The s390x ABI needs only 8-byte stack alignment.
+    let sp = regs.gprs[15].wrapping_sub(size) & !7;
+    // Back chain to the interrupted frame, as the ABI expects.
+    frame.callee_used_stack[..8].copy_from_slice(&regs.gprs[15].to_be_bytes());
+    if copy_to_user(sp, frame.as_bytes()).is_err() {
+        return Err(Siginfo::fault(SIGSEGV, SI_KERNEL, 0));
+    }
+    regs.gprs[2] = call.sig as u64;
+    regs.gprs[3] = sp + core::mem::offset_of!(RtSigframe, info) as u64;
+    regs.gprs[4] = sp + core::mem::offset_of!(RtSigframe, uc) as u64;
+    regs.gprs[14] = if call.act.flags & SA_RESTORER != 0 {
+        call.act.restorer
+    } else {
+        trampoline
+    };
+    regs.gprs[15] = sp;
+    regs.psw.mask = USER_PSW_MASK;
+    regs.psw.addr = call.act.handler;
+    Ok(())
+}
+
+/// `rt_sigreturn`: restores the registers saved in the frame at the user's
+/// %r15 and returns the signal mask to restore. A frame that cannot be
+/// read, or whose PSW mask sets bits a user may not set, is refused with
+/// the SIGSEGV (`SI_KERNEL`) that kills the task; `regs` is then unchanged.
+pub fn sigreturn(regs: &mut PtRegs) -> Result<u64, Siginfo> {
+    let refuse = Siginfo::fault(SIGSEGV, SI_KERNEL, 0);
+    let mut bytes = [0u8; core::mem::size_of::<RtSigframe>()];
+    copy_from_user(&mut bytes, regs.gprs[15]).map_err(|_| refuse)?;
+    let frame = RtSigframe::from_bytes(&bytes);
+    let saved = frame.uc.mcontext;
+    if saved.psw_mask & !PSW_USER_CHANGEABLE != USER_PSW_MASK {
+        return Err(refuse);
+    }
+    regs.psw.mask = saved.psw_mask;
+    regs.psw.addr = saved.psw_addr;
+    regs.gprs = saved.gprs;
+    Ok(frame.uc.sigmask)
 }
 
 /// The name of a signal for reports.

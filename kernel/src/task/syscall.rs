@@ -85,13 +85,12 @@ fn dispatch(n: u64, a: [u64; 6], regs: &mut PtRegs) -> Flow {
         nr::RT_SIGRETURN | nr::SIGRETURN => {
             // The handler's frame is at %r15; a frame that fails the checks
             // kills the task (SIGSEGV), never the kernel.
-            let mut sig =
-                sched::with_current(|t| core::mem::take(&mut *t.signals)).unwrap_or_default();
-            let r = sig.sigreturn(regs);
-            sched::with_current(|t| *t.signals = sig);
-            sched::note_signal_work();
-            if let Err(info) = r {
-                sched::force_fault_signal(info);
+            match signal::sigreturn(regs) {
+                Ok(mask) => {
+                    sched::with_current(|t| t.signals.restore_mask(mask));
+                    sched::note_signal_work();
+                }
+                Err(info) => sched::force_fault_signal(info),
             }
             return Flow::Done;
         }
