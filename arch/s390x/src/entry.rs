@@ -142,31 +142,16 @@ core::arch::global_asm!(
 \name:
     stmg    %r0, %r15, {save_gprs}
     .if \nest
-    lg      %r1, {pgm_depth}
-    cghi    %r1, 2
+    clghsi  {pgm_depth}, 2
     jhe     .Lhard_stop
-    aghi    %r1, 1
-    stg     %r1, {pgm_depth}
+    agsi    {pgm_depth}, 1
     .endif
     tm      \old_psw + 1, 0x01          # PSW bit 15: problem state
     jz      .Lkernel\@
+    # From problem state (the hot case falls through).
     lg      %r15, {kernel_stack}
     aghi    %r15, -{frame}
-    lghi    %r0, 0
-    j       .Lsave\@
-.Lkernel\@:
-    lay     %r14, -{frame}(%r15)
-    clg     %r14, {stack_low}
-    jl      .Lbad\@
-    clg     %r15, {stack_high}
-    jh      .Lbad\@
-    lgr     %r15, %r14
-    lghi    %r0, 0
-    j       .Lsave\@
-.Lbad\@:
-    lg      %r15, {panic_stack}
-    aghi    %r15, -{frame}
-    lghi    %r0, {flag_bad_stack}
+    xc      {pt}+{pt_flags}(8, %r15), {pt}+{pt_flags}(%r15)
 .Lsave\@:
     mvc     {pt}+{pt_gprs}(128, %r15), {save_gprs}
     mvc     {pt}+{pt_psw}(16, %r15), \old_psw
@@ -177,19 +162,30 @@ core::arch::global_asm!(
     .if \nest
     mvc     {pt}+{pt_teid}(8, %r15), {teid}
     .endif
-    stg     %r0, {pt}+{pt_flags}(%r15)
     mvghi   {pt}+{pt_kind}(%r15), \kind
     xc      0(8, %r15), 0(%r15)         # back chain ends at the entry frame
     la      %r2, {pt}(%r15)
     brasl   %r14, \handler
     .if \nest
-    lg      %r1, {pgm_depth}
-    aghi    %r1, -1
-    stg     %r1, {pgm_depth}
+    agsi    {pgm_depth}, -1
     .endif
     mvc     {return_psw}(16), {pt}+{pt_psw}(%r15)
     lmg     %r0, %r15, {pt}+{pt_gprs}(%r15)
     lpswe   {return_psw}
+.Lkernel\@:
+    lay     %r14, -{frame}(%r15)
+    clg     %r14, {stack_low}
+    jl      .Lbad\@
+    clg     %r15, {stack_high}
+    jh      .Lbad\@
+    lgr     %r15, %r14
+    xc      {pt}+{pt_flags}(8, %r15), {pt}+{pt_flags}(%r15)
+    j       .Lsave\@
+.Lbad\@:
+    lg      %r15, {panic_stack}
+    aghi    %r15, -{frame}
+    mvghi   {pt}+{pt_flags}(%r15), {flag_bad_stack}
+    j       .Lsave\@
     .size \name, . - \name
     .endm
 

@@ -476,8 +476,9 @@ pub fn oom_kill(regs: &mut PtRegs) {
 /// handler frame, or kills the task and switches to the next one.
 ///
 /// The architecture calls this only while [`fault_hook::user_work`] is set:
-/// whenever a signal is queued for any task, until no task has one it can
-/// take. The common return (no signal anywhere) costs one load.
+/// from the time a signal is queued or a task is switched in until the
+/// running task has no signal it can take. The common return (no signal)
+/// costs one load.
 pub fn return_to_user(regs: &mut PtRegs) {
     loop {
         let (pid, next, trampoline) = {
@@ -487,12 +488,10 @@ pub fn return_to_user(regs: &mut PtRegs) {
                 return;
             };
             let next = t.signals.next();
-            let trampoline = t.trampoline;
-            // The flag stays up only while some task still has a signal
-            // it can take.
-            let any = s.tasks.values().any(|t| t.signals.has_deliverable());
-            fault_hook::set_user_work(any);
-            (pid, next, trampoline)
+            // Another task's signals are looked at when it is switched in
+            // (schedule() sets the flag), so only this task's count here.
+            fault_hook::set_user_work(t.signals.has_deliverable());
+            (pid, next, t.trampoline)
         };
         // The frame is written with no lock held: it may fault.
         let kill = match next {

@@ -37,15 +37,7 @@ static UNKNOWN_LOGGED: Mutex<BTreeSet<u64>> = Mutex::new(BTreeSet::new());
 pub fn handle(regs: &mut PtRegs) {
     let svc = (regs.int_code & 0xffff) as u64;
     let n = if svc == 0 { regs.gprs[1] & 0xffff } else { svc };
-    let a = [
-        regs.gprs[2],
-        regs.gprs[3],
-        regs.gprs[4],
-        regs.gprs[5],
-        regs.gprs[6],
-        regs.gprs[7],
-    ];
-    match dispatch(n, a, regs) {
+    match dispatch(n, regs) {
         Flow::Return(Ok(v)) => regs.gprs[2] = v,
         Flow::Return(Err(e)) => regs.gprs[2] = (-e) as u64,
         Flow::Done => {}
@@ -64,23 +56,25 @@ fn current_mm() -> Result<alloc::sync::Arc<super::UserMm>, i64> {
     sched::current_mm().ok_or(errno::EFAULT)
 }
 
-fn dispatch(n: u64, a: [u64; 6], regs: &mut PtRegs) -> Flow {
+fn dispatch(n: u64, regs: &mut PtRegs) -> Flow {
+    // The arguments, read where a call uses them (%r2-%r7).
+    let a = |i: usize| regs.gprs[2 + i];
     let r = match n {
         nr::EXIT | nr::EXIT_GROUP => {
-            sched::exit_current(regs, ((a[0] & 0xff) << 8) as i32);
+            sched::exit_current(regs, ((a(0) & 0xff) << 8) as i32);
             return Flow::Done;
         }
-        nr::WRITE => sys_write(a[0], a[1], a[2]),
+        nr::WRITE => sys_write(a(0), a(1), a(2)),
         nr::GETPID => Ok(sched::current_ids().0 as u64),
         nr::GETPPID => Ok(sched::current_ids().1 as u64),
-        nr::BRK => sys_brk(a[0]),
-        nr::MMAP => sys_old_mmap(a[0]),
-        nr::MUNMAP => current_mm().and_then(|m| m.munmap(a[0], a[1]).map(|_| 0).map_err(mm_errno)),
-        nr::MPROTECT => sys_mprotect(a[0], a[1], a[2]),
-        nr::RT_SIGACTION => sys_rt_sigaction(a[0] as i32, a[1], a[2], a[3]),
+        nr::BRK => sys_brk(a(0)),
+        nr::MMAP => sys_old_mmap(a(0)),
+        nr::MUNMAP => current_mm().and_then(|m| m.munmap(a(0), a(1)).map(|_| 0).map_err(mm_errno)),
+        nr::MPROTECT => sys_mprotect(a(0), a(1), a(2)),
+        nr::RT_SIGACTION => sys_rt_sigaction(a(0) as i32, a(1), a(2), a(3)),
         nr::RT_SIGPROCMASK => {
             sched::note_signal_work();
-            sys_rt_sigprocmask(a[0], a[1], a[2], a[3])
+            sys_rt_sigprocmask(a(0), a(1), a(2), a(3))
         }
         nr::RT_SIGRETURN | nr::SIGRETURN => {
             // The handler's frame is at %r15; a frame that fails the checks
@@ -98,19 +92,19 @@ fn dispatch(n: u64, a: [u64; 6], regs: &mut PtRegs) -> Flow {
         nr::CLONE => {
             // s390 passes (newsp, flags): only fork-like clones are
             // supported; threads (CLONE_VM) are not.
-            if a[1] & !0xff != 0 {
+            if a(1) & !0xff != 0 {
                 Err(errno::EINVAL)
             } else {
-                sys_fork(regs, a[0])
+                sys_fork(regs, a(0))
             }
         }
-        nr::WAIT4 => match sys_wait4(a[0] as i64 as Pid, a[1], a[2], regs) {
+        nr::WAIT4 => match sys_wait4(a(0) as i64 as Pid, a(1), a(2), regs) {
             Some(r) => r,
             None => return Flow::Done,
         },
-        nr::KILL => sys_kill(a[0] as i64 as Pid, a[1] as i64),
-        nr::CLOCK_GETTIME => sys_clock_gettime(a[0], a[1]),
-        nr::GETRUSAGE => sys_getrusage(a[1]),
+        nr::KILL => sys_kill(a(0) as i64 as Pid, a(1) as i64),
+        nr::CLOCK_GETTIME => sys_clock_gettime(a(0), a(1)),
+        nr::GETRUSAGE => sys_getrusage(a(1)),
         _ => {
             if UNKNOWN_LOGGED.lock().insert(n) {
                 pr_warn!(
