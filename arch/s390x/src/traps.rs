@@ -71,37 +71,46 @@ fn teid_of(int: Interruption, regs: &PtRegs) -> Option<Teid> {
 
 fn program_check(regs: &mut PtRegs) {
     let int = interruption(regs);
+    let fault = int.code.is_fault();
     if regs.flags & PtRegs::FLAG_BAD_STACK != 0 {
         oops::die(regs, "kernel stack overflow");
     }
-    // A program check inside the handler is fatal, except a fault on a
-    // user-access instruction (delivering a signal writes the user stack
-    // from the handler): that one is resolved or fixed up like any other.
-    let uaccess = || {
-        int.code.is_fault()
-            && !regs.user_mode()
-            && extable::search(regs.psw.addr - int.rewind()).is_some()
-    };
-    if crate::lc_read!(pgm_depth) > 1 && !uaccess() {
-        oops::nested(regs);
+    match crate::lc_read!(pgm_depth) {
+        1 => crate::lc_write!(pgm_regs, regs as *const PtRegs as u64),
+        _ => nested(regs, int, fault),
     }
-    if crate::lc_read!(pgm_depth) == 1 {
-        crate::lc_write!(pgm_regs, regs as *const PtRegs as u64);
-    }
-    let teid = teid_of(int, regs);
-    if expect::catch(int, teid, regs) {
+    if expect::catch(int, teid_of(int, regs), regs) {
         return;
     }
-    if int.code.is_fault() {
+    if fault {
         if let Some(handler) = crate::fault_hook::get() {
             handler(regs, int);
             return;
         }
-        // No fault handler yet: a kernel user-access can still fail
-        // cleanly through its exception-table fixup.
-        if !regs.user_mode() && extable::fixup(regs) {
-            return;
-        }
+    }
+    not_a_resolvable_fault(regs, int, fault);
+}
+
+/// A program check inside the handler is fatal, except a fault on a
+/// user-access instruction (delivering a signal writes the user stack
+/// from the handler): that one is resolved or fixed up like any other.
+#[cold]
+fn nested(regs: &PtRegs, int: Interruption, fault: bool) {
+    let uaccess = fault
+        && !regs.user_mode()
+        && extable::search(regs.psw.addr - int.rewind()).is_some();
+    if !uaccess {
+        oops::nested(regs);
+    }
+}
+
+/// Every program check the fault handler does not take.
+#[cold]
+fn not_a_resolvable_fault(regs: &mut PtRegs, int: Interruption, fault: bool) {
+    // No fault handler yet: a kernel user-access can still fail cleanly
+    // through its exception-table fixup.
+    if fault && !regs.user_mode() && extable::fixup(regs) {
+        return;
     }
     if regs.user_mode() {
         if let Some(handler) = crate::fault_hook::USER_EXCEPTION.get() {
