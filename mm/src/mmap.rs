@@ -265,7 +265,12 @@ impl<A: Arch> Mm<A> {
         for v in &replaced {
             v.lock.detach();
         }
-        self.change_protection(range, prot);
+        for v in &replaced {
+            let (lo, hi) = (v.start().max(range.start), v.end().min(range.end));
+            if lo < hi {
+                self.change_protection(lo..hi, prot, !v.is_shared());
+            }
+        }
         let mut tree = self.vmas.write();
         for v in &replaced {
             tree.remove(&v.start());
@@ -276,19 +281,53 @@ impl<A: Arch> Mm<A> {
         Ok(())
     }
 
-    /// Rewrites every populated entry in `range` for access `prot`.
-    fn change_protection(&self, range: Range<u64>, prot: VmaFlags) {
+    /// Rewrites every populated entry in `range` (inside one VMA, private
+    /// or not) for access `prot`.
+    ///
+    /// Like Linux's `MM_CP_TRY_CHANGE_WRITABLE`, an entry of a private VMA
+    /// that is made writable becomes writable at once when the write fault
+    /// it would otherwise take could only reuse the page: see
+    /// [`Mm::can_change_pte_writable`]. The store that follows (typically
+    /// the one a SIGSEGV handler's mprotect was for) then needs no fault.
+    fn change_protection(&self, range: Range<u64>, prot: VmaFlags, private: bool) {
         let arch = self.mem.arch();
         let root = self.root;
+        let try_writable = private && prot.contains(VmaFlags::WRITE);
         let _ptl = self.ptl.lock();
         arch.scan(root, range, &mut |va, slot, pte| {
-            let new = reprotect(pte, prot);
+            let mut new = reprotect(pte, prot);
+            if try_writable
+                && new.is_present()
+                && !new.flags.contains(PteFlags::WRITE)
+                && self.can_change_pte_writable(pte)
+            {
+                new.flags |= PteFlags::WRITE;
+            }
             if new != pte {
                 arch.clear_pte(root, slot, va);
                 arch.flush(root, va);
                 arch.set_pte(root, slot, va, new);
             }
         });
+    }
+
+    /// Whether a present entry of a private VMA may be made writable
+    /// without a fault (Linux's `can_change_pte_writable`). Caller holds
+    /// the page-table lock, and the VMA must now allow writes.
+    ///
+    /// Only a page a write fault would reuse as it is qualifies: not the
+    /// zero page, and exclusively owned (reference count 1: not shared
+    /// with a fork's other side, and not a page-cache page, which always
+    /// has the cache's reference too). It must also be dirty already, so
+    /// that a clean page still takes the write fault that dirties it. The
+    /// count cannot rise under us: a new reference to a mapped anonymous
+    /// page comes only from fork, which needs the mmap write lock, and a
+    /// count that falls meanwhile only makes this answer conservative.
+    pub(crate) fn can_change_pte_writable(&self, pte: Pte) -> bool {
+        pte.flags.contains(PteFlags::DIRTY)
+            && pte.frame != self.mem.zero_page()
+            && !self.mem.frames().is_poisoned(pte.frame)
+            && self.mem.frames().refcount(pte.frame) == 1
     }
 
     /// Grows the `GROWSDOWN` VMA `stack` down to the page of `addr`, if the
