@@ -70,6 +70,14 @@ pub(crate) struct PtState {
     pub(crate) hwpoison: BTreeSet<u64>,
 }
 
+impl PtState {
+    /// Whether the page at `va` holds a poison marker. Every fault asks,
+    /// and almost always nothing was ever poisoned.
+    pub(crate) fn is_hwpoison(&self, va: u64) -> bool {
+        !self.hwpoison.is_empty() && self.hwpoison.contains(&va)
+    }
+}
+
 /// Where an address falls among the VMAs.
 pub(crate) enum Lookup<A: Arch> {
     /// Inside this VMA.
