@@ -112,7 +112,7 @@ impl<A: Arch> Mm<A> {
                 .ok_or(MmError::NoSpace)?,
         };
         let vma = Arc::new(Vma::new(start..start + len, flags, backing));
-        self.vmas.write().insert(start, vma);
+        self.edit_vmas().insert(start, vma);
         Ok(start)
     }
 
@@ -172,7 +172,7 @@ impl<A: Arch> Mm<A> {
         }
         let freed = self.zap(range.clone());
         {
-            let mut tree = self.vmas.write();
+            let mut tree = self.edit_vmas();
             for v in &hit {
                 tree.remove(&v.start());
                 if v.start() < range.start {
@@ -271,7 +271,7 @@ impl<A: Arch> Mm<A> {
                 self.change_protection(lo..hi, prot, !v.is_shared());
             }
         }
-        let mut tree = self.vmas.write();
+        let mut tree = self.edit_vmas();
         for v in &replaced {
             tree.remove(&v.start());
         }
@@ -356,7 +356,7 @@ impl<A: Arch> Mm<A> {
             stack.backing().clone(),
         ));
         stack.lock.detach();
-        let mut tree = self.vmas.write();
+        let mut tree = self.edit_vmas();
         tree.remove(&stack.start());
         tree.insert(new_start, grown.clone());
         Some(grown)
