@@ -205,6 +205,7 @@ impl FrameAllocator {
     }
 
     /// The index of `frame`, which must be managed here.
+    #[inline]
     fn index(&self, frame: PhysFrame, what: &str) -> usize {
         let n = frame.number();
         if n < self.base || (n - self.base) as usize >= self.nframes {
@@ -235,6 +236,7 @@ impl FrameAllocator {
     /// Changes the count of an allocated frame by `f`, returning the count
     /// before; panics if the frame is not allocated.
     #[track_caller]
+    #[inline]
     fn update(&self, frame: PhysFrame, what: &str, f: impl Fn(u32) -> u32) -> u32 {
         let i = self.index(frame, what);
         let r = &self.refs[i];
@@ -251,6 +253,7 @@ impl FrameAllocator {
     }
 
     /// Takes one more reference on an allocated frame.
+    #[inline]
     pub fn get(&self, frame: PhysFrame) {
         let before = self.update(frame, "get", |r| r + 1);
         assert!(
@@ -260,6 +263,7 @@ impl FrameAllocator {
     }
 
     /// The reference count of an allocated frame.
+    #[inline]
     pub fn refcount(&self, frame: PhysFrame) -> u32 {
         let i = self.index(frame, "refcount");
         let r = self.refs[i].load(Ordering::Acquire);
@@ -309,6 +313,7 @@ impl FrameAllocator {
 
     /// Whether `frame` was marked poisoned. False for frames this
     /// allocator does not manage.
+    #[inline]
     pub fn is_poisoned(&self, frame: PhysFrame) -> bool {
         let n = frame.number();
         if n < self.base || (n - self.base) as usize >= self.nframes {

@@ -80,6 +80,7 @@ pub(crate) struct PtState {
 impl PtState {
     /// Whether the page at `va` holds a poison marker. Every fault asks,
     /// and almost always nothing was ever poisoned.
+    #[inline]
     pub(crate) fn is_hwpoison(&self, va: u64) -> bool {
         !self.hwpoison.is_empty() && self.hwpoison.contains(&va)
     }

@@ -28,6 +28,7 @@ fn entry_ptr(table: u64, index: usize) -> *mut u64 {
 }
 
 /// Reads entry `index` of the table at `table`.
+#[inline]
 pub(crate) fn read(table: u64, index: usize) -> u64 {
     // SAFETY: every table origin handled here points at a live,
     // identity-mapped table of at least index+1 entries (module invariant:
@@ -36,6 +37,7 @@ pub(crate) fn read(table: u64, index: usize) -> u64 {
 }
 
 /// Writes entry `index` of the table at `table` with one store.
+#[inline]
 pub(crate) fn write(table: u64, index: usize, value: u64) {
     // SAFETY: as for `read`; the owner of the tree serialises writers.
     unsafe { entry_ptr(table, index).write_volatile(value) }
@@ -61,6 +63,7 @@ pub(crate) fn create_root(frames: &FrameAllocator) -> Result<u64, OutOfFrames> {
 }
 
 /// The page table covering `va`, if it exists.
+#[inline]
 pub(crate) fn page_table(root: u64, va: u64) -> Option<u64> {
     if va >= ASCE_REACH {
         return None;
@@ -180,6 +183,7 @@ impl Arch for S390xMmu {
         create_root(frames).map(TableRoot)
     }
 
+    #[inline]
     fn walk(&self, root: TableRoot, va: u64) -> Option<PteSlot> {
         page_table(root.0, va).map(|table| PteSlot {
             table,
@@ -199,16 +203,19 @@ impl Arch for S390xMmu {
         })
     }
 
+    #[inline]
     fn read_pte(&self, slot: PteSlot) -> GenericPte {
         decode(read(slot.table, slot.index))
     }
 
+    #[inline]
     fn set_pte(&self, _root: TableRoot, slot: PteSlot, _va: u64, pte: GenericPte) {
         // The generic code guarantees the slot is not valid, so no TLB
         // entry can exist for it and a plain store suffices.
         write(slot.table, slot.index, encode(pte));
     }
 
+    #[inline]
     fn clear_pte(&self, _root: TableRoot, slot: PteSlot, va: u64) -> GenericPte {
         let old = read(slot.table, slot.index);
         if old & Pte::INVALID == 0 {
@@ -224,6 +231,7 @@ impl Arch for S390xMmu {
         old
     }
 
+    #[inline]
     fn flush(&self, _root: TableRoot, _va: u64) {
         // clear_pte already purged with IPTE; invalid entries are never
         // cached, so there is nothing left to drop.
@@ -271,10 +279,12 @@ impl Arch for S390xMmu {
         table_frames(root.0)
     }
 
+    #[inline]
     fn zero_frame(&self, frame: PhysFrame) {
         crate::blockops::zero_page(frame.addr());
     }
 
+    #[inline]
     fn copy_frame(&self, dst: PhysFrame, src: PhysFrame) {
         crate::blockops::copy_page(dst.addr(), src.addr());
     }
