@@ -23,6 +23,10 @@ pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
             mprotect_none_keeps_data::<A>
         ),
         (
+            "vma_mprotect_page_by_page_grows_the_neighbour",
+            mprotect_page_by_page::<A>
+        ),
+        (
             "vma_mprotect_rw_makes_exclusive_dirty_pages_writable",
             mprotect_try_writable::<A>
         ),
@@ -123,6 +127,60 @@ fn mprotect_split_merge<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     ctx(mm.read(a + P, &mut b), "read")?;
     ensure_eq!(&b, b"more", "data after merge");
     ensure_eq!(mm.counters().cow, 0, "the sole owner reused its page");
+    Ok(())
+}
+
+/// mprotect of one page after another at the front of a read-only VMA
+/// (what a SIGSEGV handler that unprotects on demand does) moves the
+/// boundary: the writable VMA grows, the read-only one shrinks, and no
+/// other VMA appears. Inside the read-only part it splits in three, and a
+/// change to the flags a VMA already has still merges alike neighbours.
+fn mprotect_page_by_page<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 8, VmaFlags::ro())?;
+    let rw = VmaFlags::READ | VmaFlags::WRITE;
+    let layout = |mm: &Mm<A>| {
+        mm.vmas()
+            .into_iter()
+            .map(|(r, f)| (r.start, r.end, f))
+            .collect::<Vec<_>>()
+    };
+    for k in 0..4 {
+        ctx(mm.mprotect(a + k * P, P, rw), "mprotect rw")?;
+        ensure_eq!(
+            layout(&mm),
+            alloc::vec![
+                (a, a + (k + 1) * P, VmaFlags::rw()),
+                (a + (k + 1) * P, a + 8 * P, VmaFlags::ro())
+            ],
+            "VMAs after unprotecting a page"
+        );
+    }
+    ctx(mm.mprotect(a + 6 * P, P, rw), "mprotect rw")?;
+    ensure_eq!(mm.vma_count(), 4, "VMAs after a split in three");
+    ctx(mm.mprotect(a + 6 * P, P, VmaFlags::READ), "mprotect ro")?;
+    ensure_eq!(mm.vma_count(), 2, "VMAs after undoing the split");
+    // Two alike mappings side by side stay apart until an mprotect
+    // touches them.
+    let b = ctx(
+        mm.mmap(
+            Placement::Fixed(a + 8 * P),
+            2 * P,
+            VmaFlags::ro(),
+            Backing::Anon,
+        ),
+        "mmap",
+    )?;
+    ensure_eq!(mm.vma_count(), 3, "VMAs after an adjacent mmap");
+    ctx(mm.mprotect(b + P, P, VmaFlags::READ), "mprotect ro")?;
+    ensure_eq!(
+        layout(&mm),
+        alloc::vec![
+            (a, a + 4 * P, VmaFlags::rw()),
+            (a + 4 * P, a + 10 * P, VmaFlags::ro())
+        ],
+        "VMAs after a no-change mprotect"
+    );
     Ok(())
 }
 
