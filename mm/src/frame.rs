@@ -149,24 +149,25 @@ impl FrameAllocator {
         if g.free_count == 0 {
             return Err(OutOfFrames);
         }
-        let words = g.free.len();
-        for k in 0..words {
-            let w = (g.hint + k) % words;
-            let bits = g.free[w];
-            if bits != 0 {
-                let bit = bits.trailing_zeros() as usize;
-                g.free[w] &= !(1 << bit);
-                let i = w * 64 + bit;
-                self.refs[i].store(1, Ordering::Release);
-                g.free_count -= 1;
-                g.hint = w;
-                return Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT));
+        let g = &mut *g;
+        // The search starts at the hint, which usually has a bit already.
+        let mut w = g.hint;
+        while g.free[w] == 0 {
+            w = if w + 1 == g.free.len() { 0 } else { w + 1 };
+            if w == g.hint {
+                panic!(
+                    "frame allocator corrupt: free_count {} but no free bit in the bitmap",
+                    g.free_count
+                );
             }
         }
-        panic!(
-            "frame allocator corrupt: free_count {} but no free bit in the bitmap",
-            g.free_count
-        )
+        let bits = g.free[w];
+        g.free[w] = bits & (bits - 1);
+        let i = w * 64 + bits.trailing_zeros() as usize;
+        self.refs[i].store(1, Ordering::Release);
+        g.free_count -= 1;
+        g.hint = w;
+        Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT))
     }
 
     /// Allocates `count` physically contiguous frames whose first frame
