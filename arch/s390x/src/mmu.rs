@@ -123,6 +123,7 @@ pub(crate) fn page_table_alloc(
 /// entries on this CPU: IPTE with local clearing where installed, else a
 /// plain IPTE and PTLB (QEMU 7.2 keeps a plain IPTE's stale entry usable
 /// until the end of the translation block; see s390x-notes.md).
+#[inline]
 pub(crate) fn invalidate(pt: u64, va: u64) {
     let local = facilities::has(Facility::LocalTlbClearing);
     // SAFETY: pt is a live page table and va's entry in it is the one
@@ -133,15 +134,32 @@ pub(crate) fn invalidate(pt: u64, va: u64) {
     }
 }
 
+/// Entries per 256-byte row, the unit [`blockops::equal_256`] compares.
+const ROW: usize = 32;
+/// A row of empty region-third entries.
+static EMPTY_RTE_ROW: [u64; ROW] = [RegionEntry::EMPTY.0; ROW];
+/// A row of empty segment entries.
+static EMPTY_STE_ROW: [u64; ROW] = [SegmentEntry::EMPTY.0; ROW];
+
+/// The indices of the entries of the region or segment table at `table`
+/// that may be valid: rows of 32 entries still as `empty` made them are
+/// skipped with one compare each. A space uses a few regions and
+/// segments of 2048, so exit and leak checks need not read every entry.
+fn maybe_valid(table: u64, empty: &'static [u64; ROW]) -> impl Iterator<Item = usize> {
+    (0..CRST_ENTRIES / ROW)
+        .filter(move |&r| !crate::blockops::equal_256(table + (r * ROW * 8) as u64, empty))
+        .flat_map(|r| r * ROW..(r + 1) * ROW)
+}
+
 /// Calls `pt(origin)` for every page table and then `seg(origin)` for its
 /// segment table, so a tree can be torn down or counted.
 fn for_each_table(root: u64, mut seg: impl FnMut(u64), mut pt: impl FnMut(u64)) {
-    for i in 0..CRST_ENTRIES {
+    for i in maybe_valid(root, &EMPTY_RTE_ROW) {
         let rte = RegionEntry(read(root, i));
         if rte.invalid() {
             continue;
         }
-        for j in 0..CRST_ENTRIES {
+        for j in maybe_valid(rte.origin(), &EMPTY_STE_ROW) {
             let ste = SegmentEntry(read(rte.origin(), j));
             if !ste.invalid() {
                 pt(ste.origin());
