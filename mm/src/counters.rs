@@ -52,6 +52,7 @@ pub(crate) enum Event {
 }
 
 impl MmCounters {
+    #[inline]
     pub(crate) fn count(&self, e: Event) {
         let c = match e {
             Event::Minor => &self.minor,

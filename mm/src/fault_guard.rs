@@ -103,13 +103,26 @@ impl<A: Arch> Mm<A> {
     /// has just replaced counts as a miss and looks again.
     pub fn lock_vma(&self, addr: u64) -> Option<FaultGuard<'_, A>> {
         for _ in 0..MISS_RETRIES {
-            let vma = {
-                let Some(tree) = self.vmas.try_read() else {
-                    break;
-                };
-                match Self::lookup_in(&tree, addr) {
-                    Lookup::Inside(v) => v,
-                    _ => break,
+            let cached = self
+                .vma_cache
+                .lock()
+                .as_ref()
+                .filter(|v| v.contains(addr))
+                .cloned();
+            let vma = match cached {
+                Some(v) => v,
+                None => {
+                    let Some(tree) = self.vmas.try_read() else {
+                        break;
+                    };
+                    match Self::lookup_in(&tree, addr) {
+                        Lookup::Inside(v) => {
+                            // Under the tree's read lock: see `vma_cache`.
+                            *self.vma_cache.lock() = Some(v.clone());
+                            v
+                        }
+                        _ => break,
+                    }
                 }
             };
             match vma.lock.try_read() {

@@ -37,6 +37,7 @@ impl FaultInjector {
     }
 
     /// Takes the next queued value, if any.
+    #[inline]
     pub(crate) fn take(&self) -> Option<VmFault> {
         if self.len.load(Ordering::Acquire) == 0 {
             return None;

@@ -35,7 +35,7 @@ impl<A: Arch> Mm<A> {
 
     fn copy_vma(&self, child: &Mm<A>, v: &Vma<A>) -> Result<(), MmError> {
         let copy = Arc::new(v.slice(v.range(), v.flags()));
-        child.vmas.write().insert(copy.start(), copy);
+        child.edit_vmas().insert(copy.start(), copy);
         let arch = self.mem.arch();
         let frames = self.mem.frames();
         let zero = self.mem.zero_page();

@@ -5,11 +5,20 @@
 //! single owner of physical memory: misuse (freeing a frame twice, or a
 //! frame it never handed out) is a kernel bug and panics with the frame's
 //! address rather than corrupting the free list.
+//!
+//! The bitmaps live under one lock, taken to allocate and to free. The
+//! reference counts are atomics outside it, so that taking and dropping a
+//! reference to a frame that stays allocated (every copy-on-write fault,
+//! fork, and most puts) never takes the lock. A frame is free exactly
+//! when its count is 0 (or [`QUARANTINED`]); only the put that drops the
+//! last reference takes the lock, to return the frame to the bitmap, and
+//! until it has, `alloc` cannot see the frame as free.
 
 use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Range;
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use spin::Mutex;
 
@@ -51,13 +60,14 @@ impl fmt::Debug for PhysFrame {
     }
 }
 
+/// The reference count of a poisoned frame whose last reference went: it
+/// stays out of circulation, and any later use of it is caught as a use of
+/// a free frame.
+const QUARANTINED: u32 = u32::MAX;
+
 struct Inner {
     /// One bit per frame of `span`: set = free.
     free: Vec<u64>,
-    /// Reference count per frame; 0 for a free or unmanaged frame.
-    refs: Vec<u32>,
-    /// Set for frames inside a usable range (others can never be freed).
-    usable: Vec<u64>,
     /// Set for frames marked poisoned: never handed out again.
     poisoned: Vec<u64>,
     free_count: usize,
@@ -73,9 +83,15 @@ pub struct FrameAllocator {
     base: u64,
     nframes: usize,
     total: usize,
+    /// Reference count per frame: 0 for a free or unmanaged frame,
+    /// [`QUARANTINED`] for a retired poisoned one.
+    refs: Vec<AtomicU32>,
+    /// Set for frames inside a usable range (others can never be freed).
+    /// Fixed once made, so read without the lock.
+    usable: Vec<u64>,
     inner: Mutex<Inner>,
     /// Set by the first `poison`: lets `is_poisoned` skip the lock.
-    ever_poisoned: core::sync::atomic::AtomicBool,
+    ever_poisoned: AtomicBool,
 }
 
 /// Frames were requested from an allocator that has none left.
@@ -95,10 +111,9 @@ impl FrameAllocator {
             .div_ceil(PAGE_SIZE);
         let nframes = hi.saturating_sub(lo) as usize;
         let words = nframes.div_ceil(64);
+        let mut usable_bits = vec![0u64; words];
         let mut inner = Inner {
             free: vec![0; words],
-            refs: vec![0; nframes],
-            usable: vec![0; words],
             poisoned: vec![0; words],
             free_count: 0,
             quarantined: 0,
@@ -109,8 +124,8 @@ impl FrameAllocator {
             let last = r.end >> PAGE_SHIFT;
             for n in first..last {
                 let i = (n - lo) as usize;
-                if inner.usable[i / 64] & (1 << (i % 64)) == 0 {
-                    inner.usable[i / 64] |= 1 << (i % 64);
+                if usable_bits[i / 64] & (1 << (i % 64)) == 0 {
+                    usable_bits[i / 64] |= 1 << (i % 64);
                     inner.free[i / 64] |= 1 << (i % 64);
                     inner.free_count += 1;
                 }
@@ -120,8 +135,10 @@ impl FrameAllocator {
             base: lo,
             nframes,
             total: inner.free_count,
+            refs: (0..nframes).map(|_| AtomicU32::new(0)).collect(),
+            usable: usable_bits,
             inner: Mutex::new(inner),
-            ever_poisoned: core::sync::atomic::AtomicBool::new(false),
+            ever_poisoned: AtomicBool::new(false),
         }
     }
 
@@ -132,24 +149,25 @@ impl FrameAllocator {
         if g.free_count == 0 {
             return Err(OutOfFrames);
         }
-        let words = g.free.len();
-        for k in 0..words {
-            let w = (g.hint + k) % words;
-            let bits = g.free[w];
-            if bits != 0 {
-                let bit = bits.trailing_zeros() as usize;
-                g.free[w] &= !(1 << bit);
-                let i = w * 64 + bit;
-                g.refs[i] = 1;
-                g.free_count -= 1;
-                g.hint = w;
-                return Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT));
+        let g = &mut *g;
+        // The search starts at the hint, which usually has a bit already.
+        let mut w = g.hint;
+        while g.free[w] == 0 {
+            w = if w + 1 == g.free.len() { 0 } else { w + 1 };
+            if w == g.hint {
+                panic!(
+                    "frame allocator corrupt: free_count {} but no free bit in the bitmap",
+                    g.free_count
+                );
             }
         }
-        panic!(
-            "frame allocator corrupt: free_count {} but no free bit in the bitmap",
-            g.free_count
-        )
+        let bits = g.free[w];
+        g.free[w] = bits & (bits - 1);
+        let i = w * 64 + bits.trailing_zeros() as usize;
+        self.refs[i].store(1, Ordering::Release);
+        g.free_count -= 1;
+        g.hint = w;
+        Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT))
     }
 
     /// Allocates `count` physically contiguous frames whose first frame
@@ -176,7 +194,7 @@ impl FrameAllocator {
                 None => {
                     for j in i..i + count {
                         g.free[j / 64] &= !(1 << (j % 64));
-                        g.refs[j] = 1;
+                        self.refs[j].store(1, Ordering::Release);
                     }
                     g.free_count -= count;
                     return Ok(PhysFrame((self.base + i as u64) << PAGE_SHIFT));
@@ -187,57 +205,96 @@ impl FrameAllocator {
         Err(OutOfFrames)
     }
 
-    fn index(&self, frame: PhysFrame, g: &Inner, what: &str) -> usize {
+    /// The index of `frame`, which must be managed here.
+    #[inline]
+    fn index(&self, frame: PhysFrame, what: &str) -> usize {
         let n = frame.number();
-        let managed = n >= self.base && ((n - self.base) as usize) < self.nframes && {
-            let i = (n - self.base) as usize;
-            g.usable[i / 64] & (1 << (i % 64)) != 0
-        };
-        if !managed {
-            panic!("frame allocator: {what} of {frame:?}, which this allocator does not manage");
+        if n < self.base || (n - self.base) as usize >= self.nframes {
+            self.unmanaged(frame, what)
         }
-        let i = (n - self.base) as usize;
-        if g.free[i / 64] & (1 << (i % 64)) != 0 || g.refs[i] == u32::MAX {
-            panic!("frame allocator: {what} of {frame:?}, which is free (double free or never allocated)");
+        (n - self.base) as usize
+    }
+
+    #[cold]
+    #[track_caller]
+    fn unmanaged(&self, frame: PhysFrame, what: &str) -> ! {
+        panic!("frame allocator: {what} of {frame:?}, which this allocator does not manage");
+    }
+
+    /// Panics for a use of a frame whose count says it is not allocated:
+    /// free, quarantined, or outside every usable range.
+    #[cold]
+    #[track_caller]
+    fn not_allocated(&self, frame: PhysFrame, i: usize, what: &str) -> ! {
+        if self.usable[i / 64] & (1 << (i % 64)) == 0 {
+            self.unmanaged(frame, what)
         }
-        i
+        panic!(
+            "frame allocator: {what} of {frame:?}, which is free (double free or never allocated)"
+        );
+    }
+
+    /// Changes the count of an allocated frame by `f`, returning the count
+    /// before; panics if the frame is not allocated.
+    #[track_caller]
+    #[inline]
+    fn update(&self, frame: PhysFrame, what: &str, f: impl Fn(u32) -> u32) -> u32 {
+        let i = self.index(frame, what);
+        let r = &self.refs[i];
+        let mut cur = r.load(Ordering::Acquire);
+        loop {
+            if cur == 0 || cur == QUARANTINED {
+                self.not_allocated(frame, i, what)
+            }
+            match r.compare_exchange_weak(cur, f(cur), Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => return cur,
+                Err(now) => cur = now,
+            }
+        }
     }
 
     /// Takes one more reference on an allocated frame.
+    #[inline]
     pub fn get(&self, frame: PhysFrame) {
-        let mut g = self.inner.lock();
-        let i = self.index(frame, &g, "get");
-        g.refs[i] += 1;
+        let before = self.update(frame, "get", |r| r + 1);
+        assert!(
+            before < QUARANTINED - 1,
+            "frame allocator: {frame:?} has too many references"
+        );
     }
 
     /// The reference count of an allocated frame.
+    #[inline]
     pub fn refcount(&self, frame: PhysFrame) -> u32 {
-        let g = self.inner.lock();
-        let i = self.index(frame, &g, "refcount");
-        g.refs[i]
+        let i = self.index(frame, "refcount");
+        let r = self.refs[i].load(Ordering::Acquire);
+        if r == 0 || r == QUARANTINED {
+            self.not_allocated(frame, i, "refcount")
+        }
+        r
     }
 
     /// Drops one reference; the frame is freed when the last one goes.
     /// Returns whether it was freed. A poisoned frame whose last reference
     /// goes is quarantined instead: it is never handed out again.
     pub fn put(&self, frame: PhysFrame) -> bool {
-        let mut g = self.inner.lock();
-        let i = self.index(frame, &g, "free");
-        g.refs[i] -= 1;
-        if g.refs[i] == 0 {
-            if g.poisoned[i / 64] & (1 << (i % 64)) != 0 {
-                g.quarantined += 1;
-                // Keep the frame "allocated" with no owner, so a later free
-                // of it is still caught as a double free.
-                g.refs[i] = u32::MAX;
-                return true;
-            }
-            g.free[i / 64] |= 1 << (i % 64);
-            g.free_count += 1;
-            true
-        } else {
-            false
+        if self.update(frame, "free", |r| r - 1) != 1 {
+            return false;
         }
+        // The count is 0 but the free bit is still clear: no one else can
+        // reach the frame now, and alloc cannot hand it out yet.
+        let i = (frame.number() - self.base) as usize;
+        let mut g = self.inner.lock();
+        if g.poisoned[i / 64] & (1 << (i % 64)) != 0 {
+            g.quarantined += 1;
+            // Keep the frame "allocated" with no owner, so a later free
+            // of it is still caught as a double free.
+            self.refs[i].store(QUARANTINED, Ordering::Release);
+            return true;
+        }
+        g.free[i / 64] |= 1 << (i % 64);
+        g.free_count += 1;
+        true
     }
 
     /// Marks an allocated frame as poisoned (an uncorrectable memory
@@ -246,14 +303,18 @@ impl FrameAllocator {
     /// quarantined rather than freed.
     pub fn poison(&self, frame: PhysFrame) {
         let mut g = self.inner.lock();
-        let i = self.index(frame, &g, "poison");
+        let i = self.index(frame, "poison");
+        let r = self.refs[i].load(Ordering::Acquire);
+        if r == 0 || r == QUARANTINED {
+            self.not_allocated(frame, i, "poison")
+        }
         g.poisoned[i / 64] |= 1 << (i % 64);
-        self.ever_poisoned
-            .store(true, core::sync::atomic::Ordering::Release);
+        self.ever_poisoned.store(true, Ordering::Release);
     }
 
     /// Whether `frame` was marked poisoned. False for frames this
     /// allocator does not manage.
+    #[inline]
     pub fn is_poisoned(&self, frame: PhysFrame) -> bool {
         let n = frame.number();
         if n < self.base || (n - self.base) as usize >= self.nframes {
@@ -261,10 +322,7 @@ impl FrameAllocator {
         }
         // Every fault asks; until some frame is poisoned, the answer needs
         // no lock.
-        if !self
-            .ever_poisoned
-            .load(core::sync::atomic::Ordering::Acquire)
-        {
+        if !self.ever_poisoned.load(Ordering::Acquire) {
             return false;
         }
         let i = (n - self.base) as usize;
@@ -345,6 +403,46 @@ mod tests {
         assert!(!a.put(f));
         assert!(a.put(f));
         assert_eq!(a.free_count(), 16);
+    }
+
+    #[test]
+    fn concurrent_references_balance_without_the_lock() {
+        let a = std::sync::Arc::new(FrameAllocator::new(&[0..0x10000]));
+        let f = a.alloc().unwrap();
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let a = a.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..10_000 {
+                        a.get(f);
+                        assert!(a.refcount(f) >= 2);
+                        assert!(!a.put(f));
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(a.refcount(f), 1);
+        assert!(a.put(f));
+        assert_eq!(a.free_count(), 16);
+    }
+
+    #[test]
+    #[should_panic(expected = "double free or never allocated")]
+    fn get_of_a_free_frame_panics() {
+        let a = FrameAllocator::new(&[0..0x10000]);
+        let f = a.alloc().unwrap();
+        a.put(f);
+        a.get(f);
+    }
+
+    #[test]
+    #[should_panic(expected = "does not manage")]
+    fn frame_in_a_hole_between_ranges_is_foreign() {
+        let a = FrameAllocator::new(&[0..0x2000, 0x8000..0x10000]);
+        a.get(PhysFrame::from_addr(0x4000).unwrap());
     }
 
     #[test]

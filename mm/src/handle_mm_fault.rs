@@ -10,7 +10,7 @@
 
 use alloc::sync::Arc;
 
-use crate::arch::{Arch, Pte, PteFlags, WalkError};
+use crate::arch::{Arch, Pte, PteFlags, PteSlot, WalkError};
 use crate::counters::Event;
 use crate::fault_guard::FaultGuard;
 use crate::file::{FileObject, Lookup};
@@ -71,6 +71,15 @@ fn exec_bit(vma: &Vma<impl Arch>) -> PteFlags {
     }
 }
 
+/// The answer to a fault whose page tables could not be reached.
+fn walk_error(e: WalkError) -> VmFault {
+    match e {
+        WalkError::OutOfFrames => VmFault::OOM,
+        // Cannot happen for a VMA that mmap accepted.
+        WalkError::BeyondReach => VmFault::SIGSEGV,
+    }
+}
+
 const BASE: PteFlags = PteFlags::PRESENT
     .union(PteFlags::YOUNG)
     .union(PteFlags::USER);
@@ -113,6 +122,15 @@ impl<A: Arch> Mm<A> {
     }
 
     /// The fault proper, without injection or accounting.
+    ///
+    /// One page-table walk and, where no memory has to be allocated (the
+    /// zero page, reusing a page, restoring access), one hold of the
+    /// page-table lock that reads the entry, validates the VMA snapshot
+    /// and writes the new entry. Where a frame must be allocated and
+    /// filled, that happens with the lock dropped, and the slot found by
+    /// the walk is handed to the install: page tables are freed only when
+    /// the space is dropped (see [`crate::mm`]), so the slot stays valid
+    /// for as long as `self` is borrowed.
     fn fault_locked(&self, g: &mut FaultGuard<'_, A>, address: u64, flags: FaultFlags) -> VmFault {
         if flags.contradiction().is_some() {
             return VmFault::SIGSEGV;
@@ -122,38 +140,91 @@ impl<A: Arch> Mm<A> {
             // than run unprotected.
             return VmFault::SIGSEGV;
         }
-        let vma = g.vma().clone();
+        let vma = g.vma();
         if !vma.contains(address) || !access_permitted(vma.flags(), flags) {
             return VmFault::SIGSEGV;
         }
+        let arch = self.mem.arch();
+        let frames = self.mem.frames();
+        let root = self.root;
         let va = address & !(PAGE_SIZE - 1);
-        let cur = {
-            let ptl = self.ptl.lock();
-            if ptl.hwpoison.contains(&va) {
-                return VmFault::HWPOISON;
-            }
-            self.read_pte_locked(va)
-        };
-        if !cur.is_populated() {
-            return match vma.object_page(va) {
-                Some((obj, index)) => self.do_fault(g, &vma, va, flags, obj.clone(), index),
-                None => self.do_anonymous(g, &vma, va, flags.contains(FaultFlags::WRITE)),
-            };
-        }
-        if self.mem.frames().is_poisoned(cur.frame) {
+        let write = flags.contains(FaultFlags::WRITE);
+        let exec = exec_bit(vma);
+        let ptl = self.ptl.lock();
+        if ptl.is_hwpoison(va) {
             return VmFault::HWPOISON;
         }
-        if !cur.is_present() {
+        let slot = arch.walk(root, va);
+        let cur = slot.map_or(Pte::EMPTY, |s| arch.read_pte(s));
+        let slot = match slot {
+            Some(slot) if cur.is_populated() => slot,
+            _ => {
+                return match vma.object_page(va) {
+                    Some((obj, index)) => {
+                        drop(ptl);
+                        let (vma, obj) = (vma.clone(), obj.clone());
+                        self.do_fault(g, &vma, slot, va, flags, obj, index)
+                    }
+                    None if write => {
+                        drop(ptl);
+                        self.do_anonymous_write(g, slot, va, exec)
+                    }
+                    None => {
+                        // A read of untouched anonymous memory maps the
+                        // zero page, without dropping the lock.
+                        let slot = match slot {
+                            Some(s) => s,
+                            None => match arch.walk_alloc(root, va, frames) {
+                                Ok(s) => s,
+                                Err(e) => return walk_error(e),
+                            },
+                        };
+                        if !vma.lock.is_current(g.seq()) {
+                            return VmFault::RETRY;
+                        }
+                        let zero = Pte::new(self.mem.zero_page(), BASE | exec);
+                        arch.set_pte(root, slot, va, zero);
+                        VmFault::empty()
+                    }
+                };
+            }
+        };
+        if frames.is_poisoned(cur.frame) {
+            return VmFault::HWPOISON;
+        }
+        let new = if !cur.is_present() {
             // Kept with PROTNONE, but the VMA allows access again.
-            return self
-                .install(g, va, cur, reprotect(cur, vma.flags()))
-                .outcome();
+            reprotect(cur, vma.flags())
+        } else if write && !cur.flags.contains(PteFlags::WRITE) {
+            if vma.is_shared() {
+                // The object's own page: writing only needs write access.
+                Pte::new(cur.frame, cur.flags | WRITABLE)
+            } else if cur.frame == self.mem.zero_page() {
+                drop(ptl);
+                return self.wp_copy(g, slot, va, cur, None, exec);
+            } else if frames.refcount(cur.frame) == 1 {
+                // Sole user of an anonymous page: reuse it. (A page-cache
+                // page always has the cache's reference too, so it is
+                // never reused here.) The count is only meaningful while
+                // the entry cannot change, hence under the lock.
+                Pte::new(cur.frame, cur.flags | WRITABLE)
+            } else {
+                // Keep the source alive while copying without the lock.
+                frames.get(cur.frame);
+                drop(ptl);
+                return self.wp_copy(g, slot, va, cur, Some(cur.frame), exec);
+            }
+        } else {
+            // The entry already allows the access: another fault got here
+            // first, or a stale translation was used. Nothing to do.
+            return VmFault::empty();
+        };
+        if !vma.lock.is_current(g.seq()) {
+            return VmFault::RETRY;
         }
-        if flags.contains(FaultFlags::WRITE) && !cur.flags.contains(PteFlags::WRITE) {
-            return self.do_wp_page(g, &vma, va, cur);
-        }
-        // The entry already allows the access: another fault got here
-        // first, or a stale translation was used. Nothing to do.
+        arch.clear_pte(root, slot, va);
+        arch.flush(root, va);
+        arch.set_pte(root, slot, va, new);
         VmFault::empty()
     }
 
@@ -170,19 +241,32 @@ impl<A: Arch> Mm<A> {
     }
 
     /// Under the page-table lock: validate and replace `expect` by `new`.
-    fn install(&self, g: &FaultGuard<'_, A>, va: u64, expect: Pte, new: Pte) -> Install {
+    /// `slot` is the entry's slot if the fault's walk found one (else the
+    /// tables are allocated now, after the data frame, so that running
+    /// out of memory leaves no table allocated for nothing).
+    fn install(
+        &self,
+        g: &FaultGuard<'_, A>,
+        slot: Option<PteSlot>,
+        va: u64,
+        expect: Pte,
+        new: Pte,
+    ) -> Install {
         let arch = self.mem.arch();
         let ptl = self.ptl.lock();
         if !g.vma().lock.is_current(g.seq()) {
             return Install::Stale;
         }
-        if ptl.hwpoison.contains(&va) {
+        if ptl.is_hwpoison(va) {
             return Install::Poisoned;
         }
-        let slot = match arch.walk_alloc(self.root, va, self.mem.frames()) {
-            Ok(s) => s,
-            Err(WalkError::OutOfFrames) => return Install::Oom,
-            Err(WalkError::BeyondReach) => return Install::BeyondReach,
+        let slot = match slot {
+            Some(s) => s,
+            None => match arch.walk_alloc(self.root, va, self.mem.frames()) {
+                Ok(s) => s,
+                Err(WalkError::OutOfFrames) => return Install::Oom,
+                Err(WalkError::BeyondReach) => return Install::BeyondReach,
+            },
         };
         let cur = arch.read_pte(slot);
         if cur != expect {
@@ -198,74 +282,52 @@ impl<A: Arch> Mm<A> {
 
     /// Installs `pte` for a frame the fault owns one reference to; on
     /// failure that reference is dropped.
-    fn install_owned(&self, g: &FaultGuard<'_, A>, va: u64, expect: Pte, pte: Pte) -> Install {
-        let r = self.install(g, va, expect, pte);
+    fn install_owned(
+        &self,
+        g: &FaultGuard<'_, A>,
+        slot: Option<PteSlot>,
+        va: u64,
+        expect: Pte,
+        pte: Pte,
+    ) -> Install {
+        let r = self.install(g, slot, va, expect, pte);
         if r != Install::Done {
             self.mem.frames().put(pte.frame);
         }
         r
     }
 
-    /// First touch of anonymous memory.
-    fn do_anonymous(&self, g: &FaultGuard<'_, A>, vma: &Vma<A>, va: u64, write: bool) -> VmFault {
-        let exec = exec_bit(vma);
-        if !write {
-            let zero = Pte::new(self.mem.zero_page(), BASE | exec);
-            return self.install(g, va, Pte::EMPTY, zero).outcome();
-        }
+    /// First write to anonymous memory: a fresh zeroed frame.
+    fn do_anonymous_write(
+        &self,
+        g: &FaultGuard<'_, A>,
+        slot: Option<PteSlot>,
+        va: u64,
+        exec: PteFlags,
+    ) -> VmFault {
         // The data frame first: if it fails, no page table was allocated
         // for nothing; if a table then fails, walk_alloc cleaned up.
         let Ok(frame) = self.mem.alloc_zeroed() else {
             return VmFault::OOM;
         };
-        self.install_owned(g, va, Pte::EMPTY, Pte::new(frame, WRITABLE | exec))
+        self.install_owned(g, slot, va, Pte::EMPTY, Pte::new(frame, WRITABLE | exec))
             .outcome()
     }
 
-    /// A write to a present, write-protected page of a writable VMA.
-    fn do_wp_page(&self, g: &FaultGuard<'_, A>, vma: &Vma<A>, va: u64, old: Pte) -> VmFault {
+    /// A write to a present, write-protected private page that cannot be
+    /// reused: copy `src` (the zero page when `None`) into a new frame.
+    /// The fault holds a reference to `src`, which this drops.
+    fn wp_copy(
+        &self,
+        g: &FaultGuard<'_, A>,
+        slot: PteSlot,
+        va: u64,
+        old: Pte,
+        src: Option<PhysFrame>,
+        exec: PteFlags,
+    ) -> VmFault {
         let frames = self.mem.frames();
         let arch = self.mem.arch();
-        if vma.is_shared() {
-            // The object's own page: writing only needs write access.
-            let new = Pte::new(old.frame, old.flags | WRITABLE);
-            return self.install(g, va, old, new).outcome();
-        }
-        let zero = self.mem.zero_page();
-        // Decide under the lock: the reference count is only meaningful
-        // while the entry cannot change.
-        let src: Option<PhysFrame> = {
-            let _ptl = self.ptl.lock();
-            if !g.vma().lock.is_current(g.seq()) {
-                return VmFault::RETRY;
-            }
-            let Some(slot) = arch.walk(self.root, va) else {
-                return VmFault::empty();
-            };
-            if arch.read_pte(slot) != old {
-                return VmFault::empty();
-            }
-            if old.frame == zero {
-                None
-            } else if frames.refcount(old.frame) == 1 {
-                // Sole user of an anonymous page: reuse it. (A page-cache
-                // page always has the cache's reference too, so it is
-                // never reused here.)
-                arch.clear_pte(self.root, slot, va);
-                arch.flush(self.root, va);
-                arch.set_pte(
-                    self.root,
-                    slot,
-                    va,
-                    Pte::new(old.frame, old.flags | WRITABLE),
-                );
-                return VmFault::empty();
-            } else {
-                // Keep the source alive while copying without the lock.
-                frames.get(old.frame);
-                Some(old.frame)
-            }
-        };
         let new = match frames.alloc() {
             Ok(f) => f,
             Err(_) => {
@@ -279,8 +341,7 @@ impl<A: Arch> Mm<A> {
             Some(s) => arch.copy_frame(new, s),
             None => arch.zero_frame(new),
         }
-        let pte = Pte::new(new, WRITABLE | exec_bit(vma));
-        let r = self.install_owned(g, va, old, pte);
+        let r = self.install_owned(g, Some(slot), va, old, Pte::new(new, WRITABLE | exec));
         if let Some(s) = src {
             if r == Install::Done {
                 // The reference the replaced entry held.
@@ -295,10 +356,12 @@ impl<A: Arch> Mm<A> {
     }
 
     /// First touch of a page of a backing object.
+    #[allow(clippy::too_many_arguments)]
     fn do_fault(
         &self,
         g: &mut FaultGuard<'_, A>,
         vma: &Vma<A>,
+        slot: Option<PteSlot>,
         va: u64,
         flags: FaultFlags,
         obj: Arc<FileObject<A>>,
@@ -343,7 +406,7 @@ impl<A: Arch> Mm<A> {
             };
             self.mem.arch().copy_frame(copy, frame);
             frames.put(frame);
-            let r = self.install_owned(g, va, Pte::EMPTY, Pte::new(copy, WRITABLE | exec));
+            let r = self.install_owned(g, slot, va, Pte::EMPTY, Pte::new(copy, WRITABLE | exec));
             if r != Install::Done {
                 return r.outcome();
             }
@@ -355,7 +418,7 @@ impl<A: Arch> Mm<A> {
         } else {
             BASE | exec
         };
-        match self.install_owned(g, va, Pte::EMPTY, Pte::new(frame, pte_flags)) {
+        match self.install_owned(g, slot, va, Pte::EMPTY, Pte::new(frame, pte_flags)) {
             Install::Done | Install::Raced => major,
             r => r.outcome(),
         }

@@ -10,6 +10,13 @@
 //! - `vmas` (reader/writer): guards the tree's structure only, held for a
 //!   lookup or a swap of entries, never across a fault. It plays the part
 //!   of RCU for the lock-free lookup.
+//! - `vma_cache` (spin lock, a leaf: nothing is taken inside it): the VMA
+//!   the last per-VMA lookup found. It is filled only under `vmas` (read)
+//!   with a VMA found in the tree, and emptied under `vmas` (write) by
+//!   every change that can remove one ([`Mm::edit_vmas`]), so whatever it
+//!   holds is in the tree, exactly as if the tree had just been searched.
+//!   Like a tree hit, it may be retired a moment later: the per-VMA lock
+//!   then fails, as it would for the tree's answer.
 //! - `ptl` (the page-table lock): every read-modify-write of this space's
 //!   page tables, and a fault's final validation of its VMA snapshot.
 //!
@@ -22,7 +29,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Range;
 
-use spin::{Mutex, RwLock};
+use spin::{Mutex, RwLock, RwLockWriteGuard};
 
 use crate::mmap_lock::MmapLock;
 
@@ -70,6 +77,15 @@ pub(crate) struct PtState {
     pub(crate) hwpoison: BTreeSet<u64>,
 }
 
+impl PtState {
+    /// Whether the page at `va` holds a poison marker. Every fault asks,
+    /// and almost always nothing was ever poisoned.
+    #[inline]
+    pub(crate) fn is_hwpoison(&self, va: u64) -> bool {
+        !self.hwpoison.is_empty() && self.hwpoison.contains(&va)
+    }
+}
+
 /// Where an address falls among the VMAs.
 pub(crate) enum Lookup<A: Arch> {
     /// Inside this VMA.
@@ -87,6 +103,7 @@ pub struct Mm<A: Arch> {
     pub(crate) root: TableRoot,
     pub(crate) mmap_lock: MmapLock,
     pub(crate) vmas: RwLock<BTreeMap<u64, Arc<Vma<A>>>>,
+    pub(crate) vma_cache: Mutex<Option<Arc<Vma<A>>>>,
     pub(crate) ptl: Mutex<PtState>,
     pub(crate) counters: MmCounters,
     pub(crate) injector: FaultInjector,
@@ -110,6 +127,7 @@ impl<A: Arch> Mm<A> {
             root,
             mmap_lock: MmapLock::new(),
             vmas: RwLock::new(BTreeMap::new()),
+            vma_cache: Mutex::new(None),
             ptl: Mutex::new(PtState::default()),
             counters: MmCounters::default(),
             injector: FaultInjector::default(),
@@ -205,6 +223,14 @@ impl<A: Arch> Mm<A> {
         }
     }
 
+    /// The VMA tree for a change, with the lookup cache emptied (see the
+    /// lock order above): every insertion or removal goes through here.
+    pub(crate) fn edit_vmas(&self) -> RwLockWriteGuard<'_, BTreeMap<u64, Arc<Vma<A>>>> {
+        let tree = self.vmas.write();
+        *self.vma_cache.lock() = None;
+        tree
+    }
+
     /// Clears every entry in `range`, returning the frames whose
     /// references the entries held; the caller puts them once the lock is
     /// dropped. Poison markers in the range go too.
@@ -248,6 +274,7 @@ impl<A: Arch> fmt::Debug for Mm<A> {
 impl<A: Arch> Drop for Mm<A> {
     /// Exit: every page is released, then every table.
     fn drop(&mut self) {
+        *self.vma_cache.get_mut() = None;
         let vmas = core::mem::take(self.vmas.get_mut());
         for v in vmas.values() {
             v.lock.detach();

@@ -112,7 +112,7 @@ impl<A: Arch> Mm<A> {
                 .ok_or(MmError::NoSpace)?,
         };
         let vma = Arc::new(Vma::new(start..start + len, flags, backing));
-        self.vmas.write().insert(start, vma);
+        self.edit_vmas().insert(start, vma);
         Ok(start)
     }
 
@@ -172,7 +172,7 @@ impl<A: Arch> Mm<A> {
         }
         let freed = self.zap(range.clone());
         {
-            let mut tree = self.vmas.write();
+            let mut tree = self.edit_vmas();
             for v in &hit {
                 tree.remove(&v.start());
                 if v.start() < range.start {
@@ -200,6 +200,99 @@ impl<A: Arch> Mm<A> {
         }
         let range = self.checked_range(addr, len)?;
         let _m = self.mmap_lock.write();
+        let within = {
+            let tree = self.vmas.read();
+            let mut below = tree.range(..=range.start);
+            match below.next_back() {
+                Some((_, v)) if v.end() >= range.end => {
+                    let prev = below.next_back().map(|(_, p)| p.clone());
+                    Some((v.clone(), prev, tree.get(&v.end()).cloned()))
+                }
+                _ => None,
+            }
+        };
+        match within {
+            Some((v, prev, next)) => self.mprotect_within(range, prot, v, prev, next),
+            None => self.mprotect_spanning(range, prot),
+        }
+    }
+
+    /// mprotect of a range inside the one VMA `v`, between `prev` and
+    /// `next` (the VMAs either side of it in the tree, if any): the usual
+    /// case, done without lists. It replaces the same VMAs by the same
+    /// result as [`Mm::mprotect_spanning`] would: `v` cut into at most
+    /// three pieces, and the pieces merged with each other and with
+    /// `prev`/`next` where they continue each other.
+    fn mprotect_within(
+        &self,
+        range: Range<u64>,
+        prot: VmaFlags,
+        v: Arc<Vma<A>>,
+        prev: Option<Arc<Vma<A>>>,
+        next: Option<Arc<Vma<A>>>,
+    ) -> Result<(), MmError> {
+        let new_flags = (v.flags() - VmaFlags::ACCESS) | prot;
+        if !mprotect_allowed(new_flags) {
+            return Err(MmError::PermissionDenied);
+        }
+        let pieces = [
+            (v.start() < range.start).then(|| v.slice(v.start()..range.start, v.flags())),
+            Some(v.slice(range.clone(), new_flags)),
+            (range.end < v.end()).then(|| v.slice(range.end..v.end(), v.flags())),
+        ];
+        // Room for `prev` and three pieces, though a merged `prev` always
+        // absorbs the first piece.
+        let mut out: [Option<Vma<A>>; 4] = Default::default();
+        let mut n: usize = 0;
+        let prev = prev.filter(|p| {
+            pieces
+                .iter()
+                .flatten()
+                .next()
+                .is_some_and(|f| p.can_merge(f))
+        });
+        if let Some(p) = &prev {
+            out[0] = Some(p.slice(p.range(), p.flags()));
+            n = 1;
+        }
+        for piece in pieces.into_iter().flatten() {
+            match n.checked_sub(1).and_then(|i| out[i].as_mut()) {
+                Some(last) if last.can_merge(&piece) => *last = last.joined(&piece),
+                _ => {
+                    out[n] = Some(piece);
+                    n += 1;
+                }
+            }
+        }
+        let last = out[n - 1]
+            .as_mut()
+            .expect("mprotect keeps at least one VMA");
+        let next = next.filter(|x| last.can_merge(x));
+        if let Some(x) = &next {
+            *last = last.joined(x);
+        }
+        let replaced = [prev, Some(v), next];
+        for r in replaced.iter().flatten() {
+            r.lock.detach();
+        }
+        let private = replaced[1].as_ref().is_some_and(|v| !v.is_shared());
+        self.change_protection(range, prot, private);
+        let mut tree = self.edit_vmas();
+        for r in replaced.iter().flatten() {
+            // A key that a new VMA reuses is overwritten by its insert.
+            if !out.iter().flatten().any(|m| m.start() == r.start()) {
+                tree.remove(&r.start());
+            }
+        }
+        for m in out.into_iter().flatten() {
+            tree.insert(m.start(), Arc::new(m));
+        }
+        Ok(())
+    }
+
+    /// mprotect of a range that spans several VMAs (or holes, which is an
+    /// error).
+    fn mprotect_spanning(&self, range: Range<u64>, prot: VmaFlags) -> Result<(), MmError> {
         let hit = self.overlapping(&range);
         // The whole range must be mapped, without holes.
         let mut at = range.start;
@@ -212,15 +305,10 @@ impl<A: Arch> Mm<A> {
         if at < range.end {
             return Err(MmError::NotMapped);
         }
-        let may = |f: VmaFlags| {
-            (!f.contains(VmaFlags::READ) || f.contains(VmaFlags::MAYREAD))
-                && (!f.contains(VmaFlags::WRITE) || f.contains(VmaFlags::MAYWRITE))
-                && (!f.contains(VmaFlags::EXEC) || f.contains(VmaFlags::MAYEXEC))
-        };
         let mut pieces: Vec<Vma<A>> = Vec::new();
         for v in &hit {
             let new_flags = (v.flags() - VmaFlags::ACCESS) | prot;
-            if !may(new_flags) {
+            if !mprotect_allowed(new_flags) {
                 return Err(MmError::PermissionDenied);
             }
             let lo = v.start().max(range.start);
@@ -255,18 +343,20 @@ impl<A: Arch> Mm<A> {
         let mut merged: Vec<Vma<A>> = Vec::new();
         for p in pieces {
             match merged.last_mut() {
-                Some(m) if m.can_merge(&p) => {
-                    let whole = m.start()..p.end();
-                    *m = Vma::new(whole, m.flags(), m.backing().clone());
-                }
+                Some(m) if m.can_merge(&p) => *m = m.joined(&p),
                 _ => merged.push(p),
             }
         }
         for v in &replaced {
             v.lock.detach();
         }
-        self.change_protection(range, prot);
-        let mut tree = self.vmas.write();
+        for v in &replaced {
+            let (lo, hi) = (v.start().max(range.start), v.end().min(range.end));
+            if lo < hi {
+                self.change_protection(lo..hi, prot, !v.is_shared());
+            }
+        }
+        let mut tree = self.edit_vmas();
         for v in &replaced {
             tree.remove(&v.start());
         }
@@ -276,19 +366,53 @@ impl<A: Arch> Mm<A> {
         Ok(())
     }
 
-    /// Rewrites every populated entry in `range` for access `prot`.
-    fn change_protection(&self, range: Range<u64>, prot: VmaFlags) {
+    /// Rewrites every populated entry in `range` (inside one VMA, private
+    /// or not) for access `prot`.
+    ///
+    /// Like Linux's `MM_CP_TRY_CHANGE_WRITABLE`, an entry of a private VMA
+    /// that is made writable becomes writable at once when the write fault
+    /// it would otherwise take could only reuse the page: see
+    /// [`Mm::can_change_pte_writable`]. The store that follows (typically
+    /// the one a SIGSEGV handler's mprotect was for) then needs no fault.
+    fn change_protection(&self, range: Range<u64>, prot: VmaFlags, private: bool) {
         let arch = self.mem.arch();
         let root = self.root;
+        let try_writable = private && prot.contains(VmaFlags::WRITE);
         let _ptl = self.ptl.lock();
         arch.scan(root, range, &mut |va, slot, pte| {
-            let new = reprotect(pte, prot);
+            let mut new = reprotect(pte, prot);
+            if try_writable
+                && new.is_present()
+                && !new.flags.contains(PteFlags::WRITE)
+                && self.can_change_pte_writable(pte)
+            {
+                new.flags |= PteFlags::WRITE;
+            }
             if new != pte {
                 arch.clear_pte(root, slot, va);
                 arch.flush(root, va);
                 arch.set_pte(root, slot, va, new);
             }
         });
+    }
+
+    /// Whether a present entry of a private VMA may be made writable
+    /// without a fault (Linux's `can_change_pte_writable`). Caller holds
+    /// the page-table lock, and the VMA must now allow writes.
+    ///
+    /// Only a page a write fault would reuse as it is qualifies: not the
+    /// zero page, and exclusively owned (reference count 1: not shared
+    /// with a fork's other side, and not a page-cache page, which always
+    /// has the cache's reference too). It must also be dirty already, so
+    /// that a clean page still takes the write fault that dirties it. The
+    /// count cannot rise under us: a new reference to a mapped anonymous
+    /// page comes only from fork, which needs the mmap write lock, and a
+    /// count that falls meanwhile only makes this answer conservative.
+    pub(crate) fn can_change_pte_writable(&self, pte: Pte) -> bool {
+        pte.flags.contains(PteFlags::DIRTY)
+            && pte.frame != self.mem.zero_page()
+            && !self.mem.frames().is_poisoned(pte.frame)
+            && self.mem.frames().refcount(pte.frame) == 1
     }
 
     /// Grows the `GROWSDOWN` VMA `stack` down to the page of `addr`, if the
@@ -317,11 +441,18 @@ impl<A: Arch> Mm<A> {
             stack.backing().clone(),
         ));
         stack.lock.detach();
-        let mut tree = self.vmas.write();
+        let mut tree = self.edit_vmas();
         tree.remove(&stack.start());
         tree.insert(new_start, grown.clone());
         Some(grown)
     }
+}
+
+/// Whether a VMA may have `flags`: no access beyond its `MAY*` bits.
+fn mprotect_allowed(f: VmaFlags) -> bool {
+    (!f.contains(VmaFlags::READ) || f.contains(VmaFlags::MAYREAD))
+        && (!f.contains(VmaFlags::WRITE) || f.contains(VmaFlags::MAYWRITE))
+        && (!f.contains(VmaFlags::EXEC) || f.contains(VmaFlags::MAYEXEC))
 }
 
 /// `pte` as it must be under a VMA whose access is now `prot`. Writability

@@ -183,6 +183,13 @@ impl<A: Arch> Vma<A> {
         Self::new(range, flags, backing)
     }
 
+    /// This VMA and `next`, which continues it ([`Vma::can_merge`]), as
+    /// one new VMA.
+    pub(crate) fn joined(&self, next: &Self) -> Self {
+        debug_assert!(self.can_merge(next));
+        Self::new(self.start..next.end, self.flags, self.backing.clone())
+    }
+
     /// Whether `next` continues this VMA seamlessly, so the two can merge.
     pub(crate) fn can_merge(&self, next: &Self) -> bool {
         if self.end != next.start || self.flags != next.flags {

@@ -47,6 +47,7 @@ impl VmaLock {
 
     /// Takes a read lock without waiting, returning the sequence snapshot
     /// to validate later with [`VmaLock::is_current`].
+    #[inline]
     pub fn try_read(&self) -> Result<u64, TryReadError> {
         let seq = self.seq.load(Ordering::Acquire);
         if seq & 1 != 0 {
@@ -69,6 +70,7 @@ impl VmaLock {
     }
 
     /// Drops a read lock taken with [`VmaLock::try_read`].
+    #[inline]
     pub fn read_unlock(&self) {
         let before = self.readers.fetch_sub(1, Ordering::AcqRel);
         assert!(before > 0, "VMA read lock released more often than taken");
@@ -76,11 +78,13 @@ impl VmaLock {
 
     /// The current snapshot for a reader that holds the mmap lock (writers
     /// are excluded, so the count is stable and even).
+    #[inline]
     pub fn snapshot(&self) -> u64 {
         self.seq.load(Ordering::Acquire)
     }
 
     /// Whether nothing changed the VMA since `seq` was taken.
+    #[inline]
     pub fn is_current(&self, seq: u64) -> bool {
         self.seq.load(Ordering::Acquire) == seq
     }

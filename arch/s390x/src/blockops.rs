@@ -39,6 +39,28 @@ pub fn copy_page(dst: u64, src: u64) {
     }
 }
 
+/// Whether the 256 bytes at `addr` equal those at `template`: one `CLC`,
+/// so a caller can skip a whole row of empty table entries at once.
+pub fn equal_256(addr: u64, template: &[u64; 32]) -> bool {
+    let equal: u64;
+    // SAFETY: callers pass 256 readable, identity-mapped bytes at `addr`;
+    // `template` is a 256-byte reference. CLC only reads both.
+    unsafe {
+        asm!(
+            "lghi {r}, 0",
+            "clc 0(256, {a}), 0({t})",
+            "jne 0f",
+            "lghi {r}, 1",
+            "0:",
+            a = in(reg_addr) addr,
+            t = in(reg_addr) template.as_ptr(),
+            r = out(reg) equal,
+            options(nostack, readonly)
+        )
+    }
+    equal != 0
+}
+
 /// Makes QEMU forget translated code from the 4 KiB page at `addr` by
 /// storing every doubleword back unchanged.
 ///

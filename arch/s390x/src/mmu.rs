@@ -28,6 +28,7 @@ fn entry_ptr(table: u64, index: usize) -> *mut u64 {
 }
 
 /// Reads entry `index` of the table at `table`.
+#[inline]
 pub(crate) fn read(table: u64, index: usize) -> u64 {
     // SAFETY: every table origin handled here points at a live,
     // identity-mapped table of at least index+1 entries (module invariant:
@@ -36,6 +37,7 @@ pub(crate) fn read(table: u64, index: usize) -> u64 {
 }
 
 /// Writes entry `index` of the table at `table` with one store.
+#[inline]
 pub(crate) fn write(table: u64, index: usize, value: u64) {
     // SAFETY: as for `read`; the owner of the tree serialises writers.
     unsafe { entry_ptr(table, index).write_volatile(value) }
@@ -61,6 +63,7 @@ pub(crate) fn create_root(frames: &FrameAllocator) -> Result<u64, OutOfFrames> {
 }
 
 /// The page table covering `va`, if it exists.
+#[inline]
 pub(crate) fn page_table(root: u64, va: u64) -> Option<u64> {
     if va >= ASCE_REACH {
         return None;
@@ -120,6 +123,7 @@ pub(crate) fn page_table_alloc(
 /// entries on this CPU: IPTE with local clearing where installed, else a
 /// plain IPTE and PTLB (QEMU 7.2 keeps a plain IPTE's stale entry usable
 /// until the end of the translation block; see s390x-notes.md).
+#[inline]
 pub(crate) fn invalidate(pt: u64, va: u64) {
     let local = facilities::has(Facility::LocalTlbClearing);
     // SAFETY: pt is a live page table and va's entry in it is the one
@@ -130,15 +134,32 @@ pub(crate) fn invalidate(pt: u64, va: u64) {
     }
 }
 
+/// Entries per 256-byte row, the unit [`blockops::equal_256`] compares.
+const ROW: usize = 32;
+/// A row of empty region-third entries.
+static EMPTY_RTE_ROW: [u64; ROW] = [RegionEntry::EMPTY.0; ROW];
+/// A row of empty segment entries.
+static EMPTY_STE_ROW: [u64; ROW] = [SegmentEntry::EMPTY.0; ROW];
+
+/// The indices of the entries of the region or segment table at `table`
+/// that may be valid: rows of 32 entries still as `empty` made them are
+/// skipped with one compare each. A space uses a few regions and
+/// segments of 2048, so exit and leak checks need not read every entry.
+fn maybe_valid(table: u64, empty: &'static [u64; ROW]) -> impl Iterator<Item = usize> {
+    (0..CRST_ENTRIES / ROW)
+        .filter(move |&r| !crate::blockops::equal_256(table + (r * ROW * 8) as u64, empty))
+        .flat_map(|r| r * ROW..(r + 1) * ROW)
+}
+
 /// Calls `pt(origin)` for every page table and then `seg(origin)` for its
 /// segment table, so a tree can be torn down or counted.
 fn for_each_table(root: u64, mut seg: impl FnMut(u64), mut pt: impl FnMut(u64)) {
-    for i in 0..CRST_ENTRIES {
+    for i in maybe_valid(root, &EMPTY_RTE_ROW) {
         let rte = RegionEntry(read(root, i));
         if rte.invalid() {
             continue;
         }
-        for j in 0..CRST_ENTRIES {
+        for j in maybe_valid(rte.origin(), &EMPTY_STE_ROW) {
             let ste = SegmentEntry(read(rte.origin(), j));
             if !ste.invalid() {
                 pt(ste.origin());
@@ -180,6 +201,7 @@ impl Arch for S390xMmu {
         create_root(frames).map(TableRoot)
     }
 
+    #[inline]
     fn walk(&self, root: TableRoot, va: u64) -> Option<PteSlot> {
         page_table(root.0, va).map(|table| PteSlot {
             table,
@@ -199,16 +221,19 @@ impl Arch for S390xMmu {
         })
     }
 
+    #[inline]
     fn read_pte(&self, slot: PteSlot) -> GenericPte {
         decode(read(slot.table, slot.index))
     }
 
+    #[inline]
     fn set_pte(&self, _root: TableRoot, slot: PteSlot, _va: u64, pte: GenericPte) {
         // The generic code guarantees the slot is not valid, so no TLB
         // entry can exist for it and a plain store suffices.
         write(slot.table, slot.index, encode(pte));
     }
 
+    #[inline]
     fn clear_pte(&self, _root: TableRoot, slot: PteSlot, va: u64) -> GenericPte {
         let old = read(slot.table, slot.index);
         if old & Pte::INVALID == 0 {
@@ -224,6 +249,7 @@ impl Arch for S390xMmu {
         old
     }
 
+    #[inline]
     fn flush(&self, _root: TableRoot, _va: u64) {
         // clear_pte already purged with IPTE; invalid entries are never
         // cached, so there is nothing left to drop.
@@ -271,10 +297,12 @@ impl Arch for S390xMmu {
         table_frames(root.0)
     }
 
+    #[inline]
     fn zero_frame(&self, frame: PhysFrame) {
         crate::blockops::zero_page(frame.addr());
     }
 
+    #[inline]
     fn copy_frame(&self, dst: PhysFrame, src: PhysFrame) {
         crate::blockops::copy_page(dst.addr(), src.addr());
     }

@@ -20,6 +20,10 @@ pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
         ("driver_access_errors_are_typed", driver_access_errors::<A>),
         ("driver_kernel_faults_skip_the_vma_lock", kernel_faults::<A>),
         ("vma_lock_race_with_a_writer_is_retry", race_is_retry::<A>),
+        (
+            "vma_lock_cache_never_outlives_its_vma",
+            cache_follows_changes::<A>
+        ),
         ("inject_info_and_unknown_bits_are_success", inject_info::<A>),
         ("inject_errors_and_control_bits", inject_errors::<A>),
     ]
@@ -27,6 +31,41 @@ pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
 
 const P: u64 = PAGE_SIZE;
 const USER: FaultFlags = FaultFlags::DEFAULT.union(FaultFlags::USER);
+
+/// The per-VMA lookup's one-entry cache answers like the tree: after
+/// munmap, mprotect or a replacing mmap, the cached VMA is gone, and a
+/// fault finds the VMA that is there now (or none).
+fn cache_follows_changes<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 2, VmaFlags::rw())?;
+    let first = mm.lock_vma(a).ok_or("no VMA")?.vma().clone();
+    let again = mm.lock_vma(a + P).ok_or("no VMA")?.vma().clone();
+    ensure!(
+        Arc::ptr_eq(&first, &again),
+        "a second lookup found another VMA"
+    );
+    drop(again);
+    ctx(mm.mprotect(a + P, P, VmaFlags::READ), "mprotect")?;
+    ensure!(first.lock.is_detached(), "mprotect kept the old VMA");
+    ensure_eq!(Arc::strong_count(&first), 1, "references after mprotect");
+    let g = mm.lock_vma(a + P).ok_or("no VMA after mprotect")?;
+    ensure_eq!(g.vma().range(), a + P..a + 2 * P, "VMA after mprotect");
+    ensure_eq!(g.vma().flags(), VmaFlags::ro(), "flags after mprotect");
+    drop(g);
+    ctx(mm.munmap(a + P, P), "munmap")?;
+    ensure!(
+        mm.lock_vma(a + P).is_none(),
+        "a fault found an unmapped VMA"
+    );
+    let err = mm.write(a + P, b"x").err();
+    ensure!(
+        err.is_some_and(|e| e.is_access(AccessError::NoVma)),
+        "store to an unmapped page: {err:?}"
+    );
+    ensure_eq!(Arc::strong_count(&first), 1, "references to a retired VMA");
+    ensure_eq!(mm.vma_readers(), 0, "VMA locks held");
+    Ok(())
+}
 
 fn contradictions<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use super::anon_cases::map;
 use super::{ctx, ensure, ensure_eq, Case, CaseResult};
-use crate::arch::Arch;
+use crate::arch::{Arch, PteFlags};
 use crate::memory::Memory;
 use crate::{AccessError, Backing, Limits, Mm, MmError, Placement, VmaFlags, PAGE_SIZE};
 
@@ -21,6 +21,14 @@ pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
         (
             "vma_mprotect_none_keeps_data",
             mprotect_none_keeps_data::<A>
+        ),
+        (
+            "vma_mprotect_page_by_page_grows_the_neighbour",
+            mprotect_page_by_page::<A>
+        ),
+        (
+            "vma_mprotect_rw_makes_exclusive_dirty_pages_writable",
+            mprotect_try_writable::<A>
         ),
         ("vma_bad_input_is_a_typed_error", bad_input::<A>),
         ("vma_stack_grows_down_within_limits", stack_growth::<A>),
@@ -119,6 +127,127 @@ fn mprotect_split_merge<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     ctx(mm.read(a + P, &mut b), "read")?;
     ensure_eq!(&b, b"more", "data after merge");
     ensure_eq!(mm.counters().cow, 0, "the sole owner reused its page");
+    Ok(())
+}
+
+/// mprotect of one page after another at the front of a read-only VMA
+/// (what a SIGSEGV handler that unprotects on demand does) moves the
+/// boundary: the writable VMA grows, the read-only one shrinks, and no
+/// other VMA appears. Inside the read-only part it splits in three, and a
+/// change to the flags a VMA already has still merges alike neighbours.
+fn mprotect_page_by_page<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 8, VmaFlags::ro())?;
+    let rw = VmaFlags::READ | VmaFlags::WRITE;
+    let layout = |mm: &Mm<A>| {
+        mm.vmas()
+            .into_iter()
+            .map(|(r, f)| (r.start, r.end, f))
+            .collect::<Vec<_>>()
+    };
+    for k in 0..4 {
+        ctx(mm.mprotect(a + k * P, P, rw), "mprotect rw")?;
+        ensure_eq!(
+            layout(&mm),
+            alloc::vec![
+                (a, a + (k + 1) * P, VmaFlags::rw()),
+                (a + (k + 1) * P, a + 8 * P, VmaFlags::ro())
+            ],
+            "VMAs after unprotecting a page"
+        );
+    }
+    ctx(mm.mprotect(a + 6 * P, P, rw), "mprotect rw")?;
+    ensure_eq!(mm.vma_count(), 4, "VMAs after a split in three");
+    ctx(mm.mprotect(a + 6 * P, P, VmaFlags::READ), "mprotect ro")?;
+    ensure_eq!(mm.vma_count(), 2, "VMAs after undoing the split");
+    // Two alike mappings side by side stay apart until an mprotect
+    // touches them.
+    let b = ctx(
+        mm.mmap(
+            Placement::Fixed(a + 8 * P),
+            2 * P,
+            VmaFlags::ro(),
+            Backing::Anon,
+        ),
+        "mmap",
+    )?;
+    ensure_eq!(mm.vma_count(), 3, "VMAs after an adjacent mmap");
+    ctx(mm.mprotect(b + P, P, VmaFlags::READ), "mprotect ro")?;
+    ensure_eq!(
+        layout(&mm),
+        alloc::vec![
+            (a, a + 4 * P, VmaFlags::rw()),
+            (a + 4 * P, a + 10 * P, VmaFlags::ro())
+        ],
+        "VMAs after a no-change mprotect"
+    );
+    Ok(())
+}
+
+/// mprotect(RW) makes an entry writable at once only where the write
+/// fault it saves would have reused the page: a dirty page this space
+/// alone owns. The zero page, a page shared with a fork child and a clean
+/// page stay write-protected, so their next store still faults (to copy,
+/// or to mark the page dirty).
+fn mprotect_try_writable<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let a = map(&mm, 4, VmaFlags::rw())?;
+    let (own, zero, shared, clean) = (a, a + P, a + 2 * P, a + 3 * P);
+    ctx(mm.write(own, b"own"), "write")?;
+    ctx(mm.read(zero, &mut [0u8; 1]), "read")?;
+    ctx(mm.write(shared, b"shared"), "write")?;
+    ctx(mm.write(clean, b"clean"), "write")?;
+    // A clean, exclusively owned page: the same entry without DIRTY.
+    let (arch, root) = (mem.arch(), mm.root());
+    let slot = arch.walk(root, clean).ok_or("no table for a mapped page")?;
+    let mut pte = arch.clear_pte(root, slot, clean);
+    arch.flush(root, clean);
+    pte.flags.remove(PteFlags::DIRTY);
+    arch.set_pte(root, slot, clean, pte);
+    ctx(mm.mprotect(a, 4 * P, VmaFlags::READ), "mprotect ro")?;
+    let child = ctx(mm.fork(), "fork")?;
+    ctx(child.munmap(a, 2 * P), "child munmap")?;
+    ctx(child.munmap(clean, P), "child munmap")?;
+    ctx(
+        mm.mprotect(a, 4 * P, VmaFlags::READ | VmaFlags::WRITE),
+        "mprotect rw",
+    )?;
+    let writable = |va| mm.pte(va).flags.contains(PteFlags::WRITE);
+    ensure!(writable(own), "exclusive dirty page left write-protected");
+    ensure!(!writable(zero), "the zero page was made writable");
+    ensure!(
+        !writable(shared),
+        "a page shared with a child was made writable"
+    );
+    ensure!(!writable(clean), "a clean page was made writable");
+    let before = mm.counters();
+    ctx(mm.write(own, b"OWN"), "write")?;
+    ensure_eq!(
+        mm.counters(),
+        before,
+        "counters after a store that needs no fault"
+    );
+    ctx(mm.write(shared, b"parent"), "write")?;
+    ensure_eq!(
+        mm.counters().cow,
+        before.cow + 1,
+        "copies for the shared page"
+    );
+    let mut b = [0u8; 6];
+    ctx(child.read(shared, &mut b), "child read")?;
+    ensure_eq!(&b, b"shared", "the child's copy after the parent's store");
+    ctx(mm.write(clean, b"dirty"), "write")?;
+    ensure_eq!(
+        mm.counters().cow,
+        before.cow + 1,
+        "copies for the clean page"
+    );
+    ensure!(
+        mm.pte(clean).flags.contains(PteFlags::DIRTY),
+        "the clean page's store marked it dirty"
+    );
+    ctx(mm.read(own, &mut b[..3]), "read")?;
+    ensure_eq!(&b[..3], b"OWN", "data stored without a fault");
     Ok(())
 }
 
