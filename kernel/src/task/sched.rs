@@ -1,8 +1,10 @@
 //! The task table and everything that changes which task runs.
 
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::string::String;
 use alloc::sync::Arc;
+use core::ptr::NonNull;
 
 use arch_s390x::entry::PtRegs;
 use arch_s390x::fault_hook;
@@ -65,18 +67,48 @@ pub struct SignalStats {
 }
 
 struct Scheduler {
-    tasks: BTreeMap<Pid, Task>,
+    /// Boxed so that a task does not move when the map rebalances: see
+    /// [`Scheduler::set_current`].
+    tasks: BTreeMap<Pid, Box<Task>>,
     run_queue: VecDeque<Pid>,
     current: Option<Pid>,
+    /// `tasks[current]`, so that the running task (wanted on every signal
+    /// and fault path) is found without a search.
+    current_task: Option<NonNull<Task>>,
     next_pid: Pid,
     init: Pid,
     stats: SignalStats,
+}
+
+// SAFETY: `current_task` points into a box that `tasks` owns, and is only
+// followed through `&mut Scheduler`, that is, under the SCHED lock.
+unsafe impl Send for Scheduler {}
+
+impl Scheduler {
+    /// Makes `pid` the running task. Every change of `current` goes
+    /// through here, so `current_task` always points at the box of
+    /// `tasks[current]`; the running task's entry is removed from `tasks`
+    /// only after `set_current(None)`.
+    fn set_current(&mut self, pid: Option<Pid>) {
+        self.current = pid;
+        self.current_task = pid
+            .and_then(|p| self.tasks.get_mut(&p))
+            .map(|t| NonNull::from(&mut **t));
+    }
+
+    /// The running task.
+    fn current_task(&mut self) -> Option<&mut Task> {
+        // SAFETY: by `set_current`'s invariant the pointer is to a live
+        // box in `tasks`, and `&mut self` makes this the only access.
+        self.current_task.map(|p| unsafe { &mut *p.as_ptr() })
+    }
 }
 
 static SCHED: Mutex<Scheduler> = Mutex::new(Scheduler {
     tasks: BTreeMap::new(),
     run_queue: VecDeque::new(),
     current: None,
+    current_task: None,
     next_pid: 1,
     init: 0,
     stats: SignalStats {
@@ -176,9 +208,7 @@ pub fn current_pid() -> Option<Pid> {
 
 /// Runs `f` on the running task.
 pub fn with_current<R>(f: impl FnOnce(&mut Task) -> R) -> Option<R> {
-    let mut s = SCHED.lock();
-    let pid = s.current?;
-    s.tasks.get_mut(&pid).map(f)
+    SCHED.lock().current_task().map(f)
 }
 
 /// Counters of signals sent so far.
@@ -208,11 +238,11 @@ pub fn run_with(image: &[u8], argv: &[&str], setup: impl FnOnce(&UserMm)) -> Res
         }
         let pid = alloc_pid(&mut s);
         s.init = pid;
-        s.current = Some(pid);
-        publish_current(pid, 0);
         let mut task = task;
         task.pid = pid;
-        s.tasks.insert(pid, task);
+        s.tasks.insert(pid, Box::new(task));
+        s.set_current(Some(pid));
+        publish_current(pid, 0);
         pid
     };
     let (regs, mm) = {
@@ -246,7 +276,7 @@ pub fn add_task(mut task: Task) -> Pid {
     let mut s = SCHED.lock();
     let pid = alloc_pid(&mut s);
     task.pid = pid;
-    s.tasks.insert(pid, task);
+    s.tasks.insert(pid, Box::new(task));
     s.run_queue.push_back(pid);
     pid
 }
@@ -282,6 +312,7 @@ pub fn exit_current(regs: &mut PtRegs, status: i32) {
                 }
             }
         }
+        s.set_current(None);
         // Wake the parent if it waits: its wait4 is restarted.
         if let Some(p) = s.tasks.get_mut(&parent) {
             if p.state == State::Waiting {
@@ -291,7 +322,6 @@ pub fn exit_current(regs: &mut PtRegs, status: i32) {
         } else if pid != init {
             s.tasks.remove(&pid);
         }
-        s.current = None;
         (pid == init, status)
     };
     if finished {
@@ -304,6 +334,7 @@ pub fn exit_current(regs: &mut PtRegs, status: i32) {
 fn finish_run(status: i32) -> ! {
     {
         let mut s = SCHED.lock();
+        s.set_current(None);
         let all: alloc::vec::Vec<Pid> = s.tasks.keys().copied().collect();
         for pid in all {
             if let Some(mut t) = s.tasks.remove(&pid) {
@@ -311,7 +342,6 @@ fn finish_run(status: i32) -> ! {
             }
         }
         s.run_queue.clear();
-        s.current = None;
     }
     set_current_mm(None);
     // SAFETY: we are in a handler of an interruption taken in user mode
@@ -323,11 +353,10 @@ fn finish_run(status: i32) -> ! {
 pub fn block_current(regs: &mut PtRegs) {
     {
         let mut s = SCHED.lock();
-        if let Some(pid) = s.current.take() {
-            if let Some(t) = s.tasks.get_mut(&pid) {
-                t.regs = regs.clone();
-            }
+        if let Some(t) = s.current_task() {
+            t.regs = regs.clone();
         }
+        s.set_current(None);
     }
     schedule(regs);
 }
@@ -349,7 +378,7 @@ fn schedule(regs: &mut PtRegs) {
                 _ => None,
             };
             if let Some((_, _, ppid)) = ready {
-                s.current = Some(pid);
+                s.set_current(Some(pid));
                 publish_current(pid, ppid);
                 // The task may have signals queued while it waited.
                 fault_hook::set_user_work(true);
@@ -445,7 +474,7 @@ pub fn force_fault_signal(info: Siginfo) {
         signal::SIGBUS => s.stats.bus += 1,
         _ => {}
     }
-    let Some(pid) = s.current else {
+    let Some(t) = s.current_task() else {
         // A user fault with no task running (a kernel self-test driving a
         // user address space): record it where the test can read it.
         *arch_s390x::fault::LAST_SIGNAL.lock() = Some(arch_s390x::fault::FaultSignal {
@@ -455,10 +484,8 @@ pub fn force_fault_signal(info: Siginfo) {
         });
         return;
     };
-    if let Some(t) = s.tasks.get_mut(&pid) {
-        t.signals.force_fault(info);
-        fault_hook::set_user_work(true);
-    }
+    t.signals.force_fault(info);
+    fault_hook::set_user_work(true);
 }
 
 /// The OOM path: the faulting task dies.
@@ -483,10 +510,8 @@ pub fn return_to_user(regs: &mut PtRegs) {
     loop {
         let (pid, next, trampoline) = {
             let mut s = SCHED.lock();
-            let Some(pid) = s.current else { return };
-            let Some(t) = s.tasks.get_mut(&pid) else {
-                return;
-            };
+            let Some(t) = s.current_task() else { return };
+            let pid = t.pid;
             let next = t.signals.next();
             // Another task's signals are looked at when it is switched in
             // (schedule() sets the flag), so only this task's count here.
