@@ -65,7 +65,7 @@ pub fn take() -> Option<Caught> {
 
 /// Called by the program-check handler: if armed, records the
 /// interruption, advances the PSW past the instruction and returns true.
-pub(crate) fn catch(int: Interruption, teid: Option<Teid>, regs: &mut PtRegs) -> bool {
+pub(crate) fn catch(int: Interruption, regs: &mut PtRegs) -> bool {
     if !ARMED.load(Ordering::Acquire) {
         return false;
     }
@@ -78,7 +78,7 @@ pub(crate) fn catch(int: Interruption, teid: Option<Teid>, regs: &mut PtRegs) ->
     ARMED.store(false, Ordering::Release);
     *state = State::Caught(Caught {
         int,
-        teid,
+        teid: crate::traps::teid_of(int, regs),
         old_psw: regs.psw,
     });
     match resume {

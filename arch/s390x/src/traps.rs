@@ -65,7 +65,7 @@ pub fn teid(regs: &PtRegs) -> Option<Teid> {
 }
 
 /// The TEID, for an interruption already decoded.
-fn teid_of(int: Interruption, regs: &PtRegs) -> Option<Teid> {
+pub(crate) fn teid_of(int: Interruption, regs: &PtRegs) -> Option<Teid> {
     int.code.stores_teid().then_some(Teid(regs.teid))
 }
 
@@ -79,7 +79,7 @@ fn program_check(regs: &mut PtRegs) {
         1 => crate::lc_write!(pgm_regs, regs as *const PtRegs as u64),
         _ => nested(regs, int, fault),
     }
-    if expect::catch(int, teid_of(int, regs), regs) {
+    if expect::catch(int, regs) {
         return;
     }
     if fault {
