@@ -14,8 +14,8 @@
 use core::alloc::{GlobalAlloc, Layout};
 use core::ptr::NonNull;
 
+use ksync::SpinLock;
 use linked_list_allocator::Heap;
-use spin::Mutex;
 
 /// Size classes: 16, 32, ..., 2048 bytes (each also its alignment).
 const CLASSES: usize = 8;
@@ -32,7 +32,7 @@ struct Inner {
 }
 
 /// The allocator.
-pub struct KernelHeap(Mutex<Inner>);
+pub struct KernelHeap(SpinLock<Inner>);
 
 // SAFETY: all state is behind the mutex; blocks handed out are disjoint.
 unsafe impl Sync for KernelHeap {}
@@ -93,7 +93,7 @@ unsafe impl GlobalAlloc for KernelHeap {
 }
 
 #[global_allocator]
-static HEAP: KernelHeap = KernelHeap(Mutex::new(Inner {
+static HEAP: KernelHeap = KernelHeap(SpinLock::new(Inner {
     heap: Heap::empty(),
     free: [0; CLASSES],
     cached: 0,

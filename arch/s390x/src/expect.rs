@@ -6,7 +6,7 @@
 
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use spin::Mutex;
+use ksync::SpinLock;
 
 use crate::entry::PtRegs;
 use crate::pgm::Interruption;
@@ -40,7 +40,7 @@ enum State {
     Caught(Caught),
 }
 
-static STATE: Mutex<State> = Mutex::new(State::Idle);
+static STATE: SpinLock<State> = SpinLock::new(State::Idle);
 
 /// Set while [`STATE`] is `Armed`, so that every program check outside a
 /// self-test (all of them in normal operation) costs one load here, not a

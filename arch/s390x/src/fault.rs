@@ -23,7 +23,8 @@ use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 use kcore::println;
 use mm::{FaultFlags, FaultOutcome, Mm, VmaFlags};
-use spin::{Mutex, Once};
+use ksync::SpinLock;
+use spin::Once;
 
 use crate::current_mm::with_current_mm;
 use crate::entry::PtRegs;
@@ -103,7 +104,7 @@ pub static STATS: FaultStats = FaultStats {
 
 /// The last user fault signal requested while no task layer was attached
 /// (self-tests read it).
-pub static LAST_SIGNAL: Mutex<Option<FaultSignal>> = Mutex::new(None);
+pub static LAST_SIGNAL: SpinLock<Option<FaultSignal>> = SpinLock::new(None);
 
 static FAULTS_DISABLED: AtomicUsize = AtomicUsize::new(0);
 
@@ -197,8 +198,7 @@ fn do_exception(regs: &mut PtRegs, access: VmaFlags) {
     }
 
     // 3-5. The generic driver, which returns with no lock held.
-    let ctx = CONTEXT.get();
-    let mut pending = || ctx.is_some_and(|c| (c.signal_pending)());
+    let mut pending = || CONTEXT.get().is_some_and(|c| (c.signal_pending)());
     let Some(outcome) =
         with_current_mm(|mm| mm.fault(address, access, flags, &mut pending))
     else {

@@ -11,7 +11,8 @@
 //! while the kernel runs, and a fault's TEID says which ASCE was used.
 
 use mm::frame::FrameAllocator;
-use spin::{Mutex, Once};
+use ksync::SpinLock;
+use spin::Once;
 
 use crate::asm;
 use crate::dat::{Asce, Prot};
@@ -30,7 +31,7 @@ pub const KERNEL_DAT_MASK: u64 = Psw::with_asc(
     AddressSpaceControl::Home,
 );
 
-static KERNEL: Once<Mutex<AddressSpace>> = Once::new();
+static KERNEL: Once<SpinLock<AddressSpace>> = Once::new();
 static FRAMES: Once<&'static FrameAllocator> = Once::new();
 
 extern "C" {
@@ -68,7 +69,7 @@ pub fn init(frames: &'static FrameAllocator, ram: u64) {
         space.unmap(g);
     }
     let asce = space.asce();
-    KERNEL.call_once(|| Mutex::new(space));
+    KERNEL.call_once(|| SpinLock::new(space));
 
     // SAFETY: the new space identity-maps all RAM, including this code,
     // the stack, the lowcore and the tables themselves, so switching to it
@@ -100,7 +101,7 @@ fn set_new_psw_mask(index: usize, mask: u64) {
 }
 
 /// The kernel address space (for tests that map scratch pages).
-pub fn kernel_space() -> &'static Mutex<AddressSpace> {
+pub fn kernel_space() -> &'static SpinLock<AddressSpace> {
     KERNEL
         .get()
         .expect("kernel address space used before kspace::init")

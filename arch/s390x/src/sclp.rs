@@ -10,7 +10,7 @@
 
 use core::mem::offset_of;
 
-use spin::Mutex;
+use ksync::SpinLock;
 use static_assertions::const_assert_eq;
 
 /// SCLP command: WRITE EVENT MASK (enables event types for the console).
@@ -82,7 +82,7 @@ const SCP_RNMAX2: usize = 104; // u64, when rnmax is 0
 #[repr(C, align(4096))]
 struct Sccb([u8; SCCB_SIZE]);
 
-static SCCB: Mutex<Sccb> = Mutex::new(Sccb([0; SCCB_SIZE]));
+static SCCB: SpinLock<Sccb> = SpinLock::new(Sccb([0; SCCB_SIZE]));
 
 /// Why an SCLP command failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,13 +8,13 @@
 use core::fmt::{self, Write};
 use core::sync::atomic::{AtomicUsize, Ordering};
 
-use spin::Mutex;
+use ksync::SpinLock;
 
 /// A console output function: writes all of `s` before returning.
 pub type Sink = fn(&str);
 
 static SINK: AtomicUsize = AtomicUsize::new(0);
-static LOCK: Mutex<()> = Mutex::new(());
+static LOCK: SpinLock<()> = SpinLock::new(());
 
 /// Registers the console. Output before this call is dropped.
 pub fn set_sink(sink: Sink) {

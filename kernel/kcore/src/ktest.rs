@@ -17,7 +17,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use spin::Mutex;
+use ksync::SpinLock;
 
 use crate::println;
 
@@ -248,7 +248,7 @@ struct Running {
     test: String,
 }
 
-static RUNNING: Mutex<Option<Running>> = Mutex::new(None);
+static RUNNING: SpinLock<Option<Running>> = SpinLock::new(None);
 
 /// Prints the list of tests (for `ktest.list`).
 pub fn list(suites: &[(String, Vec<Case>)]) {

@@ -11,7 +11,7 @@ use arch_s390x::fault_hook;
 use arch_s390x::sigframe::Siginfo;
 use arch_s390x::usermode::{enter_user, exit_to_kernel, KernelContext};
 use kcore::{pr_debug, println};
-use spin::Mutex;
+use ksync::SpinLock;
 
 use super::signal::{self, Delivery, SignalState};
 use super::{exec, UserMm};
@@ -104,7 +104,7 @@ impl Scheduler {
     }
 }
 
-static SCHED: Mutex<Scheduler> = Mutex::new(Scheduler {
+static SCHED: SpinLock<Scheduler> = SpinLock::new(Scheduler {
     tasks: BTreeMap::new(),
     run_queue: VecDeque::new(),
     current: None,
@@ -144,7 +144,7 @@ pub fn current_ids() -> (Pid, Pid) {
 }
 
 /// Fault counters of every address space that has exited.
-static MM_TOTALS: Mutex<mm::CounterSnapshot> = Mutex::new(mm::CounterSnapshot {
+static MM_TOTALS: SpinLock<mm::CounterSnapshot> = SpinLock::new(mm::CounterSnapshot {
     minor: 0,
     major: 0,
     cow: 0,

@@ -10,11 +10,11 @@ use arch_s390x::entry::PtRegs;
 use arch_s390x::sigframe::Siginfo;
 use arch_s390x::uaccess::{copy_from_user, copy_to_user, get_user, put_user};
 use kcore::{pr_warn, print};
+use ksync::SpinLock;
 use mm::error::MmError;
 use mm::mmap::Placement;
 use mm::vma::{Backing, VmaFlags};
 use mm::PAGE_SIZE;
-use spin::Mutex;
 
 use super::sched::{self, Pid, State, Task};
 use super::signal::{self, SigAction, SigError};
@@ -31,7 +31,7 @@ enum Flow {
     Done,
 }
 
-static UNKNOWN_LOGGED: Mutex<BTreeSet<u64>> = Mutex::new(BTreeSet::new());
+static UNKNOWN_LOGGED: SpinLock<BTreeSet<u64>> = SpinLock::new(BTreeSet::new());
 
 /// The SVC hook: decodes the number and runs the call.
 pub fn handle(regs: &mut PtRegs) {
