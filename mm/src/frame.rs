@@ -216,7 +216,6 @@ impl FrameAllocator {
     }
 
     #[cold]
-    #[track_caller]
     fn unmanaged(&self, frame: PhysFrame, what: &str) -> ! {
         panic!("frame allocator: {what} of {frame:?}, which this allocator does not manage");
     }
@@ -224,7 +223,6 @@ impl FrameAllocator {
     /// Panics for a use of a frame whose count says it is not allocated:
     /// free, quarantined, or outside every usable range.
     #[cold]
-    #[track_caller]
     fn not_allocated(&self, frame: PhysFrame, i: usize, what: &str) -> ! {
         if self.usable[i / 64] & (1 << (i % 64)) == 0 {
             self.unmanaged(frame, what)
@@ -236,7 +234,6 @@ impl FrameAllocator {
 
     /// Changes the count of an allocated frame by `f`, returning the count
     /// before; panics if the frame is not allocated.
-    #[track_caller]
     #[inline]
     fn update(&self, frame: PhysFrame, what: &str, f: impl Fn(u32) -> u32) -> u32 {
         let i = self.index(frame, what);
@@ -316,13 +313,14 @@ impl FrameAllocator {
     /// allocator does not manage.
     #[inline]
     pub fn is_poisoned(&self, frame: PhysFrame) -> bool {
+        // Every fault asks; until some frame is poisoned, the answer needs
+        // no lock and no lookup.
+        self.ever_poisoned.load(Ordering::Acquire) && self.poison_bit(frame)
+    }
+
+    fn poison_bit(&self, frame: PhysFrame) -> bool {
         let n = frame.number();
         if n < self.base || (n - self.base) as usize >= self.nframes {
-            return false;
-        }
-        // Every fault asks; until some frame is poisoned, the answer needs
-        // no lock.
-        if !self.ever_poisoned.load(Ordering::Acquire) {
             return false;
         }
         let i = (n - self.base) as usize;

@@ -96,6 +96,7 @@ impl<A: Arch> Mm<A> {
     ///
     /// A value queued with [`Mm::inject_fault`] is returned instead of
     /// handling the fault.
+    #[inline]
     pub fn handle_mm_fault(
         &self,
         guard: &mut FaultGuard<'_, A>,
