@@ -10,7 +10,8 @@
 //! - `vmas` (reader/writer): guards the tree's structure only, held for a
 //!   lookup or a swap of entries, never across a fault. It plays the part
 //!   of RCU for the lock-free lookup.
-//! - `vma_cache` (spin lock, a leaf: nothing is taken inside it): the VMA
+//! - `vma_cache` (reader/writer, a leaf: nothing is taken inside it;
+//!   faults only read it, so they do not serialise on it): the VMA
 //!   the last per-VMA lookup found. It is filled only under `vmas` (read)
 //!   with a VMA found in the tree, and emptied under `vmas` (write) by
 //!   every change that can remove one ([`Mm::edit_vmas`]), so whatever it
@@ -103,7 +104,7 @@ pub struct Mm<A: Arch> {
     pub(crate) root: TableRoot,
     pub(crate) mmap_lock: MmapLock,
     pub(crate) vmas: RwLock<BTreeMap<u64, Arc<Vma<A>>>>,
-    pub(crate) vma_cache: Mutex<Option<Arc<Vma<A>>>>,
+    pub(crate) vma_cache: RwLock<Option<Arc<Vma<A>>>>,
     pub(crate) ptl: Mutex<PtState>,
     pub(crate) counters: MmCounters,
     pub(crate) injector: FaultInjector,
@@ -127,7 +128,7 @@ impl<A: Arch> Mm<A> {
             root,
             mmap_lock: MmapLock::new(),
             vmas: RwLock::new(BTreeMap::new()),
-            vma_cache: Mutex::new(None),
+            vma_cache: RwLock::new(None),
             ptl: Mutex::new(PtState::default()),
             counters: MmCounters::default(),
             injector: FaultInjector::default(),
@@ -227,7 +228,7 @@ impl<A: Arch> Mm<A> {
     /// lock order above): every insertion or removal goes through here.
     pub(crate) fn edit_vmas(&self) -> RwLockWriteGuard<'_, BTreeMap<u64, Arc<Vma<A>>>> {
         let tree = self.vmas.write();
-        *self.vma_cache.lock() = None;
+        *self.vma_cache.write() = None;
         tree
     }
 
