@@ -271,16 +271,64 @@ impl FrameAllocator {
         r
     }
 
+    /// Takes one more reference on an allocated frame unless the caller's
+    /// is the only one, and says whether it did. A write fault decides
+    /// with it, in one step, between reusing a page it owns alone
+    /// (`false`) and copying a shared one (`true`: the new reference keeps
+    /// the page alive while it is copied).
+    #[inline]
+    pub fn get_if_shared(&self, frame: PhysFrame) -> bool {
+        let i = self.index(frame, "get");
+        let r = &self.refs[i];
+        let mut cur = r.load(Ordering::Acquire);
+        loop {
+            if cur == 0 || cur == QUARANTINED {
+                self.not_allocated(frame, i, "get")
+            }
+            if cur == 1 {
+                return false;
+            }
+            assert!(
+                cur < QUARANTINED - 1,
+                "frame allocator: {frame:?} has too many references"
+            );
+            match r.compare_exchange_weak(cur, cur + 1, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => return true,
+                Err(now) => cur = now,
+            }
+        }
+    }
+
     /// Drops one reference; the frame is freed when the last one goes.
     /// Returns whether it was freed. A poisoned frame whose last reference
     /// goes is quarantined instead: it is never handed out again.
     pub fn put(&self, frame: PhysFrame) -> bool {
-        if self.update(frame, "free", |r| r - 1) != 1 {
+        self.put_many(frame, 1)
+    }
+
+    /// Drops `n` (at least one) references at once, as [`put`] `n` times
+    /// would.
+    ///
+    /// [`put`]: FrameAllocator::put
+    pub fn put_many(&self, frame: PhysFrame, n: u32) -> bool {
+        assert!(n > 0, "frame allocator: put of no references");
+        let i = self.index(frame, "free");
+        let r = &self.refs[i];
+        let mut cur = r.load(Ordering::Acquire);
+        loop {
+            if cur < n || cur == QUARANTINED {
+                self.not_allocated(frame, i, "free")
+            }
+            match r.compare_exchange_weak(cur, cur - n, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => break,
+                Err(now) => cur = now,
+            }
+        }
+        if cur != n {
             return false;
         }
         // The count is 0 but the free bit is still clear: no one else can
         // reach the frame now, and alloc cannot hand it out yet.
-        let i = (frame.number() - self.base) as usize;
         let mut g = self.inner.lock();
         if g.poisoned[i / 64] & (1 << (i % 64)) != 0 {
             g.quarantined += 1;
@@ -441,6 +489,29 @@ mod tests {
     fn frame_in_a_hole_between_ranges_is_foreign() {
         let a = FrameAllocator::new(&[0..0x2000, 0x8000..0x10000]);
         a.get(PhysFrame::from_addr(0x4000).unwrap());
+    }
+
+    #[test]
+    fn get_if_shared_and_put_many() {
+        let a = FrameAllocator::new(&[0..0x10000]);
+        let f = a.alloc().unwrap();
+        assert!(!a.get_if_shared(f));
+        assert_eq!(a.refcount(f), 1);
+        a.get(f);
+        assert!(a.get_if_shared(f));
+        assert_eq!(a.refcount(f), 3);
+        assert!(!a.put_many(f, 2));
+        assert!(a.put_many(f, 1));
+        assert_eq!(a.free_count(), 16);
+    }
+
+    #[test]
+    #[should_panic(expected = "double free or never allocated")]
+    fn put_many_of_more_than_held_panics() {
+        let a = FrameAllocator::new(&[0..0x10000]);
+        let f = a.alloc().unwrap();
+        a.get(f);
+        a.put_many(f, 3);
     }
 
     #[test]
