@@ -10,7 +10,7 @@
 //! reference counts are atomics outside it, so that taking and dropping a
 //! reference to a frame that stays allocated (every copy-on-write fault,
 //! fork, and most puts) never takes the lock. A frame is free exactly
-//! when its count is 0 (or [`QUARANTINED`]); only the put that drops the
+//! when its count is 0 (or `QUARANTINED`); only the put that drops the
 //! last reference takes the lock, to return the frame to the bitmap, and
 //! until it has, `alloc` cannot see the frame as free.
 

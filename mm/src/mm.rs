@@ -14,7 +14,7 @@
 //!   faults only read it, so they do not serialise on it): the VMA
 //!   the last per-VMA lookup found. It is filled only under `vmas` (read)
 //!   with a VMA found in the tree, and emptied under `vmas` (write) by
-//!   every change that can remove one ([`Mm::edit_vmas`]), so whatever it
+//!   every change that can remove one (`Mm::edit_vmas`), so whatever it
 //!   holds is in the tree, exactly as if the tree had just been searched.
 //!   Like a tree hit, it may be retired a moment later: the per-VMA lock
 //!   then fails, as it would for the tree's answer.
