@@ -105,7 +105,7 @@ impl<A: Arch> Mm<A> {
         for _ in 0..MISS_RETRIES {
             let cached = self
                 .vma_cache
-                .lock()
+                .read()
                 .as_ref()
                 .filter(|v| v.contains(addr))
                 .cloned();
@@ -118,7 +118,7 @@ impl<A: Arch> Mm<A> {
                     match Self::lookup_in(&tree, addr) {
                         Lookup::Inside(v) => {
                             // Under the tree's read lock: see `vma_cache`.
-                            *self.vma_cache.lock() = Some(v.clone());
+                            *self.vma_cache.write() = Some(v.clone());
                             v
                         }
                         _ => break,

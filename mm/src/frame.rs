@@ -10,7 +10,7 @@
 //! reference counts are atomics outside it, so that taking and dropping a
 //! reference to a frame that stays allocated (every copy-on-write fault,
 //! fork, and most puts) never takes the lock. A frame is free exactly
-//! when its count is 0 (or [`QUARANTINED`]); only the put that drops the
+//! when its count is 0 (or `QUARANTINED`); only the put that drops the
 //! last reference takes the lock, to return the frame to the bitmap, and
 //! until it has, `alloc` cannot see the frame as free.
 
@@ -20,7 +20,7 @@ use core::fmt;
 use core::ops::Range;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use spin::Mutex;
+use spin::mutex::TicketMutex;
 
 use crate::{PAGE_SHIFT, PAGE_SIZE};
 
@@ -89,7 +89,8 @@ pub struct FrameAllocator {
     /// Set for frames inside a usable range (others can never be freed).
     /// Fixed once made, so read without the lock.
     usable: Vec<u64>,
-    inner: Mutex<Inner>,
+    /// A ticket lock, like the page-table lock (see [`crate::mm`]).
+    inner: TicketMutex<Inner>,
     /// Set by the first `poison`: lets `is_poisoned` skip the lock.
     ever_poisoned: AtomicBool,
 }
@@ -137,7 +138,7 @@ impl FrameAllocator {
             total: inner.free_count,
             refs: (0..nframes).map(|_| AtomicU32::new(0)).collect(),
             usable: usable_bits,
-            inner: Mutex::new(inner),
+            inner: TicketMutex::new(inner),
             ever_poisoned: AtomicBool::new(false),
         }
     }
@@ -216,7 +217,6 @@ impl FrameAllocator {
     }
 
     #[cold]
-    #[track_caller]
     fn unmanaged(&self, frame: PhysFrame, what: &str) -> ! {
         panic!("frame allocator: {what} of {frame:?}, which this allocator does not manage");
     }
@@ -224,7 +224,6 @@ impl FrameAllocator {
     /// Panics for a use of a frame whose count says it is not allocated:
     /// free, quarantined, or outside every usable range.
     #[cold]
-    #[track_caller]
     fn not_allocated(&self, frame: PhysFrame, i: usize, what: &str) -> ! {
         if self.usable[i / 64] & (1 << (i % 64)) == 0 {
             self.unmanaged(frame, what)
@@ -236,7 +235,6 @@ impl FrameAllocator {
 
     /// Changes the count of an allocated frame by `f`, returning the count
     /// before; panics if the frame is not allocated.
-    #[track_caller]
     #[inline]
     fn update(&self, frame: PhysFrame, what: &str, f: impl Fn(u32) -> u32) -> u32 {
         let i = self.index(frame, what);
@@ -274,16 +272,64 @@ impl FrameAllocator {
         r
     }
 
+    /// Takes one more reference on an allocated frame unless the caller's
+    /// is the only one, and says whether it did. A write fault decides
+    /// with it, in one step, between reusing a page it owns alone
+    /// (`false`) and copying a shared one (`true`: the new reference keeps
+    /// the page alive while it is copied).
+    #[inline]
+    pub fn get_if_shared(&self, frame: PhysFrame) -> bool {
+        let i = self.index(frame, "get");
+        let r = &self.refs[i];
+        let mut cur = r.load(Ordering::Acquire);
+        loop {
+            if cur == 0 || cur == QUARANTINED {
+                self.not_allocated(frame, i, "get")
+            }
+            if cur == 1 {
+                return false;
+            }
+            assert!(
+                cur < QUARANTINED - 1,
+                "frame allocator: {frame:?} has too many references"
+            );
+            match r.compare_exchange_weak(cur, cur + 1, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => return true,
+                Err(now) => cur = now,
+            }
+        }
+    }
+
     /// Drops one reference; the frame is freed when the last one goes.
     /// Returns whether it was freed. A poisoned frame whose last reference
     /// goes is quarantined instead: it is never handed out again.
     pub fn put(&self, frame: PhysFrame) -> bool {
-        if self.update(frame, "free", |r| r - 1) != 1 {
+        self.put_many(frame, 1)
+    }
+
+    /// Drops `n` (at least one) references at once, as [`put`] `n` times
+    /// would.
+    ///
+    /// [`put`]: FrameAllocator::put
+    pub fn put_many(&self, frame: PhysFrame, n: u32) -> bool {
+        assert!(n > 0, "frame allocator: put of no references");
+        let i = self.index(frame, "free");
+        let r = &self.refs[i];
+        let mut cur = r.load(Ordering::Acquire);
+        loop {
+            if cur < n || cur == QUARANTINED {
+                self.not_allocated(frame, i, "free")
+            }
+            match r.compare_exchange_weak(cur, cur - n, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => break,
+                Err(now) => cur = now,
+            }
+        }
+        if cur != n {
             return false;
         }
         // The count is 0 but the free bit is still clear: no one else can
         // reach the frame now, and alloc cannot hand it out yet.
-        let i = (frame.number() - self.base) as usize;
         let mut g = self.inner.lock();
         if g.poisoned[i / 64] & (1 << (i % 64)) != 0 {
             g.quarantined += 1;
@@ -316,13 +362,14 @@ impl FrameAllocator {
     /// allocator does not manage.
     #[inline]
     pub fn is_poisoned(&self, frame: PhysFrame) -> bool {
+        // Every fault asks; until some frame is poisoned, the answer needs
+        // no lock and no lookup.
+        self.ever_poisoned.load(Ordering::Acquire) && self.poison_bit(frame)
+    }
+
+    fn poison_bit(&self, frame: PhysFrame) -> bool {
         let n = frame.number();
         if n < self.base || (n - self.base) as usize >= self.nframes {
-            return false;
-        }
-        // Every fault asks; until some frame is poisoned, the answer needs
-        // no lock.
-        if !self.ever_poisoned.load(Ordering::Acquire) {
             return false;
         }
         let i = (n - self.base) as usize;
@@ -443,6 +490,29 @@ mod tests {
     fn frame_in_a_hole_between_ranges_is_foreign() {
         let a = FrameAllocator::new(&[0..0x2000, 0x8000..0x10000]);
         a.get(PhysFrame::from_addr(0x4000).unwrap());
+    }
+
+    #[test]
+    fn get_if_shared_and_put_many() {
+        let a = FrameAllocator::new(&[0..0x10000]);
+        let f = a.alloc().unwrap();
+        assert!(!a.get_if_shared(f));
+        assert_eq!(a.refcount(f), 1);
+        a.get(f);
+        assert!(a.get_if_shared(f));
+        assert_eq!(a.refcount(f), 3);
+        assert!(!a.put_many(f, 2));
+        assert!(a.put_many(f, 1));
+        assert_eq!(a.free_count(), 16);
+    }
+
+    #[test]
+    #[should_panic(expected = "double free or never allocated")]
+    fn put_many_of_more_than_held_panics() {
+        let a = FrameAllocator::new(&[0..0x10000]);
+        let f = a.alloc().unwrap();
+        a.get(f);
+        a.put_many(f, 3);
     }
 
     #[test]

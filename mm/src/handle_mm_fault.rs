@@ -96,6 +96,7 @@ impl<A: Arch> Mm<A> {
     ///
     /// A value queued with [`Mm::inject_fault`] is returned instead of
     /// handling the fault.
+    #[inline]
     pub fn handle_mm_fault(
         &self,
         guard: &mut FaultGuard<'_, A>,
@@ -202,17 +203,17 @@ impl<A: Arch> Mm<A> {
             } else if cur.frame == self.mem.zero_page() {
                 drop(ptl);
                 return self.wp_copy(g, slot, va, cur, None, exec);
-            } else if frames.refcount(cur.frame) == 1 {
+            } else if frames.get_if_shared(cur.frame) {
+                // Shared: copy it, with the reference just taken keeping
+                // the source alive while copying without the lock.
+                drop(ptl);
+                return self.wp_copy(g, slot, va, cur, Some(cur.frame), exec);
+            } else {
                 // Sole user of an anonymous page: reuse it. (A page-cache
                 // page always has the cache's reference too, so it is
                 // never reused here.) The count is only meaningful while
                 // the entry cannot change, hence under the lock.
                 Pte::new(cur.frame, cur.flags | WRITABLE)
-            } else {
-                // Keep the source alive while copying without the lock.
-                frames.get(cur.frame);
-                drop(ptl);
-                return self.wp_copy(g, slot, va, cur, Some(cur.frame), exec);
             }
         } else {
             // The entry already allows the access: another fault got here
@@ -343,11 +344,8 @@ impl<A: Arch> Mm<A> {
         }
         let r = self.install_owned(g, Some(slot), va, old, Pte::new(new, WRITABLE | exec));
         if let Some(s) = src {
-            if r == Install::Done {
-                // The reference the replaced entry held.
-                frames.put(s);
-            }
-            frames.put(s);
+            // The fault's reference, and the replaced entry's if it went.
+            frames.put_many(s, if r == Install::Done { 2 } else { 1 });
         }
         if r == Install::Done {
             self.counters.count(Event::Cow);

@@ -10,15 +10,20 @@
 //! - `vmas` (reader/writer): guards the tree's structure only, held for a
 //!   lookup or a swap of entries, never across a fault. It plays the part
 //!   of RCU for the lock-free lookup.
-//! - `vma_cache` (spin lock, a leaf: nothing is taken inside it): the VMA
+//! - `vma_cache` (reader/writer, a leaf: nothing is taken inside it;
+//!   faults only read it, so they do not serialise on it): the VMA
 //!   the last per-VMA lookup found. It is filled only under `vmas` (read)
 //!   with a VMA found in the tree, and emptied under `vmas` (write) by
-//!   every change that can remove one ([`Mm::edit_vmas`]), so whatever it
+//!   every change that can remove one (`Mm::edit_vmas`), so whatever it
 //!   holds is in the tree, exactly as if the tree had just been searched.
 //!   Like a tree hit, it may be retired a moment later: the per-VMA lock
 //!   then fails, as it would for the tree's answer.
 //! - `ptl` (the page-table lock): every read-modify-write of this space's
-//!   page tables, and a fault's final validation of its VMA snapshot.
+//!   page tables, and a fault's final validation of its VMA snapshot. A
+//!   ticket lock: fair under contention, and built on word-sized atomics,
+//!   which every architecture has natively (a byte-sized lock word costs
+//!   a compare-and-swap loop on machines without byte atomics, s390x
+//!   among them), on the path every fault takes twice.
 //!
 //! Page tables are freed only when the space is dropped, so a slot found
 //! under the page-table lock stays valid for the life of the space.
@@ -29,7 +34,8 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Range;
 
-use spin::{Mutex, RwLock, RwLockWriteGuard};
+use spin::mutex::TicketMutex;
+use spin::{RwLock, RwLockWriteGuard};
 
 use crate::mmap_lock::MmapLock;
 
@@ -103,8 +109,8 @@ pub struct Mm<A: Arch> {
     pub(crate) root: TableRoot,
     pub(crate) mmap_lock: MmapLock,
     pub(crate) vmas: RwLock<BTreeMap<u64, Arc<Vma<A>>>>,
-    pub(crate) vma_cache: Mutex<Option<Arc<Vma<A>>>>,
-    pub(crate) ptl: Mutex<PtState>,
+    pub(crate) vma_cache: RwLock<Option<Arc<Vma<A>>>>,
+    pub(crate) ptl: TicketMutex<PtState>,
     pub(crate) counters: MmCounters,
     pub(crate) injector: FaultInjector,
     pub(crate) limits: Limits,
@@ -127,8 +133,8 @@ impl<A: Arch> Mm<A> {
             root,
             mmap_lock: MmapLock::new(),
             vmas: RwLock::new(BTreeMap::new()),
-            vma_cache: Mutex::new(None),
-            ptl: Mutex::new(PtState::default()),
+            vma_cache: RwLock::new(None),
+            ptl: TicketMutex::new(PtState::default()),
             counters: MmCounters::default(),
             injector: FaultInjector::default(),
             limits,
@@ -227,7 +233,7 @@ impl<A: Arch> Mm<A> {
     /// lock order above): every insertion or removal goes through here.
     pub(crate) fn edit_vmas(&self) -> RwLockWriteGuard<'_, BTreeMap<u64, Arc<Vma<A>>>> {
         let tree = self.vmas.write();
-        *self.vma_cache.lock() = None;
+        *self.vma_cache.write() = None;
         tree
     }
 

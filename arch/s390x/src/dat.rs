@@ -302,7 +302,7 @@ const SW_FLAGS: [(PteFlags, u64); 4] = [
 ];
 
 /// Encodes a generic entry in the hardware format.
-#[inline]
+#[inline(always)]
 pub fn encode(pte: GenericPte) -> u64 {
     let f = pte.flags;
     let mut v = pte.frame.addr();
@@ -331,7 +331,7 @@ pub fn encode(pte: GenericPte) -> u64 {
 }
 
 /// Decodes a hardware entry written by [`encode`].
-#[inline]
+#[inline(always)]
 pub fn decode(v: u64) -> GenericPte {
     let mut f = PteFlags::empty();
     if v & Pte::INVALID == 0 {

@@ -28,7 +28,7 @@ fn entry_ptr(table: u64, index: usize) -> *mut u64 {
 }
 
 /// Reads entry `index` of the table at `table`.
-#[inline]
+#[inline(always)]
 pub(crate) fn read(table: u64, index: usize) -> u64 {
     // SAFETY: every table origin handled here points at a live,
     // identity-mapped table of at least index+1 entries (module invariant:
@@ -37,7 +37,7 @@ pub(crate) fn read(table: u64, index: usize) -> u64 {
 }
 
 /// Writes entry `index` of the table at `table` with one store.
-#[inline]
+#[inline(always)]
 pub(crate) fn write(table: u64, index: usize, value: u64) {
     // SAFETY: as for `read`; the owner of the tree serialises writers.
     unsafe { entry_ptr(table, index).write_volatile(value) }
@@ -63,7 +63,7 @@ pub(crate) fn create_root(frames: &FrameAllocator) -> Result<u64, OutOfFrames> {
 }
 
 /// The page table covering `va`, if it exists.
-#[inline]
+#[inline(always)]
 pub(crate) fn page_table(root: u64, va: u64) -> Option<u64> {
     if va >= ASCE_REACH {
         return None;
@@ -201,7 +201,7 @@ impl Arch for S390xMmu {
         create_root(frames).map(TableRoot)
     }
 
-    #[inline]
+    #[inline(always)]
     fn walk(&self, root: TableRoot, va: u64) -> Option<PteSlot> {
         page_table(root.0, va).map(|table| PteSlot {
             table,
@@ -221,12 +221,12 @@ impl Arch for S390xMmu {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn read_pte(&self, slot: PteSlot) -> GenericPte {
         decode(read(slot.table, slot.index))
     }
 
-    #[inline]
+    #[inline(always)]
     fn set_pte(&self, _root: TableRoot, slot: PteSlot, _va: u64, pte: GenericPte) {
         // The generic code guarantees the slot is not valid, so no TLB
         // entry can exist for it and a plain store suffices.
