@@ -34,6 +34,8 @@ pub struct Boot {
     pub mem: &'static str,
     pub append: &'static str,
     pub initrd: Option<Initrd>,
+    /// More QEMU options (a CPU model, say).
+    pub qemu_args: &'static [&'static str],
     pub expect: Expect,
 }
 
@@ -44,6 +46,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "512M",
         append: "loglevel=info ktest.expect_mem=512M bogus.option=1",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Ktap {
             also: &[(
                 "unknown_option_reported",
@@ -56,6 +59,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "64M",
         append: "ktest.filter=mem ktest.expect_mem=64M",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
@@ -63,6 +67,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "4G",
         append: "ktest.filter=mem ktest.expect_mem=4G",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
@@ -70,6 +75,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "ktest.list",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Clean {
             texts: &[
                 "# test: boot.new_psws_point_at_handlers",
@@ -82,6 +88,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=panic",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Kernel panic at kernel/src/crash.rs",
@@ -94,6 +101,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=heap-exhaustion",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &["Kernel panic at", "memory allocation of"],
         },
@@ -103,6 +111,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=test-panic",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "ok 1 passes",
@@ -117,6 +126,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=test-hang",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Timeout {
             seconds: 5,
             last_started: "ktest.hangs",
@@ -127,6 +137,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=wild-load",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Unable to handle kernel pointer dereference in virtual kernel address space",
@@ -149,6 +160,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=text-store",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Unable to handle kernel pointer dereference in virtual kernel address space",
@@ -167,6 +179,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=stack-overflow",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Oops: kernel stack overflow",
@@ -180,6 +193,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=bad-pte",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Oops: translation specification exception (code 0x0012)",
@@ -192,6 +206,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=nested-fault",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Oops: nested program check inside the program-check handler",
@@ -207,6 +222,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=svc",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Unexpected supervisor call interruption: code 0x0002002a",
@@ -219,6 +235,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=invalid-opcode",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Oops: operation exception (code 0x0001)",
@@ -232,6 +249,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "128M",
         append: "crash=fallback",
         initrd: None,
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &[
                 "Unexpected fault flags: 00000800 (FALLBACK)",
@@ -246,6 +264,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "256M",
         append: "loglevel=warn -- first second",
         initrd: Some(Initrd::File("target/user/hello")),
+        qemu_args: &[],
         expect: Expect::Clean {
             texts: &[
                 "hello from user space, pid 1",
@@ -261,6 +280,7 @@ pub const BOOTS: &[Boot] = &[
         mem: "256M",
         append: "loglevel=warn -- no_such_case",
         initrd: Some(Initrd::File("target/user/faults")),
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
         },
@@ -272,8 +292,21 @@ pub const BOOTS: &[Boot] = &[
         initrd: Some(Initrd::Bytes(
             b"\x7fELF\x02\x02\x01 this is not a complete ELF header",
         )),
+        qemu_args: &[],
         expect: Expect::Crash {
             texts: &["init: cannot run the initrd program: not a valid 64-bit big-endian ELF file"],
+        },
+    },
+    Boot {
+        // The kernel is compiled for the z196; _start must stop an older
+        // CPU before any compiled code runs (QEMU names the wait PSW).
+        name: "old-cpu",
+        mem: "128M",
+        append: "",
+        initrd: None,
+        qemu_args: &["-cpu", "z900", "-d", "guest_errors"],
+        expect: Expect::Crash {
+            texts: &["disabled-wait", "0x0000000000000196"],
         },
     },
 ];

@@ -266,6 +266,7 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
         boot.mem,
         boot.append,
         initrd.as_deref(),
+        boot.qemu_args,
         Duration::from_secs(timeout),
     ) {
         Ok(r) => r,

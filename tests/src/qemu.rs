@@ -29,6 +29,7 @@ pub fn boot(
     mem: &str,
     append: &str,
     initrd: Option<&Path>,
+    extra: &[&str],
     timeout: Duration,
 ) -> Result<Run, String> {
     let start = Instant::now();
@@ -43,6 +44,7 @@ pub fn boot(
         .args(["-m", mem, "-kernel"])
         .arg(kernel)
         .args(["-append", append])
+        .args(extra)
         .args(
             initrd
                 .iter()

@@ -8,6 +8,10 @@ use core::sync::atomic::{AtomicU64, Ordering};
 pub enum Facility {
     /// 8: enhanced-DAT facility 1 (1 MiB segment frames).
     Edat1 = 8,
+    /// 45: the z196 instruction facilities (distinct-operands,
+    /// interlocked-access 1, load/store-on-condition 1, ...): the level the
+    /// kernel is compiled for ([`ARCH_LEVEL`]).
+    Z196 = 45,
     /// 51: local-TLB-clearing facility (`IPTE` with M4 bit 3).
     LocalTlbClearing = 51,
     /// 75: access-exception fetch/store indication in the TEID.
@@ -22,8 +26,9 @@ pub enum Facility {
 
 impl Facility {
     /// Every facility printed at boot.
-    pub const ALL: [Facility; 6] = [
+    pub const ALL: [Facility; 7] = [
         Facility::Edat1,
+        Facility::Z196,
         Facility::LocalTlbClearing,
         Facility::FetchStoreIndication,
         Facility::Edat2,
@@ -35,6 +40,7 @@ impl Facility {
     pub fn name(self) -> &'static str {
         match self {
             Facility::Edat1 => "edat1",
+            Facility::Z196 => "z196",
             Facility::LocalTlbClearing => "local-tlb-clearing",
             Facility::FetchStoreIndication => "fetch-store-indication",
             Facility::Edat2 => "edat2",
@@ -43,6 +49,10 @@ impl Facility {
         }
     }
 }
+
+/// The facility the kernel's code needs: it is compiled for the z196
+/// (`.cargo/config.toml`), and `_start` stops on a CPU without it.
+pub const ARCH_LEVEL: u32 = Facility::Z196 as u32;
 
 static LIST: [AtomicU64; 4] = [const { AtomicU64::new(0) }; 4];
 

@@ -6,6 +6,16 @@
 //! very first thing `_start` does is copy the six new PSWs into the
 //! lowcore; only then does it set up the boot stack, clear the BSS and
 //! call the kernel's `kernel_entry`.
+//!
+//! In between it checks the architecture level: the kernel is compiled for
+//! the z196 (`-C target-cpu=z196` in `.cargo/config.toml`), whose
+//! instructions (facility 45: interlocked-access, load/store-on-condition,
+//! distinct-operands) any Rust code may contain. On an older CPU nothing
+//! compiled can run safely, not even the console, so `_start` stops in a
+//! disabled wait whose PSW address is [`OLD_CPU_WAIT`] (QEMU exits non-zero
+//! under `-action panic=exit-failure`). The check uses only instructions
+//! every z/Architecture CPU has, and `STFLE` only once `STFL` says it
+//! exists (facility 7).
 
 #[cfg(target_arch = "s390x")]
 core::arch::global_asm!(
@@ -16,6 +26,15 @@ core::arch::global_asm!(
 _start:
     larl    %r1, .Lnew_psws
     mvc     {restart_new}(6 * 16), 0(%r1)
+
+    # Architecture level: STFLE (facility 7) and then the z196 bit.
+    .insn   s, 0xb2b10000, 0            # STFL: bits 0-31 to lowcore 0xc8
+    tm      {stfl_list}, 0x80 >> 7      # facility 7: STFLE installed
+    jz      .Lold_cpu
+    lghi    %r0, 0                      # STFLE: one doubleword
+    .insn   s, 0xb2b00000, {scratch}
+    tm      {scratch} + {level_byte}, {level_mask}
+    jz      .Lold_cpu
 
     # Boot stack and the entry code's per-CPU stack bounds.
     larl    %r1, __boot_stack_low
@@ -42,6 +61,9 @@ _start:
     # kernel_entry never returns; if it did, stop with a failure exit.
     larl    %r1, HARD_STOP_PSW
     lpswe   0(%r1)
+.Lold_cpu:
+    larl    %r1, .Lold_cpu_psw
+    lpswe   0(%r1)
     .size _start, . - _start
 
     .section .rodata
@@ -53,6 +75,8 @@ _start:
     .quad {mask}, program_entry
     .quad {mask}, mcck_entry
     .quad {mask}, io_entry
+.Lold_cpu_psw:
+    .quad {wait_mask}, {old_cpu_wait}
 "#,
     restart_new = const crate::lowcore::off::RESTART_NEW_PSW,
     stack_low = const crate::lowcore::off::STACK_LOW,
@@ -61,4 +85,15 @@ _start:
     pgm_depth = const crate::lowcore::off::PGM_DEPTH,
     user_mm = const crate::lowcore::off::USER_MM,
     mask = const crate::psw::Psw::KERNEL_MASK,
+    wait_mask = const crate::psw::Psw::DISABLED_WAIT_MASK,
+    old_cpu_wait = const OLD_CPU_WAIT,
+    stfl_list = const crate::lowcore::off::STFL_FAC_LIST,
+    // The save area is unused until the first interruption.
+    scratch = const crate::lowcore::off::SAVE_GPRS,
+    level_byte = const crate::facilities::ARCH_LEVEL as usize / 8,
+    level_mask = const 0x80 >> (crate::facilities::ARCH_LEVEL % 8),
 );
+
+/// The disabled-wait PSW address `_start` stops at on a CPU older than the
+/// z196 the kernel is compiled for.
+pub const OLD_CPU_WAIT: u64 = 0x196;

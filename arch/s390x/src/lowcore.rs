@@ -199,6 +199,8 @@ pub mod off {
     pub const KERNEL_STACK: usize = offset_of!(Lowcore, kernel_stack);
     /// See [`Lowcore::user_mm`].
     pub const USER_MM: usize = offset_of!(Lowcore, user_mm);
+    /// See [`Lowcore::stfl_fac_list`].
+    pub const STFL_FAC_LIST: usize = offset_of!(Lowcore, stfl_fac_list);
     /// See [`Lowcore::teid`].
     pub const TEID: usize = offset_of!(Lowcore, teid);
     /// See [`Lowcore::pgm_ilc`].
