@@ -209,11 +209,19 @@ impl FrameAllocator {
     /// The index of `frame`, which must be managed here.
     #[inline]
     fn index(&self, frame: PhysFrame, what: &str) -> usize {
-        let n = frame.number();
-        if n < self.base || (n - self.base) as usize >= self.nframes {
-            self.unmanaged(frame, what)
+        self.counter(frame, what).0
+    }
+
+    /// The index of `frame`, which must be managed here, and its count.
+    /// One bounds check covers both ends: below `base`, the difference
+    /// wraps around to beyond the table.
+    #[inline(always)]
+    fn counter(&self, frame: PhysFrame, what: &str) -> (usize, &AtomicU32) {
+        let i = usize::try_from(frame.number().wrapping_sub(self.base)).unwrap_or(usize::MAX);
+        match self.refs.get(i) {
+            Some(r) => (i, r),
+            None => self.unmanaged(frame, what),
         }
-        (n - self.base) as usize
     }
 
     #[cold]
@@ -237,8 +245,7 @@ impl FrameAllocator {
     /// before; panics if the frame is not allocated.
     #[inline]
     fn update(&self, frame: PhysFrame, what: &str, f: impl Fn(u32) -> u32) -> u32 {
-        let i = self.index(frame, what);
-        let r = &self.refs[i];
+        let (i, r) = self.counter(frame, what);
         let mut cur = r.load(Ordering::Acquire);
         loop {
             if cur == 0 || cur == QUARANTINED {
@@ -264,8 +271,8 @@ impl FrameAllocator {
     /// The reference count of an allocated frame.
     #[inline]
     pub fn refcount(&self, frame: PhysFrame) -> u32 {
-        let i = self.index(frame, "refcount");
-        let r = self.refs[i].load(Ordering::Acquire);
+        let (i, r) = self.counter(frame, "refcount");
+        let r = r.load(Ordering::Acquire);
         if r == 0 || r == QUARANTINED {
             self.not_allocated(frame, i, "refcount")
         }
@@ -277,10 +284,9 @@ impl FrameAllocator {
     /// with it, in one step, between reusing a page it owns alone
     /// (`false`) and copying a shared one (`true`: the new reference keeps
     /// the page alive while it is copied).
-    #[inline]
+    #[inline(always)]
     pub fn get_if_shared(&self, frame: PhysFrame) -> bool {
-        let i = self.index(frame, "get");
-        let r = &self.refs[i];
+        let (i, r) = self.counter(frame, "get");
         let mut cur = r.load(Ordering::Acquire);
         loop {
             if cur == 0 || cur == QUARANTINED {
@@ -311,10 +317,10 @@ impl FrameAllocator {
     /// would.
     ///
     /// [`put`]: FrameAllocator::put
+    #[inline(always)]
     pub fn put_many(&self, frame: PhysFrame, n: u32) -> bool {
         assert!(n > 0, "frame allocator: put of no references");
-        let i = self.index(frame, "free");
-        let r = &self.refs[i];
+        let (i, r) = self.counter(frame, "free");
         let mut cur = r.load(Ordering::Acquire);
         loop {
             if cur < n || cur == QUARANTINED {
@@ -328,19 +334,24 @@ impl FrameAllocator {
         if cur != n {
             return false;
         }
-        // The count is 0 but the free bit is still clear: no one else can
-        // reach the frame now, and alloc cannot hand it out yet.
+        self.release(i);
+        true
+    }
+
+    /// Returns frame `i`, whose count just dropped to 0, to the bitmap (or
+    /// to quarantine). Its free bit is still clear: no one else can reach
+    /// the frame now, and alloc cannot hand it out yet.
+    fn release(&self, i: usize) {
         let mut g = self.inner.lock();
         if g.poisoned[i / 64] & (1 << (i % 64)) != 0 {
             g.quarantined += 1;
             // Keep the frame "allocated" with no owner, so a later free
             // of it is still caught as a double free.
             self.refs[i].store(QUARANTINED, Ordering::Release);
-            return true;
+            return;
         }
         g.free[i / 64] |= 1 << (i % 64);
         g.free_count += 1;
-        true
     }
 
     /// Marks an allocated frame as poisoned (an uncorrectable memory
