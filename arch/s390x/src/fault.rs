@@ -30,7 +30,7 @@ use crate::current_mm::with_current_mm;
 use crate::entry::PtRegs;
 use crate::fault_action::{classify, si_code, signo, FaultAction, Mode};
 use crate::mmu::S390xMmu;
-use crate::pgm::{Interruption, PgmCode};
+use crate::pgm::Interruption;
 use crate::teid::{Protection, Space, Teid};
 use crate::traps::interruption;
 use crate::{extable, oops};
@@ -120,9 +120,10 @@ pub fn pagefault_enable() {
 }
 
 fn do_fault(regs: &mut PtRegs, int: Interruption) {
-    match int.code {
-        PgmCode::Protection => do_protection_exception(regs, int),
-        _ => do_dat_exception(regs),
+    if int.is_protection() {
+        do_protection_exception(regs, int);
+    } else {
+        do_dat_exception(regs);
     }
 }
 
@@ -137,7 +138,7 @@ pub fn do_dat_exception(regs: &mut PtRegs) {
 /// already points at the right place).
 pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
     let teid = Teid(regs.teid);
-    if !int.tx_abort {
+    if !int.tx_abort() {
         regs.psw.addr -= int.rewind();
     }
     match teid.protection() {
@@ -289,7 +290,7 @@ fn kernel_error(regs: &mut PtRegs, why: Option<&str>) {
         STATS.fixups.fetch_add(1, Relaxed);
         return;
     }
-    let code = alloc::format!("{}", interruption(regs).code);
+    let code = alloc::format!("{}", interruption(regs).code());
     oops::die(regs, why.unwrap_or(&code));
 }
 

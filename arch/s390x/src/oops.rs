@@ -93,7 +93,7 @@ pub fn dump_fault_info(regs: &PtRegs, teid: Teid) {
         teid.0
     );
     println!("{:?}", teid);
-    if int.code == PgmCode::Protection && !teid.protection_address_valid() {
+    if int.code() == PgmCode::Protection && !teid.protection_address_valid() {
         println!(
             "(protection code {:?}: address and space are not reliable)",
             teid.protection()

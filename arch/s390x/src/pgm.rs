@@ -217,18 +217,20 @@ pub enum Ending {
     Completing,
 }
 
-/// A decoded program-interruption code.
+/// A program interruption as the machine stored it: the ILC halfword
+/// (lowcore 0x8c) and the code halfword (0x8e), decoded on demand. The
+/// fault path asks only [`Interruption::is_fault`], a bit test on the raw
+/// code; the full decode ([`Interruption::code`]) is a table lookup that
+/// reports and rarer paths pay for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Interruption {
-    /// The exception.
-    pub code: PgmCode,
-    /// A PER event was reported with it.
-    pub per: bool,
-    /// It aborted a transaction.
-    pub tx_abort: bool,
-    /// Instruction length in bytes (0, 2, 4 or 6; 0 when not available).
-    pub ilc: u8,
+    ilc: u16,
+    raw: u16,
 }
+
+/// Bit `n` set: exception code `n` is a translation or protection
+/// exception (all of them are below 64).
+const FAULT_CODES: u64 = 1 << 0x04 | 1 << 0x10 | 1 << 0x11 | 0xf << 0x38;
 
 impl PgmCode {
     /// Splits a raw code into the exception and its modifiers.
@@ -266,33 +268,61 @@ impl PgmCode {
 }
 
 impl Interruption {
-    /// Decodes the ILC halfword (lowcore 0x8c) and code halfword (0x8e).
+    /// The interruption with this ILC halfword and code halfword.
     pub const fn new(ilc: u16, raw_code: u16) -> Self {
-        let (code, per, tx_abort) = PgmCode::decode(raw_code);
-        Self {
-            code,
-            per,
-            tx_abort,
-            // The machine stores the length in bytes in bits 13-14 of the
-            // halfword; the notes observed the value equal to the length.
-            ilc: (ilc & 0x6) as u8,
-        }
+        Self { ilc, raw: raw_code }
+    }
+
+    /// The exception, without its modifiers.
+    pub const fn code(&self) -> PgmCode {
+        PgmCode::decode(self.raw).0
+    }
+
+    /// A PER event was reported with it.
+    pub const fn per(&self) -> bool {
+        PgmCode::decode(self.raw).1
+    }
+
+    /// It aborted a transaction.
+    pub const fn tx_abort(&self) -> bool {
+        self.raw & TX_ABORT != 0
+    }
+
+    /// Instruction length in bytes (0, 2, 4 or 6; 0 when not available).
+    pub const fn ilc(&self) -> u8 {
+        // The machine stores the length in bytes in bits 13-14 of the
+        // halfword; the notes observed the value equal to the length.
+        (self.ilc & 0x6) as u8
+    }
+
+    /// Whether this is a translation or protection exception, the ones
+    /// the fault handler resolves: `code().is_fault()`, tested on the raw
+    /// code. A PER event alone (0x80) leaves base code 0, not a fault.
+    pub const fn is_fault(&self) -> bool {
+        let base = self.raw & !(PER_EVENT | TX_ABORT);
+        base < 64 && FAULT_CODES >> base & 1 != 0
+    }
+
+    /// Whether this is a protection exception (`code() == Protection`,
+    /// tested on the raw code): the one fault that suppresses.
+    pub const fn is_protection(&self) -> bool {
+        self.raw & !(PER_EVENT | TX_ABORT) == PgmCode::Protection.value()
     }
 
     /// How far to move the PSW back to point at the failing instruction:
     /// the ILC for suppressing/completing exceptions, 0 for nullifying.
     pub const fn rewind(&self) -> u64 {
-        match self.code.ending() {
+        match self.code().ending() {
             Ending::Nullifying => 0,
-            Ending::Suppressing | Ending::Completing => self.ilc as u64,
+            Ending::Suppressing | Ending::Completing => self.ilc() as u64,
         }
     }
 
     /// How far to move the PSW forward to skip the failing instruction
     /// (the expected-fault protocol of the self-tests).
     pub const fn skip(&self) -> u64 {
-        match self.code.ending() {
-            Ending::Nullifying => self.ilc as u64,
+        match self.code().ending() {
+            Ending::Nullifying => self.ilc() as u64,
             Ending::Suppressing | Ending::Completing => 0,
         }
     }
@@ -306,11 +336,11 @@ impl fmt::Display for PgmCode {
 
 impl fmt::Debug for Interruption {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, ilc:{}", self.code, self.ilc)?;
-        if self.per {
+        write!(f, "{}, ilc:{}", self.code(), self.ilc())?;
+        if self.per() {
             write!(f, " +PER")?;
         }
-        if self.tx_abort {
+        if self.tx_abort() {
             write!(f, " +transaction abort")?;
         }
         Ok(())
@@ -376,6 +406,17 @@ mod tests {
             .filter(|&v| PgmCode::from_u16(v).is_fault())
             .collect();
         assert_eq!(routed, [0x04, 0x10, 0x11, 0x38, 0x39, 0x3a, 0x3b]);
+    }
+
+    #[test]
+    fn raw_fault_test_agrees_with_the_decode() {
+        for raw in 0..0x400u16 {
+            let int = Interruption::new(4, raw);
+            assert_eq!(int.is_fault(), int.code().is_fault(), "{raw:#x}");
+            let prot = int.code() == PgmCode::Protection;
+            assert_eq!(int.is_protection(), prot, "{raw:#x}");
+            assert_eq!(int.tx_abort(), PgmCode::decode(raw).2, "{raw:#x}");
+        }
     }
 
     #[test]

@@ -66,12 +66,12 @@ pub fn teid(regs: &PtRegs) -> Option<Teid> {
 
 /// The TEID, for an interruption already decoded.
 pub(crate) fn teid_of(int: Interruption, regs: &PtRegs) -> Option<Teid> {
-    int.code.stores_teid().then_some(Teid(regs.teid))
+    int.code().stores_teid().then_some(Teid(regs.teid))
 }
 
 fn program_check(regs: &mut PtRegs) {
     let int = interruption(regs);
-    let fault = int.code.is_fault();
+    let fault = int.is_fault();
     if regs.flags & PtRegs::FLAG_BAD_STACK != 0 {
         oops::die(regs, "kernel stack overflow");
     }
@@ -118,7 +118,7 @@ fn not_a_resolvable_fault(regs: &mut PtRegs, int: Interruption, fault: bool) {
             return;
         }
     }
-    oops::die(regs, &alloc::format!("{}", int.code));
+    oops::die(regs, &alloc::format!("{}", int.code()));
 }
 
 fn unexpected(regs: &PtRegs) -> ! {

@@ -567,7 +567,7 @@ fn install_hooks() {
 fn user_exception(regs: &mut PtRegs) {
     use arch_s390x::pgm::PgmCode::*;
     let int = arch_s390x::traps::interruption(regs);
-    let (sig, code) = match int.code {
+    let (sig, code) = match int.code() {
         Operation | PrivilegedOperation | Execute | SpecialOperation => (signal::SIGILL, 1),
         FixedPointDivide | FixedPointOverflow | DecimalDivide | DecimalOverflow | HfpDivide => {
             (signal::SIGFPE, 1)

@@ -26,8 +26,8 @@ ktest! {
         let va = SCRATCH + 0x1000 + 0x18;
         // SAFETY: va is unmapped; the expectation catches the fault.
         let c = caught(catch_pgm(|| unsafe { probe::load(va); }))?;
-        kassert_eq!(c.int.code, PgmCode::PageTranslation);
-        kassert_eq!(c.int.ilc, probe::LOAD_STORE_ILC);
+        kassert_eq!(c.int.code(), PgmCode::PageTranslation);
+        kassert_eq!(c.int.ilc(), probe::LOAD_STORE_ILC);
         let t = c.teid.unwrap();
         kassert_eq!(t.address(), SCRATCH + 0x1000);
         kassert_eq!(t.access(), Access::Fetch);
@@ -44,7 +44,7 @@ ktest! {
         let _p = ScratchPage::new(SCRATCH, Prot::RW)?;
         // SAFETY: unmapped, expectation armed.
         let c = caught(catch_pgm(|| unsafe { probe::store(SCRATCH + 0x1008, 1) }))?;
-        kassert_eq!(c.int.code, PgmCode::PageTranslation);
+        kassert_eq!(c.int.code(), PgmCode::PageTranslation);
         kassert_eq!(c.teid.unwrap().address(), SCRATCH + 0x1000);
         kassert_eq!(c.teid.unwrap().access(), Access::Store);
         Ok(())
@@ -57,7 +57,7 @@ ktest! {
         let target = SCRATCH + 0x2000;
         // SAFETY: the fetch faults; the expectation resumes at %r14.
         let c = caught(catch_pgm_resume(Resume::ReturnR14, || unsafe { probe::call(target) }))?;
-        kassert_eq!(c.int.code, PgmCode::PageTranslation);
+        kassert_eq!(c.int.code(), PgmCode::PageTranslation);
         kassert_eq!(c.old_psw.addr, target);
         kassert_eq!(c.teid.unwrap().address(), target);
         kassert_eq!(c.teid.unwrap().access(), Access::Fetch);
@@ -70,7 +70,7 @@ ktest! {
         let va = SCRATCH + (5 << 20);
         // SAFETY: unmapped, expectation armed.
         let c = caught(catch_pgm(|| unsafe { probe::store(va, 0); }))?;
-        kassert_eq!(c.int.code, PgmCode::SegmentTranslation);
+        kassert_eq!(c.int.code(), PgmCode::SegmentTranslation);
         kassert_eq!(c.teid.unwrap().address(), va);
         kassert_eq!(c.teid.unwrap().access(), Access::Store);
         Ok(())
@@ -81,7 +81,7 @@ ktest! {
         let va = SCRATCH + (7 << 31);
         // SAFETY: no table covers va; expectation armed.
         let c = caught(catch_pgm(|| unsafe { probe::load(va); }))?;
-        kassert_eq!(c.int.code, PgmCode::RegionThirdTranslation);
+        kassert_eq!(c.int.code(), PgmCode::RegionThirdTranslation);
         kassert_eq!(c.teid.unwrap().address(), va);
         Ok(())
     }
@@ -91,7 +91,7 @@ ktest! {
         let va = 5u64 << 40;
         // SAFETY: untranslatable; expectation armed.
         let c = caught(catch_pgm(|| unsafe { probe::load(va); }))?;
-        kassert_eq!(c.int.code, PgmCode::AsceType);
+        kassert_eq!(c.int.code(), PgmCode::AsceType);
         kassert_eq!(c.teid.unwrap().address(), va);
         Ok(())
     }
@@ -102,7 +102,7 @@ ktest! {
         let p = ScratchPage::new(SCRATCH, Prot::RO)?;
         // SAFETY: read-only page; expectation armed.
         let c = caught(catch_pgm(|| unsafe { probe::store(p.va + 0x10, 7) }))?;
-        kassert_eq!(c.int.code, PgmCode::Protection);
+        kassert_eq!(c.int.code(), PgmCode::Protection);
         let t = c.teid.unwrap();
         kassert_eq!(t.protection(), Protection::Dat);
         kassert_eq!(t.access(), Access::Store);
@@ -123,7 +123,7 @@ ktest! {
         // SAFETY: the lowcore is mapped; the value is unchanged.
         let old = unsafe { probe::load(addr) };
         let c = caught(catch_pgm(|| unsafe { probe::store(addr, old) }))?;
-        kassert_eq!(c.int.code, PgmCode::Protection);
+        kassert_eq!(c.int.code(), PgmCode::Protection);
         kassert_eq!(c.teid.unwrap().protection(), Protection::LowAddress);
         kassert_eq!(c.teid.unwrap().access(), Access::Store);
         Ok(())
@@ -139,7 +139,7 @@ ktest! {
         unsafe { core::ptr::write_volatile(p.va as *mut u16, probe::RETURN_INSN) };
         // SAFETY: the fetch faults (IEP); the expectation resumes at %r14.
         let c = caught(catch_pgm_resume(Resume::ReturnR14, || unsafe { probe::call(p.va) }))?;
-        kassert_eq!(c.int.code, PgmCode::Protection);
+        kassert_eq!(c.int.code(), PgmCode::Protection);
         let t = c.teid.unwrap();
         kassert_eq!(t.protection(), Protection::Iep);
         kassert_eq!(t.access(), Access::Fetch);
@@ -165,7 +165,7 @@ ktest! {
         crate::kspace::kernel_space().lock().set_pte(p.va, bad).unwrap();
         // SAFETY: the access faults; expectation armed.
         let c = caught(catch_pgm(|| unsafe { probe::load(p.va); }))?;
-        kassert_eq!(c.int.code, PgmCode::TranslationSpecification);
+        kassert_eq!(c.int.code(), PgmCode::TranslationSpecification);
         Ok(())
     }
 }

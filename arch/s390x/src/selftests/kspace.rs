@@ -24,7 +24,7 @@ ktest! {
         // SAFETY: text is mapped; the same value is stored back.
         let c = catch_pgm(|| unsafe { probe::store(addr, probe::load(addr)) });
         let c = c.ok_or_else(|| kcore::ktest::Failure::Fail("store to text succeeded".into()))?;
-        kassert_eq!(c.int.code, PgmCode::Protection);
+        kassert_eq!(c.int.code(), PgmCode::Protection);
         kassert_eq!(c.teid.unwrap().protection(), Protection::Dat);
         Ok(())
     }
@@ -38,7 +38,7 @@ ktest! {
         // SAFETY: the fetch faults; the expectation resumes at %r14.
         let c = catch_pgm_resume(Resume::ReturnR14, || unsafe { probe::call(addr) });
         let c = c.ok_or_else(|| kcore::ktest::Failure::Fail("data executed".into()))?;
-        kassert_eq!(c.int.code, PgmCode::Protection);
+        kassert_eq!(c.int.code(), PgmCode::Protection);
         kassert_eq!(c.teid.unwrap().protection(), Protection::Iep);
         Ok(())
     }
@@ -49,7 +49,7 @@ ktest! {
         // SAFETY: the load faults; expectation armed.
         let c = catch_pgm(|| unsafe { probe::load(guard + 0x800); });
         let c = c.ok_or_else(|| kcore::ktest::Failure::Fail("guard page readable".into()))?;
-        kassert_eq!(c.int.code, PgmCode::PageTranslation);
+        kassert_eq!(c.int.code(), PgmCode::PageTranslation);
         kassert_eq!(c.teid.unwrap().address(), guard);
         Ok(())
     }
