@@ -102,7 +102,7 @@ impl<A: Arch> Mm<A> {
                     self.counters.count(Event::VmaLockSuccess);
                     return FaultOutcome::Access(AccessError::BadAccess);
                 }
-                let fault = self.handle_mm_fault(&mut g, address, flags | FaultFlags::VMA_LOCK);
+                let fault = self.handle(&mut g, address, flags | FaultFlags::VMA_LOCK);
                 // Releases the VMA lock unless RETRY/COMPLETED already did.
                 drop(g);
                 if !fault.contains(VmFault::RETRY) {
@@ -122,7 +122,7 @@ impl<A: Arch> Mm<A> {
             if !g.vma().flags().intersects(access) {
                 return FaultOutcome::Access(AccessError::BadAccess);
             }
-            let fault = self.handle_mm_fault(&mut g, address, flags);
+            let fault = self.handle(&mut g, address, flags);
             drop(g);
             if fault.contains(VmFault::RETRY) && signal_pending() {
                 return FaultOutcome::SignalPending;
@@ -136,6 +136,17 @@ impl<A: Arch> Mm<A> {
             }
             return FaultOutcome::Fault(fault);
         }
+    }
+
+    /// The driver's call into the core. Its guards come from a lookup of
+    /// `address` under the lock its flags name, so only the flags (the
+    /// architecture's, plus `VMA_LOCK` or `TRIED` added here) can be wrong.
+    #[inline]
+    fn handle(&self, g: &mut FaultGuard<'_, A>, address: u64, flags: FaultFlags) -> VmFault {
+        if flags.contradiction().is_some() {
+            return VmFault::SIGSEGV;
+        }
+        self.handle_mm_fault_checked(g, address, flags)
     }
 
     /// The mmap-lock path's lookup: the VMA containing `address` under the

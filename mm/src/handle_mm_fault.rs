@@ -96,6 +96,10 @@ impl<A: Arch> Mm<A> {
     ///
     /// A value queued with [`Mm::inject_fault`] is returned instead of
     /// handling the fault.
+    ///
+    /// A caller error is refused with `SIGSEGV` before anything is done:
+    /// contradictory flags, a guard whose lock does not match `VMA_LOCK`
+    /// (or was released), or an address outside the guard's VMA.
     #[inline]
     pub fn handle_mm_fault(
         &self,
@@ -103,6 +107,33 @@ impl<A: Arch> Mm<A> {
         address: u64,
         flags: FaultFlags,
     ) -> VmFault {
+        if flags.contradiction().is_some() || !Self::guard_matches(guard, address, flags) {
+            return VmFault::SIGSEGV;
+        }
+        self.handle_mm_fault_checked(guard, address, flags)
+    }
+
+    /// Whether `guard` holds the lock `flags` name and its VMA contains
+    /// `address`.
+    fn guard_matches(guard: &FaultGuard<'_, A>, address: u64, flags: FaultFlags) -> bool {
+        guard.is_held()
+            && flags.contains(FaultFlags::VMA_LOCK) == guard.holds_vma_lock()
+            && guard.vma().contains(address)
+    }
+
+    /// [`Mm::handle_mm_fault`] for the driver, which has checked the flags
+    /// and whose guard comes from a lookup of `address` under the lock
+    /// `flags` name: correct by construction, so the caller-error checks
+    /// run only in debug builds.
+    #[inline]
+    pub(crate) fn handle_mm_fault_checked(
+        &self,
+        guard: &mut FaultGuard<'_, A>,
+        address: u64,
+        flags: FaultFlags,
+    ) -> VmFault {
+        debug_assert!(flags.contradiction().is_none());
+        debug_assert!(Self::guard_matches(guard, address, flags));
         let ret = match self.injector.take() {
             Some(v) => v,
             None => self.fault_locked(guard, address, flags),
@@ -133,16 +164,8 @@ impl<A: Arch> Mm<A> {
     /// the space is dropped (see [`crate::mm`]), so the slot stays valid
     /// for as long as `self` is borrowed.
     fn fault_locked(&self, g: &mut FaultGuard<'_, A>, address: u64, flags: FaultFlags) -> VmFault {
-        if flags.contradiction().is_some() {
-            return VmFault::SIGSEGV;
-        }
-        if !g.is_held() || flags.contains(FaultFlags::VMA_LOCK) != g.holds_vma_lock() {
-            // The caller's lock does not match its flags: refuse rather
-            // than run unprotected.
-            return VmFault::SIGSEGV;
-        }
         let vma = g.vma();
-        if !vma.contains(address) || !access_permitted(vma.flags(), flags) {
+        if !access_permitted(vma.flags(), flags) {
             return VmFault::SIGSEGV;
         }
         let arch = self.mem.arch();

@@ -333,6 +333,10 @@ pub fn encode(pte: GenericPte) -> u64 {
 /// Decodes a hardware entry written by [`encode`].
 #[inline(always)]
 pub fn decode(v: u64) -> GenericPte {
+    // An empty slot, what every first touch finds, needs no unpacking.
+    if v == Pte::EMPTY.0 {
+        return GenericPte::EMPTY;
+    }
     let mut f = PteFlags::empty();
     if v & Pte::INVALID == 0 {
         f |= PteFlags::PRESENT;
