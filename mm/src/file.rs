@@ -12,7 +12,7 @@ use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use spin::Mutex;
+use ksync::SpinLock;
 
 use crate::arch::Arch;
 use crate::frame::PhysFrame;
@@ -66,7 +66,7 @@ pub struct FileObject<A: Arch> {
     /// whose pages start zeroed and whose faults are minor.
     data: Option<Vec<u8>>,
     size: u64,
-    cache: Mutex<BTreeMap<u64, CachePage>>,
+    cache: SpinLock<BTreeMap<u64, CachePage>>,
 }
 
 impl<A: Arch> FileObject<A> {
@@ -76,7 +76,7 @@ impl<A: Arch> FileObject<A> {
             mem,
             size: data.len() as u64,
             data: Some(data),
-            cache: Mutex::new(BTreeMap::new()),
+            cache: SpinLock::new(BTreeMap::new()),
         })
     }
 
@@ -87,7 +87,7 @@ impl<A: Arch> FileObject<A> {
             mem,
             size,
             data: None,
-            cache: Mutex::new(BTreeMap::new()),
+            cache: SpinLock::new(BTreeMap::new()),
         })
     }
 

@@ -20,7 +20,7 @@ use core::fmt;
 use core::ops::Range;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use spin::mutex::TicketMutex;
+use ksync::SpinLock;
 
 use crate::{PAGE_SHIFT, PAGE_SIZE};
 
@@ -89,8 +89,8 @@ pub struct FrameAllocator {
     /// Set for frames inside a usable range (others can never be freed).
     /// Fixed once made, so read without the lock.
     usable: Vec<u64>,
-    /// A ticket lock, like the page-table lock (see [`crate::mm`]).
-    inner: TicketMutex<Inner>,
+    /// A word-sized lock, like the page-table lock (see [`crate::mm`]).
+    inner: SpinLock<Inner>,
     /// Set by the first `poison`: lets `is_poisoned` skip the lock.
     ever_poisoned: AtomicBool,
 }
@@ -138,7 +138,7 @@ impl FrameAllocator {
             total: inner.free_count,
             refs: (0..nframes).map(|_| AtomicU32::new(0)).collect(),
             usable: usable_bits,
-            inner: TicketMutex::new(inner),
+            inner: SpinLock::new(inner),
             ever_poisoned: AtomicBool::new(false),
         }
     }

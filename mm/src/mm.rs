@@ -20,10 +20,10 @@
 //!   then fails, as it would for the tree's answer.
 //! - `ptl` (the page-table lock): every read-modify-write of this space's
 //!   page tables, and a fault's final validation of its VMA snapshot. A
-//!   ticket lock: fair under contention, and built on word-sized atomics,
-//!   which every architecture has natively (a byte-sized lock word costs
-//!   a compare-and-swap loop on machines without byte atomics, s390x
-//!   among them), on the path every fault takes twice.
+//!   `ksync::SpinLock`, whose lock word is 32 bits: every architecture has
+//!   a native compare-and-swap for that (a byte-sized lock word costs a
+//!   compare-and-swap loop on machines without byte atomics, s390x among
+//!   them), and every fault takes this lock.
 //!
 //! Page tables are freed only when the space is dropped, so a slot found
 //! under the page-table lock stays valid for the life of the space.
@@ -34,7 +34,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Range;
 
-use spin::mutex::TicketMutex;
+use ksync::SpinLock;
 use spin::{RwLock, RwLockWriteGuard};
 
 use crate::mmap_lock::MmapLock;
@@ -110,7 +110,7 @@ pub struct Mm<A: Arch> {
     pub(crate) mmap_lock: MmapLock,
     pub(crate) vmas: RwLock<BTreeMap<u64, Arc<Vma<A>>>>,
     pub(crate) vma_cache: RwLock<Option<Arc<Vma<A>>>>,
-    pub(crate) ptl: TicketMutex<PtState>,
+    pub(crate) ptl: SpinLock<PtState>,
     pub(crate) counters: MmCounters,
     pub(crate) injector: FaultInjector,
     pub(crate) limits: Limits,
@@ -134,7 +134,7 @@ impl<A: Arch> Mm<A> {
             mmap_lock: MmapLock::new(),
             vmas: RwLock::new(BTreeMap::new()),
             vma_cache: RwLock::new(None),
-            ptl: TicketMutex::new(PtState::default()),
+            ptl: SpinLock::new(PtState::default()),
             counters: MmCounters::default(),
             injector: FaultInjector::default(),
             limits,

@@ -24,32 +24,49 @@ unsafe impl lock_api::RawMutex for RawSpinLock {
 
     type GuardMarker = lock_api::GuardSend;
 
+    #[inline]
     fn lock(&self) {
-        while self
-            .0
-            .compare_exchange_weak(FREE, HELD, Ordering::Acquire, Ordering::Relaxed)
-            .is_err()
-        {
-            // Wait with plain loads, so that waiters do not keep taking the
-            // line exclusive while the holder works.
-            while self.0.load(Ordering::Relaxed) != FREE {
-                core::hint::spin_loop();
-            }
+        if !self.try_lock() {
+            self.lock_contended();
         }
     }
 
+    #[inline]
     fn try_lock(&self) -> bool {
         self.0
             .compare_exchange(FREE, HELD, Ordering::Acquire, Ordering::Relaxed)
             .is_ok()
     }
 
+    #[inline]
     unsafe fn unlock(&self) {
         self.0.store(FREE, Ordering::Release);
     }
 
     fn is_locked(&self) -> bool {
         self.0.load(Ordering::Relaxed) != FREE
+    }
+}
+
+impl RawSpinLock {
+    /// The wait, out of line so that every lock site stays one `CS`.
+    #[cold]
+    #[inline(never)]
+    fn lock_contended(&self) {
+        loop {
+            // Wait with plain loads, so that waiters do not keep taking the
+            // line exclusive while the holder works.
+            while self.0.load(Ordering::Relaxed) != FREE {
+                core::hint::spin_loop();
+            }
+            if self
+                .0
+                .compare_exchange_weak(FREE, HELD, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+            {
+                return;
+            }
+        }
     }
 }
 
