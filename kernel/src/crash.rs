@@ -115,7 +115,7 @@ pub fn run(scenario: &str) -> ! {
             )
             .expect("a mapping");
             mm.inject_fault(mm::VmFault::FALLBACK);
-            crate::task::sched::set_current_mm(Some(mm));
+            crate::task::sched::switch_mm(Some(mm));
             let r = arch::uaccess::copy_to_user(0x1000_0000, &[1]);
             pr_err!("crash=fallback: the copy returned {r:?}");
             arch::machine::exit(false)

@@ -1,8 +1,8 @@
 //! The generic fault driver: FAULT-MODEL.md §5 steps 3-5, written once
 //! for every architecture.
 //!
-//! An architecture's handler decodes its hardware state into an address,
-//! the access mask and [`FaultFlags`] (steps 1-2), calls [`Mm::fault`],
+//! An architecture's handler decodes its hardware state into an address
+//! and [`FaultFlags`] (steps 1-2), calls [`Mm::fault`],
 //! and acts on the typed [`FaultOutcome`] (step 6). The driver never reads
 //! [`VmFault`] bits as errors itself: it only follows the two *control*
 //! bits (`RETRY`, `COMPLETED`) that say who holds the lock, and hands the
@@ -82,18 +82,18 @@ impl<A: Arch> Mm<A> {
     /// only), then the mmap-lock path, retrying with `TRIED` as long as
     /// `handle_mm_fault` answers `RETRY`.
     ///
-    /// `access` is the VMA access mask the fault needs (the VMA must have
-    /// at least one of its bits, see [`VmaFlags::access_for`]); `flags`
-    /// starts from [`FaultFlags::DEFAULT`] plus `USER`/`WRITE`/
-    /// `INSTRUCTION` as the hardware said. `signal_pending` is asked
-    /// after a `RETRY`.
+    /// `flags` starts from [`FaultFlags::DEFAULT`] plus `USER`/`WRITE`/
+    /// `INSTRUCTION` as the hardware said; the VMA must allow the access
+    /// they name ([`VmaFlags::access_for`]), or the answer is
+    /// [`AccessError::BadAccess`]. `signal_pending` is asked after a
+    /// `RETRY`.
     pub fn fault(
         &self,
         address: u64,
-        access: VmaFlags,
         flags: FaultFlags,
         signal_pending: &mut dyn FnMut() -> bool,
     ) -> FaultOutcome {
+        let access = VmaFlags::access_for(flags);
         let mut flags = flags;
         if flags.contains(FaultFlags::USER) {
             if let Some(mut g) = self.lock_vma(address) {

@@ -15,14 +15,14 @@
 use alloc::collections::VecDeque;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
-use spin::Mutex;
+use ksync::SpinLock;
 
 use crate::VmFault;
 
 /// A queue of values for the next `handle_mm_fault` calls.
 #[derive(Default)]
 pub struct FaultInjector {
-    queue: Mutex<VecDeque<VmFault>>,
+    queue: SpinLock<VecDeque<VmFault>>,
     /// Queue length, read without the lock: every fault asks, and almost
     /// always nothing is queued.
     len: AtomicUsize,
@@ -42,6 +42,14 @@ impl FaultInjector {
         if self.len.load(Ordering::Acquire) == 0 {
             return None;
         }
+        self.take_queued()
+    }
+
+    /// The rare half of [`FaultInjector::take`], out of line so that the
+    /// fault path carries only the length check.
+    #[cold]
+    #[inline(never)]
+    fn take_queued(&self) -> Option<VmFault> {
         let mut q = self.queue.lock();
         let v = q.pop_front();
         self.len.store(q.len(), Ordering::Release);

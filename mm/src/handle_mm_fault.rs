@@ -50,7 +50,7 @@ impl Install {
 }
 
 /// Whether a VMA with `vma` flags allows the access `flags` describe (the
-/// core's own check; the architecture checks first and reports
+/// core's own check of a caller; the driver checks first and reports
 /// `SEGV_ACCERR` itself).
 fn access_permitted(vma: VmaFlags, flags: FaultFlags) -> bool {
     if flags.contains(FaultFlags::WRITE) {
@@ -99,7 +99,8 @@ impl<A: Arch> Mm<A> {
     ///
     /// A caller error is refused with `SIGSEGV` before anything is done:
     /// contradictory flags, a guard whose lock does not match `VMA_LOCK`
-    /// (or was released), or an address outside the guard's VMA.
+    /// (or was released), an address outside the guard's VMA, or an access
+    /// the VMA does not allow.
     #[inline]
     pub fn handle_mm_fault(
         &self,
@@ -113,15 +114,18 @@ impl<A: Arch> Mm<A> {
         self.handle_mm_fault_checked(guard, address, flags)
     }
 
-    /// Whether `guard` holds the lock `flags` name and its VMA contains
-    /// `address`.
+    /// Whether `guard` holds the lock `flags` name, and its VMA contains
+    /// `address` and allows the access.
     fn guard_matches(guard: &FaultGuard<'_, A>, address: u64, flags: FaultFlags) -> bool {
         guard.is_held()
             && flags.contains(FaultFlags::VMA_LOCK) == guard.holds_vma_lock()
             && guard.vma().contains(address)
+            && access_permitted(guard.vma().flags(), flags)
     }
 
     /// [`Mm::handle_mm_fault`] for the driver, which has checked the flags
+    /// and the VMA's access (`VmaFlags::access_for`: a VMA's flags never
+    /// hold `WRITE` without `MAYWRITE`, so that check implies this one),
     /// and whose guard comes from a lookup of `address` under the lock
     /// `flags` name: correct by construction, so the caller-error checks
     /// run only in debug builds.
@@ -165,9 +169,6 @@ impl<A: Arch> Mm<A> {
     /// for as long as `self` is borrowed.
     fn fault_locked(&self, g: &mut FaultGuard<'_, A>, address: u64, flags: FaultFlags) -> VmFault {
         let vma = g.vma();
-        if !access_permitted(vma.flags(), flags) {
-            return VmFault::SIGSEGV;
-        }
         let arch = self.mem.arch();
         let frames = self.mem.frames();
         let root = self.root;

@@ -14,7 +14,6 @@ use core::fmt;
 use crate::arch::{Arch, PteFlags};
 use crate::fault_driver::{AccessError, FaultOutcome};
 use crate::mm::Mm;
-use crate::vma::VmaFlags;
 use crate::{FaultFlags, VmFault, PAGE_SIZE};
 
 /// Faults one page access may take before it is reported as a livelock:
@@ -88,7 +87,7 @@ impl<A: Arch> Mm<A> {
             let mut faults = 0;
             while !self.try_access(a, kind, &mut buf, done, n) {
                 faults += 1;
-                let outcome = self.fault(a, access_mask(kind), fault_flags(kind), &mut || false);
+                let outcome = self.fault(a, fault_flags(kind), &mut || false);
                 let resolved = matches!(outcome, FaultOutcome::Fault(v) if !v.is_error());
                 if !resolved || faults >= MAX_FAULTS_PER_PAGE {
                     return Err(AccessFault { page, outcome });
@@ -137,10 +136,6 @@ impl Buf<'_, '_> {
             Buf::Out(b) => b.len(),
         }
     }
-}
-
-fn access_mask(kind: Access) -> VmaFlags {
-    VmaFlags::access_for(fault_flags(kind))
 }
 
 fn fault_flags(kind: Access) -> FaultFlags {

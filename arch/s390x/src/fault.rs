@@ -22,7 +22,7 @@
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 use kcore::println;
-use mm::{FaultFlags, FaultOutcome, Mm, VmaFlags};
+use mm::{FaultFlags, FaultOutcome, Mm};
 use ksync::SpinLock;
 use spin::Once;
 
@@ -130,7 +130,7 @@ fn do_fault(regs: &mut PtRegs, int: Interruption) {
 /// Segment, page, ASCE-type and region translation exceptions. They
 /// nullify: the PSW already points at the instruction to retry.
 pub fn do_dat_exception(regs: &mut PtRegs) {
-    do_exception(regs, VmaFlags::ACCESS);
+    do_exception(regs, false);
 }
 
 /// Protection exceptions. They suppress: the PSW points past the
@@ -165,12 +165,14 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
             }
             return kernel_error(regs, Some("instruction fetch from a no-exec page"));
         }
-        Protection::Dat | Protection::AccessList => do_exception(regs, VmaFlags::WRITE),
+        Protection::Dat | Protection::AccessList => do_exception(regs, true),
     }
 }
 
-/// Steps 1-6 of FAULT-MODEL.md §5.
-fn do_exception(regs: &mut PtRegs, access: VmaFlags) {
+/// Steps 1-6 of FAULT-MODEL.md §5. `store` is set when the exception
+/// itself proves a store (a protection exception); otherwise the TEID's
+/// fetch/store indication decides.
+fn do_exception(regs: &mut PtRegs, store: bool) {
     STATS.total.fetch_add(1, Relaxed);
     let teid = Teid(regs.teid);
     let address = teid.address();
@@ -187,21 +189,19 @@ fn do_exception(regs: &mut PtRegs, access: VmaFlags) {
         return error_sink(regs, maperr, address);
     }
 
-    // 2. The flags.
+    // 2. The flags (the driver derives the access the VMA must allow).
     let mut flags = FaultFlags::DEFAULT;
-    let mut access = access;
     if user {
         flags |= FaultFlags::USER;
     }
-    if access == VmaFlags::WRITE || teid.is_store() {
+    if store || teid.is_store() {
         flags |= FaultFlags::WRITE;
-        access = VmaFlags::WRITE;
     }
 
     // 3-5. The generic driver, which returns with no lock held.
     let mut pending = || CONTEXT.get().is_some_and(|c| (c.signal_pending)());
     let Some(outcome) =
-        with_current_mm(|mm| mm.fault(address, access, flags, &mut pending))
+        with_current_mm(|mm| mm.fault(address, flags, &mut pending))
     else {
         return error_sink(regs, maperr, address);
     };

@@ -229,8 +229,18 @@ pub struct Interruption {
 }
 
 /// Bit `n` set: exception code `n` is a translation or protection
-/// exception (all of them are below 64).
-const FAULT_CODES: u64 = 1 << 0x04 | 1 << 0x10 | 1 << 0x11 | 0xf << 0x38;
+/// exception, from [`PgmCode::is_fault`] (all of them are below 64).
+const FAULT_CODES: u64 = {
+    let mut mask = 0u64;
+    let mut code = 0;
+    while code < 64 {
+        if PgmCode::from_u16(code).is_fault() {
+            mask |= 1 << code;
+        }
+        code += 1;
+    }
+    mask
+};
 
 impl PgmCode {
     /// Splits a raw code into the exception and its modifiers.
@@ -280,7 +290,7 @@ impl Interruption {
 
     /// A PER event was reported with it.
     pub const fn per(&self) -> bool {
-        PgmCode::decode(self.raw).1
+        self.raw & PER_EVENT != 0
     }
 
     /// It aborted a transaction.
@@ -415,6 +425,7 @@ mod tests {
             assert_eq!(int.is_fault(), int.code().is_fault(), "{raw:#x}");
             let prot = int.code() == PgmCode::Protection;
             assert_eq!(int.is_protection(), prot, "{raw:#x}");
+            assert_eq!(int.per(), PgmCode::decode(raw).1, "{raw:#x}");
             assert_eq!(int.tx_abort(), PgmCode::decode(raw).2, "{raw:#x}");
         }
     }

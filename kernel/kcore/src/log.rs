@@ -55,50 +55,44 @@ pub fn enabled(level: Level) -> bool {
     level as u8 <= LEVEL.load(Ordering::Relaxed)
 }
 
-/// Prints one log line if `level` is enabled. The `pr_*` macros check
-/// [`enabled`] first, so that a disabled message (a debug line on a hot
-/// path) costs one load, not the formatting of its arguments.
-pub fn log(level: Level, args: fmt::Arguments) {
-    if enabled(level) {
-        crate::console::print_fmt(format_args!("[{:5}] {}\n", level.tag(), args));
-    }
+/// Prints one log line at `level`, whether or not the level is enabled:
+/// the `pr_*` macros test [`enabled`] before they format anything, so that
+/// a disabled message (a debug line on a hot path) costs one load.
+#[doc(hidden)]
+pub fn print(level: Level, args: fmt::Arguments) {
+    crate::console::print_fmt(format_args!("[{:5}] {}\n", level.tag(), args));
+}
+
+/// Logs at `level` if it is enabled (what the `pr_*` macros expand to).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __log {
+    ($level:ident, $($arg:tt)*) => {
+        if $crate::log::enabled($crate::log::Level::$level) {
+            $crate::log::print($crate::log::Level::$level, format_args!($($arg)*))
+        }
+    };
 }
 
 /// Logs at error level.
 #[macro_export]
 macro_rules! pr_err {
-    ($($arg:tt)*) => {
-        if $crate::log::enabled($crate::log::Level::Error) {
-            $crate::log::log($crate::log::Level::Error, format_args!($($arg)*))
-        }
-    };
+    ($($arg:tt)*) => { $crate::__log!(Error, $($arg)*) };
 }
 /// Logs at warning level.
 #[macro_export]
 macro_rules! pr_warn {
-    ($($arg:tt)*) => {
-        if $crate::log::enabled($crate::log::Level::Warn) {
-            $crate::log::log($crate::log::Level::Warn, format_args!($($arg)*))
-        }
-    };
+    ($($arg:tt)*) => { $crate::__log!(Warn, $($arg)*) };
 }
 /// Logs at info level.
 #[macro_export]
 macro_rules! pr_info {
-    ($($arg:tt)*) => {
-        if $crate::log::enabled($crate::log::Level::Info) {
-            $crate::log::log($crate::log::Level::Info, format_args!($($arg)*))
-        }
-    };
+    ($($arg:tt)*) => { $crate::__log!(Info, $($arg)*) };
 }
 /// Logs at debug level.
 #[macro_export]
 macro_rules! pr_debug {
-    ($($arg:tt)*) => {
-        if $crate::log::enabled($crate::log::Level::Debug) {
-            $crate::log::log($crate::log::Level::Debug, format_args!($($arg)*))
-        }
-    };
+    ($($arg:tt)*) => { $crate::__log!(Debug, $($arg)*) };
 }
 
 #[cfg(test)]

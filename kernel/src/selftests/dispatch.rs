@@ -27,7 +27,7 @@ impl Current {
         let mm = UserMm::new(task::memory().clone())
             .map_err(|e| Failure::Fail(alloc::format!("{e}")))?;
         let mm = Arc::new(mm);
-        sched::set_current_mm(Some(mm.clone()));
+        sched::switch_mm(Some(mm.clone()));
         Ok(Self(mm))
     }
 
@@ -41,7 +41,7 @@ impl Current {
 
 impl Drop for Current {
     fn drop(&mut self) {
-        sched::set_current_mm(None);
+        sched::switch_mm(None);
     }
 }
 

@@ -15,7 +15,7 @@ use mm::mmap::Placement;
 use mm::vma::{Backing, VmaFlags};
 use mm::PAGE_SIZE;
 
-use super::sched::{current_mm, set_current_mm, State, Task};
+use super::sched::{current_mm, switch_mm, State, Task};
 use super::{memory, UserMm};
 
 /// Top of the user stack (just below the 4 TiB the page tables reach).
@@ -93,9 +93,9 @@ pub fn spawn(image: &[u8], argv: &[&str], ppid: i32) -> Result<Task, ExecError> 
     // The image is written through the user-access path, so the new space
     // must be the current one while it is loaded.
     let previous = current_mm();
-    set_current_mm(Some(mm.clone()));
+    switch_mm(Some(mm.clone()));
     let loaded = load(&mm, &exe, image).and_then(|brk| Ok((brk, build_stack(&mm, &exe, argv)?)));
-    set_current_mm(previous);
+    switch_mm(previous);
     let (brk, sp) = loaded?;
     let mut regs: PtRegs = PtRegs {
         gprs: [0; 16],

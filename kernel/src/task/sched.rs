@@ -131,8 +131,9 @@ fn publish_current(pid: Pid, ppid: Pid) {
     );
 }
 
-/// Asks `return_to_user` to look at the signal state again (after a mask
-/// change may have made a queued signal deliverable).
+/// Asks `return_to_user` to look at the signal state again: a signal was
+/// queued, a task switched in, or a mask change may have made a queued
+/// signal deliverable.
 pub fn note_signal_work() {
     fault_hook::set_user_work(true);
 }
@@ -190,16 +191,8 @@ pub enum RunError {
     Busy,
 }
 
-/// The address space user faults should resolve in right now.
-pub fn current_mm() -> Option<Arc<UserMm>> {
-    arch_s390x::current_mm::current_mm()
-}
-
-/// Makes `mm` the current user address space (CR1/CR7 and the fault
-/// handler's view), or the kernel's own with `None`.
-pub fn set_current_mm(mm: Option<Arc<UserMm>>) {
-    arch_s390x::current_mm::switch_mm(mm);
-}
+/// The user address space (CR1/CR7 and the fault handler's view of it).
+pub use arch_s390x::current_mm::{current_mm, switch_mm};
 
 /// The running task's pid.
 pub fn current_pid() -> Option<Pid> {
@@ -250,7 +243,7 @@ pub fn run_with(image: &[u8], argv: &[&str], setup: impl FnOnce(&UserMm)) -> Res
         let t = &s.tasks[&pid];
         (t.regs.clone(), t.mm.clone())
     };
-    set_current_mm(mm);
+    switch_mm(mm);
     pr_debug!(
         "task {pid}: entering user mode at {:?} with r15 {:#x}",
         regs.psw,
@@ -261,7 +254,7 @@ pub fn run_with(image: &[u8], argv: &[&str], setup: impl FnOnce(&UserMm)) -> Res
     // and `finish_run` (called from a user-mode interruption during this
     // stay) touch it, one at a time.
     let status = unsafe { enter_user(&regs, &mut *core::ptr::addr_of_mut!(KERNEL_CTX)) } as i32;
-    set_current_mm(None);
+    switch_mm(None);
     Ok(status)
 }
 
@@ -292,7 +285,7 @@ pub fn exit_current(regs: &mut PtRegs, status: i32) {
         let parent = s.tasks.get(&pid).map_or(0, |t| t.ppid);
         let mm = s.tasks.get_mut(&pid).and_then(|t| t.mm.take());
         // CR1 must not keep pointing at tables about to be freed.
-        set_current_mm(None);
+        switch_mm(None);
         retire_mm(mm); // frees the address space (and every frame) now
         if let Some(t) = s.tasks.get_mut(&pid) {
             t.state = State::Zombie(status);
@@ -343,7 +336,7 @@ fn finish_run(status: i32) -> ! {
         }
         s.run_queue.clear();
     }
-    set_current_mm(None);
+    switch_mm(None);
     // SAFETY: we are in a handler of an interruption taken in user mode
     // during `run`'s enter_user, which saved KERNEL_CTX.
     unsafe { exit_to_kernel(&*core::ptr::addr_of!(KERNEL_CTX), status as u32 as u64) }
@@ -381,13 +374,13 @@ fn schedule(regs: &mut PtRegs) {
                 s.set_current(Some(pid));
                 publish_current(pid, ppid);
                 // The task may have signals queued while it waited.
-                fault_hook::set_user_work(true);
+                note_signal_work();
             }
             ready.map(|(r, mm, _)| (r, mm))
         };
         if let Some((r, mm)) = next {
             *regs = r;
-            set_current_mm(mm);
+            switch_mm(mm);
             return;
         }
     }
@@ -449,7 +442,7 @@ pub fn send_signal(pid: Pid, info: Siginfo) -> Result<(), ()> {
     }
     if info.signo != 0 {
         t.signals.send(info);
-        fault_hook::set_user_work(true);
+        note_signal_work();
         // A waiting task must run to act on the signal.
         if t.state == State::Waiting && t.signals.has_deliverable() {
             t.state = State::Runnable;
@@ -485,7 +478,7 @@ pub fn force_fault_signal(info: Siginfo) {
         return;
     };
     t.signals.force_fault(info);
-    fault_hook::set_user_work(true);
+    note_signal_work();
 }
 
 /// The OOM path: the faulting task dies.

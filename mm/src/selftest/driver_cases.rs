@@ -123,8 +123,7 @@ fn driver_access_errors<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let ro = map(&mm, 1, VmaFlags::ro())?;
     let guard = map(&mm, 1, VmaFlags::none())?;
     let unmapped = guard + 1024 * P;
-    let fault =
-        |addr, flags: FaultFlags| mm.fault(addr, VmaFlags::access_for(flags), flags, &mut || false);
+    let fault = |addr, flags: FaultFlags| mm.fault(addr, flags, &mut || false);
     let no_vma = FaultOutcome::Access(AccessError::NoVma);
     let bad = FaultOutcome::Access(AccessError::BadAccess);
     ensure_eq!(fault(unmapped, USER), no_vma, "no VMA");
@@ -154,7 +153,7 @@ fn kernel_faults<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
     let a = map(&mm, 1, VmaFlags::rw())?;
     let flags = FaultFlags::DEFAULT | FaultFlags::WRITE;
-    let out = mm.fault(a, VmaFlags::WRITE, flags, &mut || false);
+    let out = mm.fault(a, flags, &mut || false);
     ensure_eq!(
         out,
         FaultOutcome::Fault(VmFault::empty()),
@@ -234,7 +233,7 @@ fn inject_info<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     }
     for v in values {
         mm.inject_fault(v);
-        let out = mm.fault(a, VmaFlags::WRITE, USER | FaultFlags::WRITE, &mut || false);
+        let out = mm.fault(a, USER | FaultFlags::WRITE, &mut || false);
         ensure_eq!(
             out,
             FaultOutcome::Fault(v),
@@ -253,7 +252,7 @@ fn inject_errors<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
     let a = map(&mm, 1, VmaFlags::rw())?;
     let w = USER | FaultFlags::WRITE;
-    let fault = |signal: bool| mm.fault(a, VmaFlags::WRITE, w, &mut || signal);
+    let fault = |signal: bool| mm.fault(a, w, &mut || signal);
     mm.inject_fault(VmFault::FALLBACK);
     ensure_eq!(
         fault(false),
