@@ -1,46 +1,193 @@
 #!/bin/sh
-# Installs what building and booting the kernel needs, or, when not root,
-# prints the exact command that would. Usage: tools/deps.sh [gdb]
+# Makes sure the tools the build and the tests need are here and able to do
+# their job, installing or upgrading Debian packages when run as root, and
+# printing the exact commands otherwise.
 #
-# Each check names the Debian package that provides the missing piece.
+#   tools/deps.sh NEED_RUSTC_WEB [EXTRA...]
+#
+# NEED_RUSTC_WEB is "yes" when rustup has no prebuilt s390x target, so the
+# kernel's core/alloc are built from Debian's rustc-web and its library
+# source. EXTRA names optional groups: gdb.
+#
+# Every check asks for a capability, not for a file: an installed rustc-web
+# 1.85 has /usr/bin/rustc but no s390x-unknown-none-softfloat target, and
+# an old package list offers exactly that version. So a failing check first
+# refreshes the package lists when the current ones cannot be trusted to
+# provide a capable version, installs, and checks again. What is still
+# missing after that is reported one line each, naming the package, the
+# version found and what is needed.
 set -eu
 
-need_rustc_web=$1
-shift
-missing=""
-want() { # want PACKAGE TEST...
-    pkg=$1
-    shift
-    if ! "$@" >/dev/null 2>&1; then
-        missing="$missing $pkg"
+KERNEL_TARGET=s390x-unknown-none-softfloat
+RUSTC=/usr/bin/rustc
+RUST_SRC=/usr/lib/rustlib/src/rust
+# The oldest rustc-web verified to build the kernel here. Used only to decide
+# whether the package lists are too old to offer a capable version; the check
+# itself asks the compiler.
+RUSTC_WEB_KNOWN_GOOD=1.96
+
+need_rustc_web=${1:-no}
+[ $# -gt 0 ] && shift
+
+# --- capability checks: each prints nothing and succeeds, or prints why ----
+
+rustc_version() { "$RUSTC" --version 2>/dev/null | sed -n 's/^rustc \([0-9.]*\).*/\1/p'; }
+
+check_rustc() {
+    if [ ! -x "$RUSTC" ]; then
+        echo "no $RUSTC"
+        return 1
+    fi
+    if ! "$RUSTC" --print target-list 2>/dev/null | grep -qx "$KERNEL_TARGET"; then
+        echo "rustc $(rustc_version) at $RUSTC has no target $KERNEL_TARGET (rustc-web $RUSTC_WEB_KNOWN_GOOD from bookworm-security has it)"
+        return 1
     fi
 }
 
-want qemu-system-misc command -v qemu-system-s390x
-want binutils-s390x-linux-gnu command -v s390x-linux-gnu-ld
+# -Zbuild-std compiles core/alloc from the library source, which must be the
+# source of this very compiler: rust-web-src links $RUST_SRC to
+# /usr/src/rustc-<version>.
+check_rust_src() {
+    v=$(rustc_version)
+    src=$(readlink -f "$RUST_SRC" 2>/dev/null || true)
+    if [ ! -f "$RUST_SRC/library/core/src/lib.rs" ]; then
+        echo "no Rust library source at $RUST_SRC"
+        return 1
+    fi
+    case $src in
+        */rustc-"$v") ;;
+        *)
+            echo "Rust library source at $src does not match rustc ${v:-(none)}"
+            return 1
+            ;;
+    esac
+}
+
+check_qemu() {
+    if ! qemu-system-s390x -machine help 2>/dev/null | grep -q '^s390-ccw-virtio'; then
+        echo "no qemu-system-s390x with machine s390-ccw-virtio"
+        return 1
+    fi
+    # -action panic=exit-failure (QEMU 6.0+) is how a failed boot exits 1.
+    if ! qemu-system-s390x -help 2>/dev/null | grep -q '^-action'; then
+        echo "qemu-system-s390x has no -action panic=exit-failure (needs QEMU 6.0 or later)"
+        return 1
+    fi
+}
+
+check_binutils() {
+    for tool in ld strip nm objdump; do
+        if ! s390x-linux-gnu-$tool --version >/dev/null 2>&1; then
+            echo "no s390x-linux-gnu-$tool"
+            return 1
+        fi
+    done
+    if ! s390x-linux-gnu-ld -V 2>/dev/null | grep -q elf64_s390; then
+        echo "s390x-linux-gnu-ld cannot link elf64_s390"
+        return 1
+    fi
+}
+
+check_gdb() {
+    if ! gdb-multiarch -batch -ex 'set architecture s390:64-bit' >/dev/null 2>&1; then
+        echo "no gdb-multiarch that knows s390:64-bit"
+        return 1
+    fi
+}
+
+# --- the requirements: "CHECK PACKAGE[=MIN_VERSION]..." ---------------------
+# A check's packages are installed together: the compiler and its library
+# source must come from one version, or a second run could not repair the
+# pair.
+
+requirements="check_qemu qemu-system-misc
+check_binutils binutils-s390x-linux-gnu"
 if [ "$need_rustc_web" = yes ]; then
-    want rustc-web test -x /usr/bin/rustc
-    want rust-web-src test -d /usr/lib/rustlib/src/rust/library/core
+    requirements="$requirements
+check_rustc rustc-web=$RUSTC_WEB_KNOWN_GOOD rust-web-src=$RUSTC_WEB_KNOWN_GOOD
+check_rust_src rustc-web=$RUSTC_WEB_KNOWN_GOOD rust-web-src=$RUSTC_WEB_KNOWN_GOOD"
 fi
 for extra in "$@"; do
     case $extra in
-        gdb) want gdb-multiarch command -v gdb-multiarch ;;
+        gdb) requirements="$requirements
+check_gdb gdb-multiarch" ;;
+        *)
+            echo "deps.sh: unknown group '$extra'" >&2
+            exit 2
+            ;;
     esac
 done
 
+# Sets $missing (package specs, each once) and $why (one line per failed
+# check, naming its packages).
+survey() {
+    missing=""
+    why=""
+    while read -r check specs; do
+        if ! reason=$($check); then
+            names=""
+            for spec in $specs; do
+                names="$names ${spec%%=*}"
+                case " $missing " in *" $spec "*) ;; *) missing="$missing $spec" ;; esac
+            done
+            why="$why
+ $names: $reason"
+        fi
+    done <<EOF
+$requirements
+EOF
+}
+
+# The package names of $missing, for apt-get.
+missing_names() {
+    for spec in $missing; do printf ' %s' "${spec%%=*}"; done
+}
+
+# True when the current lists offer every missing package at a version at
+# least as new as the one known to work.
+lists_can_provide() {
+    for spec in $missing; do
+        cand=$(apt-cache policy "${spec%%=*}" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+        case $cand in "" | "(none)") return 1 ;; esac
+        case $spec in
+            *=*) dpkg --compare-versions "$cand" ge "${spec#*=}" || return 1 ;;
+        esac
+    done
+}
+
+survey
 [ -z "$missing" ] && exit 0
 
-cmd="apt-get install -y --no-install-recommends$missing"
+install="apt-get install -y -q --no-install-recommends$(missing_names)"
 if [ "$(id -u)" != 0 ]; then
-    echo "Missing packages:$missing" >&2
-    echo "Run as root: apt-get update && $cmd" >&2
+    echo "The build needs:$why" >&2
+    echo "Run as root: apt-get update && $install" >&2
     exit 1
 fi
-echo "Installing:$missing"
+
 export DEBIAN_FRONTEND=noninteractive
-# Install from the current lists first; refresh them only if that fails
-# (a fresh machine has none).
-if ! $cmd >/dev/null 2>&1; then
-    apt-get update -qq
-    $cmd
+echo "Installing:$(missing_names)$why"
+# An install interrupted earlier leaves packages unconfigured; finish them
+# so that this run can repair what that one left.
+dpkg --configure -a
+refreshed=no
+refresh() {
+    refreshed=yes
+    echo "Refreshing the package lists (apt-get update)"
+    apt-get update -qq || echo "apt-get update failed; trying the lists this machine has" >&2
+}
+lists_can_provide || refresh
+if ! $install; then
+    [ $refreshed = no ] && refresh && $install || true
+fi
+survey
+if [ -n "$missing" ] && [ $refreshed = no ]; then
+    refresh
+    $install || true
+    survey
+fi
+if [ -n "$missing" ]; then
+    echo "Could not install what the build needs (no network, or the package is not in this machine's sources):$why" >&2
+    echo "Tried: apt-get update && $install" >&2
+    exit 1
 fi
