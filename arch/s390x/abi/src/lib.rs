@@ -3,7 +3,16 @@
 //! `tests/user` (which must stay runnable on Linux, so they depend on
 //! nothing else of this kernel). Values are Linux's
 //! (arch/s390/kernel/syscalls/syscall.tbl, 64-bit; include/uapi).
+//!
+//! What every architecture shares (errno, signal numbers, si_codes, mmap
+//! flags, wait status, `siginfo_t`, auxv tags) is defined once in the
+//! `linux-abi` crate and re-exported here, so that a program sees the whole
+//! s390x ABI through this crate; what is s390x's own (the system-call
+//! numbers, `SA_RESTORER`) is defined here.
 #![no_std]
+#![warn(missing_docs)]
+
+pub use linux_abi::{auxv, errno, mman, wait, Siginfo};
 
 /// System-call numbers.
 pub mod nr {
@@ -49,76 +58,11 @@ pub mod nr {
     pub const CLOCK_GETTIME: u64 = 260;
 }
 
-/// `mmap`/`mprotect` protections and flags.
-pub mod mman {
-    /// Pages may be read.
-    pub const PROT_READ: u64 = 1;
-    /// Pages may be written.
-    pub const PROT_WRITE: u64 = 2;
-    /// Pages may be executed.
-    pub const PROT_EXEC: u64 = 4;
-    /// Shared mapping.
-    pub const MAP_SHARED: u64 = 0x01;
-    /// Private (copy-on-write) mapping.
-    pub const MAP_PRIVATE: u64 = 0x02;
-    /// Exactly at the address given.
-    pub const MAP_FIXED: u64 = 0x10;
-    /// Not backed by a file.
-    pub const MAP_ANONYMOUS: u64 = 0x20;
-    /// A stack that grows down.
-    pub const MAP_GROWSDOWN: u64 = 0x0100;
-    /// No swap reservation (accepted, meaningless here).
-    pub const MAP_NORESERVE: u64 = 0x4000;
-    /// Populate the pages now (accepted; pages come on demand).
-    pub const MAP_POPULATE: u64 = 0x8000;
-    /// Exactly at the address, failing if it is in use.
-    pub const MAP_FIXED_NOREPLACE: u64 = 0x10_0000;
-}
-
-/// Signal numbers, `sa_flags` and `si_code` values.
+/// Signal numbers, `sa_flags` and `si_code` values: the shared ones, and
+/// `SA_RESTORER`, which s390x has and not every architecture does.
 pub mod signal {
-    /// Illegal instruction.
-    pub const SIGILL: i32 = 4;
-    /// Trace trap.
-    pub const SIGTRAP: i32 = 5;
-    /// Bus error.
-    pub const SIGBUS: i32 = 7;
-    /// Floating-point exception.
-    pub const SIGFPE: i32 = 8;
-    /// Kill.
-    pub const SIGKILL: i32 = 9;
-    /// Segmentation violation.
-    pub const SIGSEGV: i32 = 11;
-    /// Child status changed.
-    pub const SIGCHLD: i32 = 17;
-    /// The handler takes (signo, siginfo, ucontext).
-    pub const SA_SIGINFO: u64 = 0x4;
-    /// `sa_restorer` is the return path.
-    pub const SA_RESTORER: u64 = 0x0400_0000;
-    /// SIGSEGV: address not mapped.
-    pub const SEGV_MAPERR: i32 = 1;
-    /// SIGSEGV: invalid permissions for a mapped object.
-    pub const SEGV_ACCERR: i32 = 2;
-    /// SIGBUS: nonexistent physical address.
-    pub const BUS_ADRERR: i32 = 2;
-}
+    pub use linux_abi::signal::*;
 
-/// `errno` values (returned negated).
-pub mod errno {
-    /// No such process.
-    pub const ESRCH: i64 = 3;
-    /// Bad file descriptor.
-    pub const EBADF: i64 = 9;
-    /// No child processes.
-    pub const ECHILD: i64 = 10;
-    /// Out of memory.
-    pub const ENOMEM: i64 = 12;
-    /// Permission denied.
-    pub const EACCES: i64 = 13;
-    /// Bad address.
-    pub const EFAULT: i64 = 14;
-    /// Invalid argument.
-    pub const EINVAL: i64 = 22;
-    /// Function not implemented.
-    pub const ENOSYS: i64 = 38;
+    /// `sa_flags`: `sa_restorer` is the handler's return path.
+    pub const SA_RESTORER: u64 = 0x0400_0000;
 }

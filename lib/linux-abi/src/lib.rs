@@ -1,0 +1,19 @@
+//! The parts of Linux's user ABI that are the same on every architecture
+//! this kernel supports: the values of `include/uapi/asm-generic` that
+//! s390x and riscv64 both use. Numbers that differ per architecture (system
+//! calls, the layout of `struct sigaction` and of signal frames) live in
+//! each backend's own ABI crate (`arch/<name>/abi`).
+//!
+//! Both the kernel and the user programs in `tests/user` depend on this
+//! crate, so both sides of the ABI use one set of numbers.
+#![no_std]
+#![warn(missing_docs)]
+
+pub mod auxv;
+pub mod errno;
+pub mod mman;
+pub mod siginfo;
+pub mod signal;
+pub mod wait;
+
+pub use siginfo::Siginfo;

@@ -1,0 +1,66 @@
+//! Signal numbers, `sa_flags` and `si_code` values
+//! (`asm-generic/signal.h`, `asm-generic/siginfo.h`). `SA_RESTORER` is
+//! not here: it exists only on some architectures (s390x has it, riscv64
+//! does not), so it belongs to the backend's ABI crate.
+
+/// Highest signal number.
+pub const NSIG: usize = 64;
+
+/// Illegal instruction.
+pub const SIGILL: i32 = 4;
+/// Trace trap.
+pub const SIGTRAP: i32 = 5;
+/// Abort.
+pub const SIGABRT: i32 = 6;
+/// Bus error.
+pub const SIGBUS: i32 = 7;
+/// Floating-point exception.
+pub const SIGFPE: i32 = 8;
+/// Kill (cannot be caught, blocked or ignored).
+pub const SIGKILL: i32 = 9;
+/// Segmentation violation.
+pub const SIGSEGV: i32 = 11;
+/// Broken pipe.
+pub const SIGPIPE: i32 = 13;
+/// Child status changed.
+pub const SIGCHLD: i32 = 17;
+/// Continue.
+pub const SIGCONT: i32 = 18;
+/// Stop (cannot be caught, blocked or ignored).
+pub const SIGSTOP: i32 = 19;
+/// Urgent socket data.
+pub const SIGURG: i32 = 23;
+/// Window size change.
+pub const SIGWINCH: i32 = 28;
+
+/// `sa_handler`: the default action.
+pub const SIG_DFL: u64 = 0;
+/// `sa_handler`: ignore.
+pub const SIG_IGN: u64 = 1;
+
+/// `sa_flags`: the handler takes (signo, siginfo, ucontext).
+pub const SA_SIGINFO: u64 = 0x4;
+/// `sa_flags`: do not block the signal while its handler runs.
+pub const SA_NODEFER: u64 = 0x4000_0000;
+/// `sa_flags`: reset to the default action when delivered.
+pub const SA_RESETHAND: u64 = 0x8000_0000;
+
+/// `si_code`: sent by `kill`.
+pub const SI_USER: i32 = 0;
+/// `si_code`: raised by the kernel for its own reasons.
+pub const SI_KERNEL: i32 = 0x80;
+
+/// SIGSEGV: address not mapped.
+pub const SEGV_MAPERR: i32 = 1;
+/// SIGSEGV: invalid permissions for a mapped object.
+pub const SEGV_ACCERR: i32 = 2;
+/// SIGBUS: nonexistent physical address.
+pub const BUS_ADRERR: i32 = 2;
+/// SIGILL: illegal opcode.
+pub const ILL_ILLOPC: i32 = 1;
+/// SIGILL: privileged opcode.
+pub const ILL_PRVOPC: i32 = 5;
+/// SIGFPE: integer divide by zero.
+pub const FPE_INTDIV: i32 = 1;
+/// SIGTRAP: process breakpoint.
+pub const TRAP_BRKPT: i32 = 1;
