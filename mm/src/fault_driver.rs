@@ -17,11 +17,13 @@
 use crate::arch::Arch;
 use crate::counters::Event;
 use crate::fault_guard::FaultGuard;
+use crate::fault_policy::SignalKind;
 use crate::mm::{Lookup, Mm};
 use crate::vma::VmaFlags;
 use crate::{FaultFlags, VmFault};
 
-/// An arch-local failure: reported as a `si_code`, never as fault bits.
+/// An arch-local failure: reported as a signal ([`AccessError::signal`]),
+/// never as fault bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccessError {
     /// No VMA covers the address and no stack can grow to it:
@@ -33,16 +35,11 @@ pub enum AccessError {
 }
 
 impl AccessError {
-    /// Linux's `SEGV_MAPERR`.
-    pub const SEGV_MAPERR: i32 = 1;
-    /// Linux's `SEGV_ACCERR`.
-    pub const SEGV_ACCERR: i32 = 2;
-
-    /// The `si_code` to report with `SIGSEGV`.
-    pub const fn si_code(self) -> i32 {
+    /// The signal a user fault refused this way ends in.
+    pub const fn signal(self) -> SignalKind {
         match self {
-            AccessError::NoVma => Self::SEGV_MAPERR,
-            AccessError::BadAccess => Self::SEGV_ACCERR,
+            AccessError::NoVma => SignalKind::SegvMapErr,
+            AccessError::BadAccess => SignalKind::SegvAccErr,
         }
     }
 }

@@ -16,19 +16,24 @@
 //! Error sink: a kernel PSW takes its exception-table fixup, else oopses;
 //! a user PSW gets a signal (`signo`, `si_code`, page address) handed to
 //! the task layer. Arch-local outcomes (no VMA, wrong access, no-exec,
-//! low-address protection) travel as an explicit `si_code`, never as
-//! fault bits.
+//! low-address protection) travel as an explicit [`SignalKind`], never as
+//! fault bits; [`linux_signal`] gives its numbers.
+//!
+//! The counters are `mm`'s [`STATS`], each counted once, where its event
+//! is decided.
 
-use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use kcore::println;
-use mm::{FaultFlags, FaultOutcome, Mm};
 use ksync::SpinLock;
+use mm::fault_policy::{classify, FaultAction, Mode};
+use mm::fault_stats::STATS;
+use mm::{FaultFlags, FaultOutcome, Mm, SignalKind};
+use s390x_linux_abi::signal::{BUS_ADRERR, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV};
 use spin::Once;
 
 use crate::current_mm::with_current_mm;
 use crate::entry::PtRegs;
-use crate::fault_action::{classify, si_code, signo, FaultAction, Mode};
 use crate::mmu::S390xMmu;
 use crate::pgm::Interruption;
 use crate::teid::{Protection, Space, Teid};
@@ -38,7 +43,9 @@ use crate::{extable, oops};
 /// A user address space as the fault handler resolves it.
 pub type UserMm = Mm<S390xMmu>;
 
-/// A signal the error sink asks the task layer to deliver.
+/// A signal the error sink asks the task layer to deliver: an
+/// [`mm::FaultSignal`] in the numbers of Linux's s390x ABI
+/// ([`linux_signal`]), the form the task layer takes for now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FaultSignal {
     /// Signal number.
@@ -47,6 +54,26 @@ pub struct FaultSignal {
     pub code: i32,
     /// `si_addr`: the failing page (the TEID holds only the page).
     pub addr: u64,
+}
+
+impl From<mm::FaultSignal> for FaultSignal {
+    fn from(s: mm::FaultSignal) -> Self {
+        let (signo, code) = linux_signal(s.kind);
+        Self {
+            signo,
+            code,
+            addr: s.addr,
+        }
+    }
+}
+
+/// The signal number and `si_code` of Linux's s390x ABI for `kind`.
+pub const fn linux_signal(kind: SignalKind) -> (i32, i32) {
+    match kind {
+        SignalKind::SegvMapErr => (SIGSEGV, SEGV_MAPERR),
+        SignalKind::SegvAccErr => (SIGSEGV, SEGV_ACCERR),
+        SignalKind::BusAdrErr => (SIGBUS, BUS_ADRERR),
+    }
 }
 
 /// What the fault handler needs from the task layer.
@@ -68,39 +95,6 @@ pub fn init(ctx: TaskContext) {
     CONTEXT.call_once(|| ctx);
     crate::fault_hook::set(do_fault);
 }
-
-/// Outcomes counted for the end-of-run report.
-#[derive(Default)]
-pub struct FaultStats {
-    /// Every fault the handler saw.
-    pub total: AtomicU64,
-    /// Resolved by the generic path (no error bit).
-    pub resolved: AtomicU64,
-    /// `COMPLETED` answers.
-    pub completed: AtomicU64,
-    /// Returned for a pending signal after `RETRY`.
-    pub signal_pending: AtomicU64,
-    /// SIGSEGV requested (MAPERR, ACCERR or from `VmFault::SIGSEGV`).
-    pub segv: AtomicU64,
-    /// SIGBUS requested (SIGBUS, HWPOISON).
-    pub bus: AtomicU64,
-    /// OOM kills requested.
-    pub oom: AtomicU64,
-    /// Kernel faults resolved by an exception-table fixup.
-    pub fixups: AtomicU64,
-}
-
-/// The counters.
-pub static STATS: FaultStats = FaultStats {
-    total: AtomicU64::new(0),
-    resolved: AtomicU64::new(0),
-    completed: AtomicU64::new(0),
-    signal_pending: AtomicU64::new(0),
-    segv: AtomicU64::new(0),
-    bus: AtomicU64::new(0),
-    oom: AtomicU64::new(0),
-    fixups: AtomicU64::new(0),
-};
 
 /// The last user fault signal requested while no task layer was attached
 /// (self-tests read it).
@@ -149,7 +143,7 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
             // The TEID's address is not reliable here. In the kernel, a
             // low-address store is a write through a NULL pointer.
             if regs.user_mode() {
-                return user_signal(regs, signo::SIGSEGV, si_code::SEGV_ACCERR, teid.address());
+                return user_signal(regs, SignalKind::SegvAccErr, teid.address());
             }
             return kernel_error(
                 regs,
@@ -161,7 +155,7 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
             // PSW the machine stored, as Linux does.
             regs.psw.addr += int.rewind();
             if regs.user_mode() {
-                return user_signal(regs, signo::SIGSEGV, si_code::SEGV_ACCERR, teid.address());
+                return user_signal(regs, SignalKind::SegvAccErr, teid.address());
             }
             return kernel_error(regs, Some("instruction fetch from a no-exec page"));
         }
@@ -181,10 +175,7 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     // 1. Faults the generic mm cannot resolve: through the kernel's own
     //    ASCE, with faults disabled, or without a user address space.
     let resolvable = teid.space() != Space::Home && (user || FAULTS_DISABLED.load(Relaxed) == 0);
-    let maperr = FaultAction::Signal {
-        signo: signo::SIGSEGV,
-        code: si_code::SEGV_MAPERR,
-    };
+    let maperr = FaultAction::Signal(SignalKind::SegvMapErr);
     if !resolvable {
         return error_sink(regs, maperr, address);
     }
@@ -215,16 +206,7 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
                 error_sink(regs, FaultAction::KernelFixupOrOops, address);
             }
         }
-        FaultOutcome::Access(e) => {
-            error_sink(
-                regs,
-                FaultAction::Signal {
-                    signo: signo::SIGSEGV,
-                    code: e.si_code(),
-                },
-                address,
-            );
-        }
+        FaultOutcome::Access(e) => error_sink(regs, FaultAction::Signal(e.signal()), address),
         FaultOutcome::Fault(fault) => match classify(fault, mode) {
             FaultAction::Done | FaultAction::Retry => {
                 STATS.resolved.fetch_add(1, Relaxed);
@@ -255,26 +237,27 @@ fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
                 ),
             }
         }
-        (true, FaultAction::Signal { signo, code }) => user_signal(regs, signo, code, address),
-        (true, _) => user_signal(regs, signo::SIGSEGV, si_code::SEGV_MAPERR, address),
+        (true, FaultAction::Signal(kind)) => user_signal(regs, kind, address),
+        (true, _) => user_signal(regs, SignalKind::SegvMapErr, address),
         (false, _) => kernel_error(regs, None),
     }
 }
 
-fn user_signal(regs: &mut PtRegs, signo: i32, code: i32, addr: u64) {
+/// Hands the user fault signal `kind` at `addr` to the task layer, in the
+/// ABI's numbers.
+fn user_signal(regs: &mut PtRegs, kind: SignalKind, addr: u64) {
+    STATS.count_signal(kind);
+    let sig = FaultSignal::from(mm::FaultSignal { kind, addr });
     kcore::pr_debug!(
-        "fault: signal {signo}/{code} at {addr:#x}: {:?}, {:?}, PSW {:?} r14 {:#x} r15 {:#x}",
+        "fault: signal {}/{} at {addr:#x}: {:?}, {:?}, PSW {:?} r14 {:#x} r15 {:#x}",
+        sig.signo,
+        sig.code,
         interruption(regs),
         Teid(regs.teid),
         regs.psw,
         regs.gprs[14],
         regs.gprs[15]
     );
-    match signo {
-        signo::SIGBUS => STATS.bus.fetch_add(1, Relaxed),
-        _ => STATS.segv.fetch_add(1, Relaxed),
-    };
-    let sig = FaultSignal { signo, code, addr };
     match CONTEXT.get() {
         Some(c) => (c.signal)(regs, sig),
         None => *LAST_SIGNAL.lock() = Some(sig),
@@ -296,16 +279,5 @@ fn kernel_error(regs: &mut PtRegs, why: Option<&str>) {
 
 /// Prints the counters (at the end of a run).
 pub fn report() {
-    let l = |a: &AtomicU64| a.load(Relaxed);
-    println!(
-        "# fault counters: total {} resolved {} completed {} signal-pending {} sigsegv {} sigbus {} oom {} fixups {}",
-        l(&STATS.total),
-        l(&STATS.resolved),
-        l(&STATS.completed),
-        l(&STATS.signal_pending),
-        l(&STATS.segv),
-        l(&STATS.bus),
-        l(&STATS.oom),
-        l(&STATS.fixups)
-    );
+    println!("# {}", STATS.snapshot());
 }

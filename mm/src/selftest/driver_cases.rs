@@ -8,7 +8,7 @@ use super::anon_cases::map;
 use super::{ctx, ensure, ensure_eq, Case, CaseResult};
 use crate::arch::Arch;
 use crate::memory::Memory;
-use crate::{AccessError, FaultFlags, FaultOutcome, Mm, VmFault, VmaFlags, PAGE_SIZE};
+use crate::{AccessError, FaultFlags, FaultOutcome, Mm, SignalKind, VmFault, VmaFlags, PAGE_SIZE};
 
 pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
     alloc::vec![
@@ -143,8 +143,16 @@ fn driver_access_errors<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
         FaultOutcome::Fault(VmFault::empty()),
         "read"
     );
-    ensure_eq!(AccessError::NoVma.si_code(), 1, "SEGV_MAPERR");
-    ensure_eq!(AccessError::BadAccess.si_code(), 2, "SEGV_ACCERR");
+    ensure_eq!(
+        AccessError::NoVma.signal(),
+        SignalKind::SegvMapErr,
+        "no VMA"
+    );
+    ensure_eq!(
+        AccessError::BadAccess.signal(),
+        SignalKind::SegvAccErr,
+        "bad access"
+    );
     ensure_eq!(mm.vma_readers(), 0, "VMA readers");
     Ok(())
 }
