@@ -59,38 +59,34 @@ pub enum FaultOutcome {
     SignalPending,
 }
 
-impl VmaFlags {
-    /// The VMA access mask an access needs, as s390 computes it: a store
-    /// needs `WRITE`, an instruction fetch `EXEC`, anything else any of
-    /// the three (a DAT fault on a fetch cannot tell load from execute).
-    pub fn access_for(flags: FaultFlags) -> VmaFlags {
-        if flags.contains(FaultFlags::WRITE) {
-            VmaFlags::WRITE
-        } else if flags.contains(FaultFlags::INSTRUCTION) {
-            VmaFlags::EXEC
-        } else {
-            VmaFlags::ACCESS
-        }
-    }
-}
-
 impl<A: Arch> Mm<A> {
     /// Resolves a fault at `address`: the per-VMA path first (user faults
     /// only), then the mmap-lock path, retrying with `TRIED` as long as
     /// `handle_mm_fault` answers `RETRY`.
     ///
     /// `flags` starts from [`FaultFlags::DEFAULT`] plus `USER`/`WRITE`/
-    /// `INSTRUCTION` as the hardware said; the VMA must allow the access
-    /// they name ([`VmaFlags::access_for`]), or the answer is
-    /// [`AccessError::BadAccess`]. `signal_pending` is asked after a
-    /// `RETRY`.
+    /// `INSTRUCTION` as the hardware said. `access` is the architecture's
+    /// rule for that access: the VMA must have at least one of its flags
+    /// (Linux's `!(vma->vm_flags & access)` check), or the answer is
+    /// [`AccessError::BadAccess`]. Which flags let a load through differs
+    /// between architectures (s390: any of `READ`/`WRITE`/`EXEC`; RISC-V:
+    /// `READ`, or `EXEC` with MXR); a store needs `WRITE` and an
+    /// instruction fetch `EXEC` everywhere, so for those `access` must be
+    /// exactly that flag (checked in debug builds: the core relies on it).
+    /// `signal_pending` is asked after a `RETRY`.
     pub fn fault(
         &self,
         address: u64,
         flags: FaultFlags,
+        access: VmaFlags,
         signal_pending: &mut dyn FnMut() -> bool,
     ) -> FaultOutcome {
-        let access = VmaFlags::access_for(flags);
+        debug_assert!(
+            VmaFlags::ACCESS.contains(access)
+                && (!flags.contains(FaultFlags::WRITE) || access == VmaFlags::WRITE)
+                && (!flags.contains(FaultFlags::INSTRUCTION) || access == VmaFlags::EXEC),
+            "access {access:?} for {flags:?}"
+        );
         let mut flags = flags;
         if flags.contains(FaultFlags::USER) {
             if let Some(mut g) = self.lock_vma(address) {

@@ -49,9 +49,14 @@ impl Install {
     }
 }
 
-/// Whether a VMA with `vma` flags allows the access `flags` describe (the
-/// core's own check of a caller; the driver checks first and reports
-/// `SEGV_ACCERR` itself).
+/// Whether a VMA with `vma` flags can allow the access `flags` describe
+/// on any architecture: the core's own check of a caller, with only the
+/// rules every architecture shares. A write needs a VMA that is writable
+/// (and so may be: Linux's `sanitize_fault_flags`), an instruction fetch
+/// needs `EXEC`, and any other access a VMA that allows some access
+/// (Linux's `vma_is_accessible`). Which flags let a load through is the
+/// architecture's rule, which the driver applies with the `access` it is
+/// given ([`Mm::fault`]) and reports as `SEGV_ACCERR` itself.
 fn access_permitted(vma: VmaFlags, flags: FaultFlags) -> bool {
     if flags.contains(FaultFlags::WRITE) {
         // A VMA that may never become writable refuses every write.
@@ -100,7 +105,9 @@ impl<A: Arch> Mm<A> {
     /// A caller error is refused with `SIGSEGV` before anything is done:
     /// contradictory flags, a guard whose lock does not match `VMA_LOCK`
     /// (or was released), an address outside the guard's VMA, or an access
-    /// the VMA does not allow.
+    /// the VMA allows on no architecture (a write without `WRITE`, a fetch
+    /// without `EXEC`, anything at all without `READ`, `WRITE` or `EXEC`).
+    /// The architecture's own rule for a load is the caller's to check.
     #[inline]
     pub fn handle_mm_fault(
         &self,
@@ -124,11 +131,12 @@ impl<A: Arch> Mm<A> {
     }
 
     /// [`Mm::handle_mm_fault`] for the driver, which has checked the flags
-    /// and the VMA's access (`VmaFlags::access_for`: a VMA's flags never
-    /// hold `WRITE` without `MAYWRITE`, so that check implies this one),
-    /// and whose guard comes from a lookup of `address` under the lock
-    /// `flags` name: correct by construction, so the caller-error checks
-    /// run only in debug builds.
+    /// and the VMA's access (the `access` it was given, which for a write
+    /// is `WRITE` and for a fetch `EXEC`; a VMA's flags never hold `WRITE`
+    /// without `MAYWRITE`, so that check implies this one), and whose guard
+    /// comes from a lookup of `address` under the lock `flags` name:
+    /// correct by construction, so the caller-error checks run only in
+    /// debug builds.
     #[inline]
     pub(crate) fn handle_mm_fault_checked(
         &self,

@@ -28,7 +28,7 @@ use kcore::println;
 use ksync::SpinLock;
 use mm::fault_policy::{classify, FaultAction, Mode};
 use mm::fault_stats::STATS;
-use mm::{FaultFlags, FaultOutcome, Mm, SignalKind};
+use mm::{FaultFlags, FaultOutcome, Mm, SignalKind, VmaFlags};
 use s390x_linux_abi::signal::{BUS_ADRERR, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV};
 use spin::Once;
 
@@ -180,7 +180,7 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
         return error_sink(regs, maperr, address);
     }
 
-    // 2. The flags (the driver derives the access the VMA must allow).
+    // 2. The flags, and the access the VMA must allow.
     let mut flags = FaultFlags::DEFAULT;
     if user {
         flags |= FaultFlags::USER;
@@ -188,11 +188,12 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     if store || teid.is_store() {
         flags |= FaultFlags::WRITE;
     }
+    let access = vma_access(flags);
 
     // 3-5. The generic driver, which returns with no lock held.
     let mut pending = || CONTEXT.get().is_some_and(|c| (c.signal_pending)());
     let Some(outcome) =
-        with_current_mm(|mm| mm.fault(address, flags, &mut pending))
+        with_current_mm(|mm| mm.fault(address, flags, access, &mut pending))
     else {
         return error_sink(regs, maperr, address);
     };
@@ -221,6 +222,22 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
             }
             action => error_sink(regs, action, address),
         },
+    }
+}
+
+/// The VMA access flags of which a fault with `flags` needs one, by s390's
+/// rule: a store needs `WRITE`, an instruction fetch `EXEC`, and anything
+/// else any of `READ`, `WRITE` and `EXEC`. s390 page-table entries have
+/// no read bit (every valid page can be read), and a DAT exception on a
+/// fetch does not tell a load from an instruction fetch.
+#[inline]
+fn vma_access(flags: FaultFlags) -> VmaFlags {
+    if flags.contains(FaultFlags::WRITE) {
+        VmaFlags::WRITE
+    } else if flags.contains(FaultFlags::INSTRUCTION) {
+        VmaFlags::EXEC
+    } else {
+        VmaFlags::READ | VmaFlags::WRITE | VmaFlags::EXEC
     }
 }
 

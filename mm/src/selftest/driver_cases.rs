@@ -122,26 +122,36 @@ fn driver_access_errors<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
     let ro = map(&mm, 1, VmaFlags::ro())?;
     let guard = map(&mm, 1, VmaFlags::none())?;
+    let exec_only = map(&mm, 1, VmaFlags::EXEC | VmaFlags::MAY)?;
     let unmapped = guard + 1024 * P;
-    let fault = |addr, flags: FaultFlags| mm.fault(addr, flags, &mut || false);
+    let fault = |addr, flags: FaultFlags, access| mm.fault(addr, flags, access, &mut || false);
     let no_vma = FaultOutcome::Access(AccessError::NoVma);
     let bad = FaultOutcome::Access(AccessError::BadAccess);
-    ensure_eq!(fault(unmapped, USER), no_vma, "no VMA");
+    let done = FaultOutcome::Fault(VmFault::empty());
+    let (read, write, exec) = (VmaFlags::READ, VmaFlags::WRITE, VmaFlags::EXEC);
+    ensure_eq!(fault(unmapped, USER, read), no_vma, "no VMA");
     ensure_eq!(
-        fault(ro, USER | FaultFlags::WRITE),
+        fault(ro, USER | FaultFlags::WRITE, write),
         bad,
         "write to read-only"
     );
-    ensure_eq!(fault(guard, USER), bad, "guard region");
+    ensure_eq!(fault(guard, USER, VmaFlags::ACCESS), bad, "guard region");
     ensure_eq!(
-        fault(ro, USER | FaultFlags::INSTRUCTION),
+        fault(ro, USER | FaultFlags::INSTRUCTION, exec),
         bad,
         "fetch from no-exec"
     );
+    ensure_eq!(fault(ro, USER, read), done, "read");
+    // Which VMAs let a load through is the caller's rule.
     ensure_eq!(
-        fault(ro, USER),
-        FaultOutcome::Fault(VmFault::empty()),
-        "read"
+        fault(exec_only, USER, read),
+        bad,
+        "load from exec-only, READ needed"
+    );
+    ensure_eq!(
+        fault(exec_only, USER, VmaFlags::ACCESS),
+        done,
+        "load from exec-only, any access will do"
     );
     ensure_eq!(
         AccessError::NoVma.signal(),
@@ -161,7 +171,7 @@ fn kernel_faults<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
     let a = map(&mm, 1, VmaFlags::rw())?;
     let flags = FaultFlags::DEFAULT | FaultFlags::WRITE;
-    let out = mm.fault(a, flags, &mut || false);
+    let out = mm.fault(a, flags, VmaFlags::WRITE, &mut || false);
     ensure_eq!(
         out,
         FaultOutcome::Fault(VmFault::empty()),
@@ -241,7 +251,7 @@ fn inject_info<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     }
     for v in values {
         mm.inject_fault(v);
-        let out = mm.fault(a, USER | FaultFlags::WRITE, &mut || false);
+        let out = mm.fault(a, USER | FaultFlags::WRITE, VmaFlags::WRITE, &mut || false);
         ensure_eq!(
             out,
             FaultOutcome::Fault(v),
@@ -260,7 +270,7 @@ fn inject_errors<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
     let a = map(&mm, 1, VmaFlags::rw())?;
     let w = USER | FaultFlags::WRITE;
-    let fault = |signal: bool| mm.fault(a, w, &mut || signal);
+    let fault = |signal: bool| mm.fault(a, w, VmaFlags::WRITE, &mut || signal);
     mm.inject_fault(VmFault::FALLBACK);
     ensure_eq!(
         fault(false),
