@@ -139,7 +139,7 @@ impl<A: Arch> Mm<A> {
         if flags.contradiction().is_some() {
             return VmFault::SIGSEGV;
         }
-        self.handle_mm_fault_checked(g, address, flags)
+        self.handle_mm_fault_prechecked(g, address, flags)
     }
 
     /// The mmap-lock path's lookup: the VMA containing `address` under the

@@ -1,14 +1,14 @@
 //! The s390x fault handler: FAULT-MODEL.md §5 on real hardware state.
 //!
-//! `do_dat_exception` (codes 0x10, 0x11, 0x38-0x3b, nullifying) and
-//! `do_protection_exception` (0x04, suppressing) are thin entries to one
-//! `do_exception`:
+//! [`handle_fault`] routes an exception to `do_dat_exception` (codes 0x10,
+//! 0x11, 0x38-0x3b, nullifying) or `do_protection_exception` (0x04,
+//! suppressing), thin entries to one `do_exception`:
 //!
 //! 1. A fault through the kernel's ASCE (home space), with faults disabled,
 //!    or with no user address space goes straight to the error sink.
 //! 2. `FaultFlags::DEFAULT`, plus `USER` for a problem-state PSW and
 //!    `WRITE` for a store (TEID fetch/store indication, or a protection
-//!    exception).
+//!    exception); the VMA access s390's rule asks for (`vma_access`).
 //! 3-5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock path,
 //!    stack growth, `RETRY` with `TRIED`, `COMPLETED`.
 //! 6. [`classify`]: only `VmFault::ERROR` bits reach the error sink.
@@ -93,7 +93,7 @@ static CONTEXT: Once<TaskContext> = Once::new();
 /// architecture's fault hook.
 pub fn init(ctx: TaskContext) {
     CONTEXT.call_once(|| ctx);
-    crate::fault_hook::set(do_fault);
+    crate::fault_hook::set(handle_fault);
 }
 
 /// The last user fault signal requested while no task layer was attached
@@ -113,7 +113,10 @@ pub fn pagefault_enable() {
     FAULTS_DISABLED.fetch_sub(1, Relaxed);
 }
 
-fn do_fault(regs: &mut PtRegs, int: Interruption) {
+/// The fault handler: a translation or protection exception (`int`, with
+/// the state saved in `regs`) to [`do_protection_exception`] or
+/// [`do_dat_exception`]. Registered as the fault hook by [`init`].
+pub fn handle_fault(regs: &mut PtRegs, int: Interruption) {
     if int.is_protection() {
         do_protection_exception(regs, int);
     } else {
