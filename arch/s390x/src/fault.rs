@@ -4,8 +4,8 @@
 //! 0x11, 0x38-0x3b, nullifying) or `do_protection_exception` (0x04,
 //! suppressing), thin entries to one `do_exception`:
 //!
-//! 1. A fault through the kernel's ASCE (home space), with faults disabled,
-//!    or with no user address space goes straight to the error sink.
+//! 1. A fault through the kernel's ASCE (home space), or with no user
+//!    address space, goes straight to the error sink.
 //! 2. `FaultFlags::DEFAULT`, plus `USER` for a problem-state PSW and
 //!    `WRITE` for a store (TEID fetch/store indication, or a protection
 //!    exception); the VMA access s390's rule asks for (`vma_access`).
@@ -22,7 +22,7 @@
 //! The counters are `mm`'s [`STATS`], each counted once, where its event
 //! is decided.
 
-use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use core::sync::atomic::Ordering::Relaxed;
 
 use kcore::println;
 use ksync::SpinLock;
@@ -100,19 +100,6 @@ pub fn init(ctx: TaskContext) {
 /// (self-tests read it).
 pub static LAST_SIGNAL: SpinLock<Option<FaultSignal>> = SpinLock::new(None);
 
-static FAULTS_DISABLED: AtomicUsize = AtomicUsize::new(0);
-
-/// Makes kernel faults on user addresses fail at once (fixup or oops)
-/// instead of being resolved, until [`pagefault_enable`].
-pub fn pagefault_disable() {
-    FAULTS_DISABLED.fetch_add(1, Relaxed);
-}
-
-/// Undoes one [`pagefault_disable`].
-pub fn pagefault_enable() {
-    FAULTS_DISABLED.fetch_sub(1, Relaxed);
-}
-
 /// The fault handler: a translation or protection exception (`int`, with
 /// the state saved in `regs`) to [`do_protection_exception`] or
 /// [`do_dat_exception`]. Registered as the fault hook by [`init`].
@@ -176,10 +163,9 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     let user = regs.user_mode();
 
     // 1. Faults the generic mm cannot resolve: through the kernel's own
-    //    ASCE, with faults disabled, or without a user address space.
-    let resolvable = teid.space() != Space::Home && (user || FAULTS_DISABLED.load(Relaxed) == 0);
+    //    ASCE, or (below) without a user address space.
     let maperr = FaultAction::Signal(SignalKind::SegvMapErr);
-    if !resolvable {
+    if teid.space() == Space::Home {
         return error_sink(regs, maperr, address);
     }
 
