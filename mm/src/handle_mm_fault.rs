@@ -101,8 +101,8 @@ impl<A: Arch> Mm<A> {
     /// the guard's lock has been released; otherwise it is still held and
     /// the caller releases it (dropping the guard does).
     ///
-    /// A value queued with [`Mm::inject_fault`] is returned instead of
-    /// handling the fault.
+    /// With the `fault-injection` feature, a value queued with
+    /// `Mm::inject_fault` is returned instead of handling the fault.
     ///
     /// A caller error is refused with `SIGSEGV` before anything is done:
     /// contradictory flags, a guard whose lock does not match `VMA_LOCK`
@@ -148,7 +148,11 @@ impl<A: Arch> Mm<A> {
     ) -> VmFault {
         debug_assert!(flags.contradiction().is_none());
         debug_assert!(Self::guard_matches(guard, address, flags));
-        let ret = match self.injector.take() {
+        #[cfg(feature = "fault-injection")]
+        let injected = self.injector.take();
+        #[cfg(not(feature = "fault-injection"))]
+        let injected = None;
+        let ret = match injected {
             Some(v) => v,
             None => self.handle_pte_fault(guard, address, flags),
         };

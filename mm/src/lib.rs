@@ -35,6 +35,7 @@ pub mod error;
 pub mod fault_driver;
 pub mod fault_flags;
 pub mod fault_guard;
+#[cfg(feature = "fault-injection")]
 pub mod fault_inject;
 pub mod fault_policy;
 pub mod fault_stats;
