@@ -17,11 +17,13 @@
 use crate::arch::Arch;
 use crate::counters::Event;
 use crate::fault_guard::FaultGuard;
+use crate::fault_policy::SignalKind;
 use crate::mm::{Lookup, Mm};
 use crate::vma::VmaFlags;
 use crate::{FaultFlags, VmFault};
 
-/// An arch-local failure: reported as a `si_code`, never as fault bits.
+/// An arch-local failure: reported as a signal ([`AccessError::signal`]),
+/// never as fault bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccessError {
     /// No VMA covers the address and no stack can grow to it:
@@ -33,16 +35,11 @@ pub enum AccessError {
 }
 
 impl AccessError {
-    /// Linux's `SEGV_MAPERR`.
-    pub const SEGV_MAPERR: i32 = 1;
-    /// Linux's `SEGV_ACCERR`.
-    pub const SEGV_ACCERR: i32 = 2;
-
-    /// The `si_code` to report with `SIGSEGV`.
-    pub const fn si_code(self) -> i32 {
+    /// The signal a user fault refused this way ends in.
+    pub const fn signal(self) -> SignalKind {
         match self {
-            AccessError::NoVma => Self::SEGV_MAPERR,
-            AccessError::BadAccess => Self::SEGV_ACCERR,
+            AccessError::NoVma => SignalKind::SegvMapErr,
+            AccessError::BadAccess => SignalKind::SegvAccErr,
         }
     }
 }
@@ -62,38 +59,34 @@ pub enum FaultOutcome {
     SignalPending,
 }
 
-impl VmaFlags {
-    /// The VMA access mask an access needs, as s390 computes it: a store
-    /// needs `WRITE`, an instruction fetch `EXEC`, anything else any of
-    /// the three (a DAT fault on a fetch cannot tell load from execute).
-    pub fn access_for(flags: FaultFlags) -> VmaFlags {
-        if flags.contains(FaultFlags::WRITE) {
-            VmaFlags::WRITE
-        } else if flags.contains(FaultFlags::INSTRUCTION) {
-            VmaFlags::EXEC
-        } else {
-            VmaFlags::ACCESS
-        }
-    }
-}
-
 impl<A: Arch> Mm<A> {
     /// Resolves a fault at `address`: the per-VMA path first (user faults
     /// only), then the mmap-lock path, retrying with `TRIED` as long as
     /// `handle_mm_fault` answers `RETRY`.
     ///
     /// `flags` starts from [`FaultFlags::DEFAULT`] plus `USER`/`WRITE`/
-    /// `INSTRUCTION` as the hardware said; the VMA must allow the access
-    /// they name ([`VmaFlags::access_for`]), or the answer is
-    /// [`AccessError::BadAccess`]. `signal_pending` is asked after a
-    /// `RETRY`.
+    /// `INSTRUCTION` as the hardware said. `access` is the architecture's
+    /// rule for that access: the VMA must have at least one of its flags
+    /// (Linux's `!(vma->vm_flags & access)` check), or the answer is
+    /// [`AccessError::BadAccess`]. Which flags let a load through differs
+    /// between architectures (s390: any of `READ`/`WRITE`/`EXEC`; RISC-V:
+    /// `READ`, or `EXEC` with MXR); a store needs `WRITE` and an
+    /// instruction fetch `EXEC` everywhere, so for those `access` must be
+    /// exactly that flag (checked in debug builds: the core relies on it).
+    /// `signal_pending` is asked after a `RETRY`.
     pub fn fault(
         &self,
         address: u64,
         flags: FaultFlags,
+        access: VmaFlags,
         signal_pending: &mut dyn FnMut() -> bool,
     ) -> FaultOutcome {
-        let access = VmaFlags::access_for(flags);
+        debug_assert!(
+            VmaFlags::ACCESS.contains(access)
+                && (!flags.contains(FaultFlags::WRITE) || access == VmaFlags::WRITE)
+                && (!flags.contains(FaultFlags::INSTRUCTION) || access == VmaFlags::EXEC),
+            "access {access:?} for {flags:?}"
+        );
         let mut flags = flags;
         if flags.contains(FaultFlags::USER) {
             if let Some(mut g) = self.lock_vma(address) {
@@ -146,7 +139,7 @@ impl<A: Arch> Mm<A> {
         if flags.contradiction().is_some() {
             return VmFault::SIGSEGV;
         }
-        self.handle_mm_fault_checked(g, address, flags)
+        self.handle_mm_fault_prechecked(g, address, flags)
     }
 
     /// The mmap-lock path's lookup: the VMA containing `address` under the

@@ -10,12 +10,14 @@
 
 use alloc::sync::Arc;
 
+use ksync::SpinLockGuard;
+
 use crate::arch::{Arch, Pte, PteFlags, PteSlot, WalkError};
 use crate::counters::Event;
 use crate::fault_guard::FaultGuard;
 use crate::file::{FileObject, Lookup};
 use crate::frame::PhysFrame;
-use crate::mm::Mm;
+use crate::mm::{Mm, PtState};
 use crate::mmap::reprotect;
 use crate::vma::{Vma, VmaFlags};
 use crate::{FaultFlags, VmFault, PAGE_SIZE};
@@ -49,9 +51,14 @@ impl Install {
     }
 }
 
-/// Whether a VMA with `vma` flags allows the access `flags` describe (the
-/// core's own check of a caller; the driver checks first and reports
-/// `SEGV_ACCERR` itself).
+/// Whether a VMA with `vma` flags can allow the access `flags` describe
+/// on any architecture: the core's own check of a caller, with only the
+/// rules every architecture shares. A write needs a VMA that is writable
+/// (and so may be: Linux's `sanitize_fault_flags`), an instruction fetch
+/// needs `EXEC`, and any other access a VMA that allows some access
+/// (Linux's `vma_is_accessible`). Which flags let a load through is the
+/// architecture's rule, which the driver applies with the `access` it is
+/// given ([`Mm::fault`]) and reports as `SEGV_ACCERR` itself.
 fn access_permitted(vma: VmaFlags, flags: FaultFlags) -> bool {
     if flags.contains(FaultFlags::WRITE) {
         // A VMA that may never become writable refuses every write.
@@ -94,13 +101,15 @@ impl<A: Arch> Mm<A> {
     /// the guard's lock has been released; otherwise it is still held and
     /// the caller releases it (dropping the guard does).
     ///
-    /// A value queued with [`Mm::inject_fault`] is returned instead of
-    /// handling the fault.
+    /// With the `fault-injection` feature, a value queued with
+    /// `Mm::inject_fault` is returned instead of handling the fault.
     ///
     /// A caller error is refused with `SIGSEGV` before anything is done:
     /// contradictory flags, a guard whose lock does not match `VMA_LOCK`
     /// (or was released), an address outside the guard's VMA, or an access
-    /// the VMA does not allow.
+    /// the VMA allows on no architecture (a write without `WRITE`, a fetch
+    /// without `EXEC`, anything at all without `READ`, `WRITE` or `EXEC`).
+    /// The architecture's own rule for a load is the caller's to check.
     #[inline]
     pub fn handle_mm_fault(
         &self,
@@ -111,7 +120,7 @@ impl<A: Arch> Mm<A> {
         if flags.contradiction().is_some() || !Self::guard_matches(guard, address, flags) {
             return VmFault::SIGSEGV;
         }
-        self.handle_mm_fault_checked(guard, address, flags)
+        self.handle_mm_fault_prechecked(guard, address, flags)
     }
 
     /// Whether `guard` holds the lock `flags` name, and its VMA contains
@@ -123,14 +132,15 @@ impl<A: Arch> Mm<A> {
             && access_permitted(guard.vma().flags(), flags)
     }
 
-    /// [`Mm::handle_mm_fault`] for the driver, which has checked the flags
-    /// and the VMA's access (`VmaFlags::access_for`: a VMA's flags never
-    /// hold `WRITE` without `MAYWRITE`, so that check implies this one),
-    /// and whose guard comes from a lookup of `address` under the lock
-    /// `flags` name: correct by construction, so the caller-error checks
-    /// run only in debug builds.
+    /// [`Mm::handle_mm_fault`] without its caller-error checks, for a
+    /// caller that already made them: the driver, which has checked the
+    /// flags and the VMA's access (the `access` it was given, which for a
+    /// write is `WRITE` and for a fetch `EXEC`; a VMA's flags never hold
+    /// `WRITE` without `MAYWRITE`, so that check implies this one), and
+    /// whose guard comes from a lookup of `address` under the lock `flags`
+    /// name. The checks run again only in debug builds.
     #[inline]
-    pub(crate) fn handle_mm_fault_checked(
+    pub(crate) fn handle_mm_fault_prechecked(
         &self,
         guard: &mut FaultGuard<'_, A>,
         address: u64,
@@ -138,9 +148,13 @@ impl<A: Arch> Mm<A> {
     ) -> VmFault {
         debug_assert!(flags.contradiction().is_none());
         debug_assert!(Self::guard_matches(guard, address, flags));
-        let ret = match self.injector.take() {
+        #[cfg(feature = "fault-injection")]
+        let injected = self.injector.take();
+        #[cfg(not(feature = "fault-injection"))]
+        let injected = None;
+        let ret = match injected {
             Some(v) => v,
-            None => self.fault_locked(guard, address, flags),
+            None => self.handle_pte_fault(guard, address, flags),
         };
         if ret.intersects(VmFault::RETRY | VmFault::COMPLETED) {
             guard.release();
@@ -157,99 +171,162 @@ impl<A: Arch> Mm<A> {
         ret
     }
 
-    /// The fault proper, without injection or accounting.
+    /// The fault proper, without injection or accounting (Linux's
+    /// `handle_pte_fault`): takes the page-table lock, walks once, and
+    /// hands the entry it found to the case that resolves it.
     ///
-    /// One page-table walk and, where no memory has to be allocated (the
-    /// zero page, reusing a page, restoring access), one hold of the
-    /// page-table lock that reads the entry, validates the VMA snapshot
-    /// and writes the new entry. Where a frame must be allocated and
-    /// filled, that happens with the lock dropped, and the slot found by
-    /// the walk is handed to the install: page tables are freed only when
-    /// the space is dropped (see [`crate::mm`]), so the slot stays valid
-    /// for as long as `self` is borrowed.
-    fn fault_locked(&self, g: &mut FaultGuard<'_, A>, address: u64, flags: FaultFlags) -> VmFault {
-        let vma = g.vma();
+    /// Where no memory has to be allocated (the zero page, reusing a page,
+    /// restoring access), one hold of the page-table lock reads the entry,
+    /// validates the VMA snapshot and writes the new entry. Where a frame
+    /// must be allocated and filled, that happens with the lock dropped,
+    /// and the slot found by the walk is handed to the install: page
+    /// tables are freed only when the space is dropped (see
+    /// [`crate::mm`]), so the slot stays valid for as long as `self` is
+    /// borrowed.
+    fn handle_pte_fault(
+        &self,
+        g: &mut FaultGuard<'_, A>,
+        address: u64,
+        flags: FaultFlags,
+    ) -> VmFault {
         let arch = self.mem.arch();
-        let frames = self.mem.frames();
-        let root = self.root;
         let va = address & !(PAGE_SIZE - 1);
-        let write = flags.contains(FaultFlags::WRITE);
-        let exec = exec_bit(vma);
         let ptl = self.ptl.lock();
         if ptl.is_hwpoison(va) {
             return VmFault::HWPOISON;
         }
-        let slot = arch.walk(root, va);
+        let slot = arch.walk(self.root, va);
         let cur = slot.map_or(Pte::EMPTY, |s| arch.read_pte(s));
         let slot = match slot {
             Some(slot) if cur.is_populated() => slot,
-            _ => {
-                return match vma.object_page(va) {
-                    Some((obj, index)) => {
-                        drop(ptl);
-                        let (vma, obj) = (vma.clone(), obj.clone());
-                        self.do_fault(g, &vma, slot, va, flags, obj, index)
-                    }
-                    None if write => {
-                        drop(ptl);
-                        self.do_anonymous_write(g, slot, va, exec)
-                    }
-                    None => {
-                        // A read of untouched anonymous memory maps the
-                        // zero page, without dropping the lock.
-                        let slot = match slot {
-                            Some(s) => s,
-                            None => match arch.walk_alloc(root, va, frames) {
-                                Ok(s) => s,
-                                Err(e) => return walk_error(e),
-                            },
-                        };
-                        if !vma.lock.is_current(g.seq()) {
-                            return VmFault::RETRY;
-                        }
-                        let zero = Pte::new(self.mem.zero_page(), BASE | exec);
-                        arch.set_pte(root, slot, va, zero);
-                        VmFault::empty()
-                    }
-                };
-            }
+            _ => return self.do_pte_missing(g, ptl, slot, va, flags),
         };
-        if frames.is_poisoned(cur.frame) {
+        if self.mem.frames().is_poisoned(cur.frame) {
             return VmFault::HWPOISON;
         }
-        let new = if !cur.is_present() {
+        if !cur.is_present() {
             // Kept with PROTNONE, but the VMA allows access again.
-            reprotect(cur, vma.flags())
-        } else if write && !cur.flags.contains(PteFlags::WRITE) {
-            if vma.is_shared() {
-                // The object's own page: writing only needs write access.
-                Pte::new(cur.frame, cur.flags | WRITABLE)
-            } else if cur.frame == self.mem.zero_page() {
+            let new = reprotect(cur, g.vma().flags());
+            return self.replace_pte(g, ptl, slot, va, new);
+        }
+        if flags.contains(FaultFlags::WRITE) && !cur.flags.contains(PteFlags::WRITE) {
+            return self.do_wp_page(g, ptl, slot, va, cur);
+        }
+        // The entry already allows the access: another fault got here
+        // first, or a stale translation was used. Nothing to do.
+        VmFault::empty()
+    }
+
+    /// No entry for `va` yet (`slot` is where the walk found none, if it
+    /// reached that far): the backing object's page, a zeroed page for a
+    /// write, the zero page for a read. Called with the page-table lock
+    /// `ptl` held.
+    #[inline]
+    fn do_pte_missing(
+        &self,
+        g: &mut FaultGuard<'_, A>,
+        ptl: SpinLockGuard<'_, PtState>,
+        slot: Option<PteSlot>,
+        va: u64,
+        flags: FaultFlags,
+    ) -> VmFault {
+        let vma = g.vma();
+        match vma.object_page(va) {
+            Some((obj, index)) => {
                 drop(ptl);
-                return self.wp_copy(g, slot, va, cur, None, exec);
-            } else if frames.get_if_shared(cur.frame) {
-                // Shared: copy it, with the reference just taken keeping
-                // the source alive while copying without the lock.
-                drop(ptl);
-                return self.wp_copy(g, slot, va, cur, Some(cur.frame), exec);
-            } else {
-                // Sole user of an anonymous page: reuse it. (A page-cache
-                // page always has the cache's reference too, so it is
-                // never reused here.) The count is only meaningful while
-                // the entry cannot change, hence under the lock.
-                Pte::new(cur.frame, cur.flags | WRITABLE)
+                let (vma, obj) = (vma.clone(), obj.clone());
+                self.do_fault(g, &vma, slot, va, flags, obj, index)
             }
-        } else {
-            // The entry already allows the access: another fault got here
-            // first, or a stale translation was used. Nothing to do.
-            return VmFault::empty();
+            None if flags.contains(FaultFlags::WRITE) => {
+                drop(ptl);
+                let exec = exec_bit(vma);
+                self.do_anonymous_write(g, slot, va, exec)
+            }
+            None => self.map_zero_page(g, ptl, slot, va),
+        }
+    }
+
+    /// A read of untouched anonymous memory maps the zero page, without
+    /// dropping the page-table lock `_ptl`.
+    #[inline]
+    fn map_zero_page(
+        &self,
+        g: &FaultGuard<'_, A>,
+        _ptl: SpinLockGuard<'_, PtState>,
+        slot: Option<PteSlot>,
+        va: u64,
+    ) -> VmFault {
+        let arch = self.mem.arch();
+        let slot = match slot {
+            Some(s) => s,
+            None => match arch.walk_alloc(self.root, va, self.mem.frames()) {
+                Ok(s) => s,
+                Err(e) => return walk_error(e),
+            },
         };
-        if !vma.lock.is_current(g.seq()) {
+        if !g.vma().lock.is_current(g.seq()) {
             return VmFault::RETRY;
         }
-        arch.clear_pte(root, slot, va);
-        arch.flush(root, va);
-        arch.set_pte(root, slot, va, new);
+        let zero = Pte::new(self.mem.zero_page(), BASE | exec_bit(g.vma()));
+        arch.set_pte(self.root, slot, va, zero);
+        VmFault::empty()
+    }
+
+    /// A write to the present, write-protected entry `cur` (Linux's
+    /// `do_wp_page`): make the page writable where it may be written in
+    /// place, else copy it. Called with the page-table lock `ptl` held.
+    #[inline]
+    fn do_wp_page(
+        &self,
+        g: &FaultGuard<'_, A>,
+        ptl: SpinLockGuard<'_, PtState>,
+        slot: PteSlot,
+        va: u64,
+        cur: Pte,
+    ) -> VmFault {
+        let vma = g.vma();
+        let writable = Pte::new(cur.frame, cur.flags | WRITABLE);
+        if vma.is_shared() {
+            // The object's own page: writing only needs write access.
+            return self.replace_pte(g, ptl, slot, va, writable);
+        }
+        let exec = exec_bit(vma);
+        if cur.frame == self.mem.zero_page() {
+            drop(ptl);
+            return self.wp_copy(g, slot, va, cur, None, exec);
+        }
+        if self.mem.frames().get_if_shared(cur.frame) {
+            // Shared: copy it, with the reference just taken keeping the
+            // source alive while copying without the lock.
+            drop(ptl);
+            return self.wp_copy(g, slot, va, cur, Some(cur.frame), exec);
+        }
+        // Sole user of an anonymous page: reuse it. (A page-cache page
+        // always has the cache's reference too, so it is never reused
+        // here.) The count is only meaningful while the entry cannot
+        // change, hence under the lock.
+        self.replace_pte(g, ptl, slot, va, writable)
+    }
+
+    /// Under the page-table lock `_ptl`, taken when the entry in `slot`
+    /// was read: validates the VMA snapshot and replaces that entry by
+    /// `new`.
+    #[inline(always)]
+    fn replace_pte(
+        &self,
+        g: &FaultGuard<'_, A>,
+        _ptl: SpinLockGuard<'_, PtState>,
+        slot: PteSlot,
+        va: u64,
+        new: Pte,
+    ) -> VmFault {
+        if !g.vma().lock.is_current(g.seq()) {
+            return VmFault::RETRY;
+        }
+        let arch = self.mem.arch();
+        arch.clear_pte(self.root, slot, va);
+        arch.flush(self.root, va);
+        arch.set_pte(self.root, slot, va, new);
         VmFault::empty()
     }
 
@@ -474,7 +551,7 @@ impl<A: Arch> Mm<A> {
             return VmFault::RETRY;
         }
         let mut again = FaultGuard::with_mmap_lock(vma, lock);
-        let r = self.fault_locked(&mut again, va, flags | FaultFlags::TRIED);
+        let r = self.handle_pte_fault(&mut again, va, flags | FaultFlags::TRIED);
         if r.is_error() || r.intersects(VmFault::RETRY | VmFault::COMPLETED) {
             // Let the caller meet the outcome under its own lock.
             return VmFault::RETRY;

@@ -12,6 +12,11 @@
 //! - [`Mm::fault`] ([`fault_driver`]): the per-VMA then mmap-lock fault
 //!   path an architecture's handler calls, returning a typed
 //!   [`FaultOutcome`].
+//! - [`fault_policy`]: what the handler does with the outcome:
+//!   [`fault_policy::classify`] into a [`fault_policy::FaultAction`];
+//!   signals are a typed [`SignalKind`], which the architecture turns
+//!   into its ABI's numbers.
+//! - [`fault_stats`]: the handler's machine-wide outcome counters.
 //! - [`Mm`]: VMAs, mmap/munmap/mprotect/fork, the locks, and
 //!   [`Mm::handle_mm_fault`].
 //! - [`arch::Arch`]: what a backend provides; [`Memory`] bundles a backend,
@@ -30,7 +35,10 @@ pub mod error;
 pub mod fault_driver;
 pub mod fault_flags;
 pub mod fault_guard;
+#[cfg(feature = "fault-injection")]
 pub mod fault_inject;
+pub mod fault_policy;
+pub mod fault_stats;
 pub mod file;
 mod fork;
 pub mod frame;
@@ -50,6 +58,7 @@ pub use error::MmError;
 pub use fault_driver::{AccessError, FaultOutcome};
 pub use fault_flags::FaultFlags;
 pub use fault_guard::FaultGuard;
+pub use fault_policy::{FaultSignal, SignalKind};
 pub use file::{FileObject, IoCompletion};
 pub use memory::{Frames, Memory};
 pub use mm::{Limits, Mm};

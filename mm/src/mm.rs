@@ -42,11 +42,14 @@ use crate::mmap_lock::MmapLock;
 use crate::arch::{Arch, TableRoot};
 use crate::counters::{CounterSnapshot, MmCounters};
 use crate::error::MmError;
+#[cfg(feature = "fault-injection")]
 use crate::fault_inject::FaultInjector;
 use crate::frame::PhysFrame;
 use crate::memory::Memory;
 use crate::vma::{Vma, VmaFlags};
-use crate::{VmFault, PAGE_SIZE};
+#[cfg(feature = "fault-injection")]
+use crate::VmFault;
+use crate::PAGE_SIZE;
 
 /// Tunables of an address space. Defaults follow Linux.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,6 +115,7 @@ pub struct Mm<A: Arch> {
     pub(crate) vma_cache: RwLock<Option<Arc<Vma<A>>>>,
     pub(crate) ptl: SpinLock<PtState>,
     pub(crate) counters: MmCounters,
+    #[cfg(feature = "fault-injection")]
     pub(crate) injector: FaultInjector,
     pub(crate) limits: Limits,
 }
@@ -136,6 +140,7 @@ impl<A: Arch> Mm<A> {
             vma_cache: RwLock::new(None),
             ptl: SpinLock::new(PtState::default()),
             counters: MmCounters::default(),
+            #[cfg(feature = "fault-injection")]
             injector: FaultInjector::default(),
             limits,
         })
@@ -165,11 +170,13 @@ impl<A: Arch> Mm<A> {
     /// Queues `value` as the result of the next `handle_mm_fault` on this
     /// space (see [`crate::fault_inject`]). Several calls queue several
     /// values, returned in order.
+    #[cfg(feature = "fault-injection")]
     pub fn inject_fault(&self, value: VmFault) {
         self.injector.push(value);
     }
 
     /// The fault-injection queue.
+    #[cfg(feature = "fault-injection")]
     pub fn injector(&self) -> &FaultInjector {
         &self.injector
     }

@@ -8,13 +8,17 @@
 //! again", and stop on an error. Tests on the host and self-tests in the
 //! kernel use them to touch memory of a space that is not loaded into the
 //! MMU.
+//!
+//! The VMA must have the flag naming the access (`READ`, `WRITE`, `EXEC`):
+//! the rule every architecture shares. Entries have no read bit, so a load
+//! through a present entry needs no fault.
 
 use core::fmt;
 
 use crate::arch::{Arch, PteFlags};
 use crate::fault_driver::{AccessError, FaultOutcome};
 use crate::mm::Mm;
-use crate::{FaultFlags, VmFault, PAGE_SIZE};
+use crate::{FaultFlags, VmFault, VmaFlags, PAGE_SIZE};
 
 /// Faults one page access may take before it is reported as a livelock:
 /// far more than any legitimate sequence of retries.
@@ -87,7 +91,7 @@ impl<A: Arch> Mm<A> {
             let mut faults = 0;
             while !self.try_access(a, kind, &mut buf, done, n) {
                 faults += 1;
-                let outcome = self.fault(a, fault_flags(kind), &mut || false);
+                let outcome = self.fault(a, fault_flags(kind), vma_access(kind), &mut || false);
                 let resolved = matches!(outcome, FaultOutcome::Fault(v) if !v.is_error());
                 if !resolved || faults >= MAX_FAULTS_PER_PAGE {
                     return Err(AccessFault { page, outcome });
@@ -144,5 +148,17 @@ fn fault_flags(kind: Access) -> FaultFlags {
         Access::Read => f,
         Access::Write => f | FaultFlags::WRITE,
         Access::Execute => f | FaultFlags::INSTRUCTION,
+    }
+}
+
+/// The VMA access the software MMU asks of a fault: the flag naming the
+/// access, which every architecture requires or accepts (a load needs
+/// `READ`, a store `WRITE`, a fetch `EXEC`). Some architectures let a load
+/// through on more (s390: any of the three); the soft MMU does not.
+fn vma_access(kind: Access) -> VmaFlags {
+    match kind {
+        Access::Read => VmaFlags::READ,
+        Access::Write => VmaFlags::WRITE,
+        Access::Execute => VmaFlags::EXEC,
     }
 }

@@ -14,8 +14,8 @@
 //! this project.
 //!
 //! No architecture adds private bits to this type: arch-local outcomes (no
-//! VMA, wrong access) travel as a typed `si_code` (see
-//! [`crate::fault_driver::AccessError`]).
+//! VMA, wrong access) travel as a typed signal (see
+//! [`crate::fault_driver::AccessError`] and [`crate::SignalKind`]).
 
 use core::fmt;
 

@@ -1,14 +1,14 @@
 //! The s390x fault handler: FAULT-MODEL.md §5 on real hardware state.
 //!
-//! `do_dat_exception` (codes 0x10, 0x11, 0x38-0x3b, nullifying) and
-//! `do_protection_exception` (0x04, suppressing) are thin entries to one
-//! `do_exception`:
+//! [`handle_fault`] routes an exception to `do_dat_exception` (codes 0x10,
+//! 0x11, 0x38-0x3b, nullifying) or `do_protection_exception` (0x04,
+//! suppressing), thin entries to one `do_exception`:
 //!
-//! 1. A fault through the kernel's ASCE (home space), with faults disabled,
-//!    or with no user address space goes straight to the error sink.
+//! 1. A fault through the kernel's ASCE (home space), or with no user
+//!    address space, goes straight to the error sink.
 //! 2. `FaultFlags::DEFAULT`, plus `USER` for a problem-state PSW and
 //!    `WRITE` for a store (TEID fetch/store indication, or a protection
-//!    exception).
+//!    exception); the VMA access s390's rule asks for (`vma_access`).
 //! 3-5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock path,
 //!    stack growth, `RETRY` with `TRIED`, `COMPLETED`.
 //! 6. [`classify`]: only `VmFault::ERROR` bits reach the error sink.
@@ -16,19 +16,24 @@
 //! Error sink: a kernel PSW takes its exception-table fixup, else oopses;
 //! a user PSW gets a signal (`signo`, `si_code`, page address) handed to
 //! the task layer. Arch-local outcomes (no VMA, wrong access, no-exec,
-//! low-address protection) travel as an explicit `si_code`, never as
-//! fault bits.
+//! low-address protection) travel as an explicit [`SignalKind`], never as
+//! fault bits; [`linux_signal`] gives its numbers.
+//!
+//! The counters are `mm`'s [`STATS`], each counted once, where its event
+//! is decided.
 
-use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use core::sync::atomic::Ordering::Relaxed;
 
 use kcore::println;
-use mm::{FaultFlags, FaultOutcome, Mm};
 use ksync::SpinLock;
+use mm::fault_policy::{classify, FaultAction, Mode};
+use mm::fault_stats::STATS;
+use mm::{FaultFlags, FaultOutcome, Mm, SignalKind, VmaFlags};
+use s390x_linux_abi::signal::{BUS_ADRERR, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV};
 use spin::Once;
 
 use crate::current_mm::with_current_mm;
 use crate::entry::PtRegs;
-use crate::fault_action::{classify, si_code, signo, FaultAction, Mode};
 use crate::mmu::S390xMmu;
 use crate::pgm::Interruption;
 use crate::teid::{Protection, Space, Teid};
@@ -38,7 +43,9 @@ use crate::{extable, oops};
 /// A user address space as the fault handler resolves it.
 pub type UserMm = Mm<S390xMmu>;
 
-/// A signal the error sink asks the task layer to deliver.
+/// A signal the error sink asks the task layer to deliver: an
+/// [`mm::FaultSignal`] in the numbers of Linux's s390x ABI
+/// ([`linux_signal`]), the form the task layer takes for now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FaultSignal {
     /// Signal number.
@@ -47,6 +54,26 @@ pub struct FaultSignal {
     pub code: i32,
     /// `si_addr`: the failing page (the TEID holds only the page).
     pub addr: u64,
+}
+
+impl From<mm::FaultSignal> for FaultSignal {
+    fn from(s: mm::FaultSignal) -> Self {
+        let (signo, code) = linux_signal(s.kind);
+        Self {
+            signo,
+            code,
+            addr: s.addr,
+        }
+    }
+}
+
+/// The signal number and `si_code` of Linux's s390x ABI for `kind`.
+pub const fn linux_signal(kind: SignalKind) -> (i32, i32) {
+    match kind {
+        SignalKind::SegvMapErr => (SIGSEGV, SEGV_MAPERR),
+        SignalKind::SegvAccErr => (SIGSEGV, SEGV_ACCERR),
+        SignalKind::BusAdrErr => (SIGBUS, BUS_ADRERR),
+    }
 }
 
 /// What the fault handler needs from the task layer.
@@ -66,60 +93,17 @@ static CONTEXT: Once<TaskContext> = Once::new();
 /// architecture's fault hook.
 pub fn init(ctx: TaskContext) {
     CONTEXT.call_once(|| ctx);
-    crate::fault_hook::set(do_fault);
+    crate::fault_hook::set(handle_fault);
 }
-
-/// Outcomes counted for the end-of-run report.
-#[derive(Default)]
-pub struct FaultStats {
-    /// Every fault the handler saw.
-    pub total: AtomicU64,
-    /// Resolved by the generic path (no error bit).
-    pub resolved: AtomicU64,
-    /// `COMPLETED` answers.
-    pub completed: AtomicU64,
-    /// Returned for a pending signal after `RETRY`.
-    pub signal_pending: AtomicU64,
-    /// SIGSEGV requested (MAPERR, ACCERR or from `VmFault::SIGSEGV`).
-    pub segv: AtomicU64,
-    /// SIGBUS requested (SIGBUS, HWPOISON).
-    pub bus: AtomicU64,
-    /// OOM kills requested.
-    pub oom: AtomicU64,
-    /// Kernel faults resolved by an exception-table fixup.
-    pub fixups: AtomicU64,
-}
-
-/// The counters.
-pub static STATS: FaultStats = FaultStats {
-    total: AtomicU64::new(0),
-    resolved: AtomicU64::new(0),
-    completed: AtomicU64::new(0),
-    signal_pending: AtomicU64::new(0),
-    segv: AtomicU64::new(0),
-    bus: AtomicU64::new(0),
-    oom: AtomicU64::new(0),
-    fixups: AtomicU64::new(0),
-};
 
 /// The last user fault signal requested while no task layer was attached
 /// (self-tests read it).
 pub static LAST_SIGNAL: SpinLock<Option<FaultSignal>> = SpinLock::new(None);
 
-static FAULTS_DISABLED: AtomicUsize = AtomicUsize::new(0);
-
-/// Makes kernel faults on user addresses fail at once (fixup or oops)
-/// instead of being resolved, until [`pagefault_enable`].
-pub fn pagefault_disable() {
-    FAULTS_DISABLED.fetch_add(1, Relaxed);
-}
-
-/// Undoes one [`pagefault_disable`].
-pub fn pagefault_enable() {
-    FAULTS_DISABLED.fetch_sub(1, Relaxed);
-}
-
-fn do_fault(regs: &mut PtRegs, int: Interruption) {
+/// The fault handler: a translation or protection exception (`int`, with
+/// the state saved in `regs`) to [`do_protection_exception`] or
+/// [`do_dat_exception`]. Registered as the fault hook by [`init`].
+pub fn handle_fault(regs: &mut PtRegs, int: Interruption) {
     if int.is_protection() {
         do_protection_exception(regs, int);
     } else {
@@ -149,7 +133,7 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
             // The TEID's address is not reliable here. In the kernel, a
             // low-address store is a write through a NULL pointer.
             if regs.user_mode() {
-                return user_signal(regs, signo::SIGSEGV, si_code::SEGV_ACCERR, teid.address());
+                return user_signal(regs, SignalKind::SegvAccErr, teid.address());
             }
             return kernel_error(
                 regs,
@@ -161,7 +145,7 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
             // PSW the machine stored, as Linux does.
             regs.psw.addr += int.rewind();
             if regs.user_mode() {
-                return user_signal(regs, signo::SIGSEGV, si_code::SEGV_ACCERR, teid.address());
+                return user_signal(regs, SignalKind::SegvAccErr, teid.address());
             }
             return kernel_error(regs, Some("instruction fetch from a no-exec page"));
         }
@@ -179,17 +163,13 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     let user = regs.user_mode();
 
     // 1. Faults the generic mm cannot resolve: through the kernel's own
-    //    ASCE, with faults disabled, or without a user address space.
-    let resolvable = teid.space() != Space::Home && (user || FAULTS_DISABLED.load(Relaxed) == 0);
-    let maperr = FaultAction::Signal {
-        signo: signo::SIGSEGV,
-        code: si_code::SEGV_MAPERR,
-    };
-    if !resolvable {
+    //    ASCE, or (below) without a user address space.
+    let maperr = FaultAction::Signal(SignalKind::SegvMapErr);
+    if teid.space() == Space::Home {
         return error_sink(regs, maperr, address);
     }
 
-    // 2. The flags (the driver derives the access the VMA must allow).
+    // 2. The flags, and the access the VMA must allow.
     let mut flags = FaultFlags::DEFAULT;
     if user {
         flags |= FaultFlags::USER;
@@ -197,11 +177,12 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     if store || teid.is_store() {
         flags |= FaultFlags::WRITE;
     }
+    let access = vma_access(flags);
 
     // 3-5. The generic driver, which returns with no lock held.
     let mut pending = || CONTEXT.get().is_some_and(|c| (c.signal_pending)());
     let Some(outcome) =
-        with_current_mm(|mm| mm.fault(address, flags, &mut pending))
+        with_current_mm(|mm| mm.fault(address, flags, access, &mut pending))
     else {
         return error_sink(regs, maperr, address);
     };
@@ -215,16 +196,7 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
                 error_sink(regs, FaultAction::KernelFixupOrOops, address);
             }
         }
-        FaultOutcome::Access(e) => {
-            error_sink(
-                regs,
-                FaultAction::Signal {
-                    signo: signo::SIGSEGV,
-                    code: e.si_code(),
-                },
-                address,
-            );
-        }
+        FaultOutcome::Access(e) => error_sink(regs, FaultAction::Signal(e.signal()), address),
         FaultOutcome::Fault(fault) => match classify(fault, mode) {
             FaultAction::Done | FaultAction::Retry => {
                 STATS.resolved.fetch_add(1, Relaxed);
@@ -242,6 +214,22 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     }
 }
 
+/// The VMA access flags of which a fault with `flags` needs one, by s390's
+/// rule: a store needs `WRITE`, an instruction fetch `EXEC`, and anything
+/// else any of `READ`, `WRITE` and `EXEC`. s390 page-table entries have
+/// no read bit (every valid page can be read), and a DAT exception on a
+/// fetch does not tell a load from an instruction fetch.
+#[inline]
+fn vma_access(flags: FaultFlags) -> VmaFlags {
+    if flags.contains(FaultFlags::WRITE) {
+        VmaFlags::WRITE
+    } else if flags.contains(FaultFlags::INSTRUCTION) {
+        VmaFlags::EXEC
+    } else {
+        VmaFlags::READ | VmaFlags::WRITE | VmaFlags::EXEC
+    }
+}
+
 /// The error sink: user signal, OOM kill, or kernel fixup/oops.
 fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
     match (regs.user_mode(), action) {
@@ -255,26 +243,27 @@ fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
                 ),
             }
         }
-        (true, FaultAction::Signal { signo, code }) => user_signal(regs, signo, code, address),
-        (true, _) => user_signal(regs, signo::SIGSEGV, si_code::SEGV_MAPERR, address),
+        (true, FaultAction::Signal(kind)) => user_signal(regs, kind, address),
+        (true, _) => user_signal(regs, SignalKind::SegvMapErr, address),
         (false, _) => kernel_error(regs, None),
     }
 }
 
-fn user_signal(regs: &mut PtRegs, signo: i32, code: i32, addr: u64) {
+/// Hands the user fault signal `kind` at `addr` to the task layer, in the
+/// ABI's numbers.
+fn user_signal(regs: &mut PtRegs, kind: SignalKind, addr: u64) {
+    STATS.count_signal(kind);
+    let sig = FaultSignal::from(mm::FaultSignal { kind, addr });
     kcore::pr_debug!(
-        "fault: signal {signo}/{code} at {addr:#x}: {:?}, {:?}, PSW {:?} r14 {:#x} r15 {:#x}",
+        "fault: signal {}/{} at {addr:#x}: {:?}, {:?}, PSW {:?} r14 {:#x} r15 {:#x}",
+        sig.signo,
+        sig.code,
         interruption(regs),
         Teid(regs.teid),
         regs.psw,
         regs.gprs[14],
         regs.gprs[15]
     );
-    match signo {
-        signo::SIGBUS => STATS.bus.fetch_add(1, Relaxed),
-        _ => STATS.segv.fetch_add(1, Relaxed),
-    };
-    let sig = FaultSignal { signo, code, addr };
     match CONTEXT.get() {
         Some(c) => (c.signal)(regs, sig),
         None => *LAST_SIGNAL.lock() = Some(sig),
@@ -296,16 +285,5 @@ fn kernel_error(regs: &mut PtRegs, why: Option<&str>) {
 
 /// Prints the counters (at the end of a run).
 pub fn report() {
-    let l = |a: &AtomicU64| a.load(Relaxed);
-    println!(
-        "# fault counters: total {} resolved {} completed {} signal-pending {} sigsegv {} sigbus {} oom {} fixups {}",
-        l(&STATS.total),
-        l(&STATS.resolved),
-        l(&STATS.completed),
-        l(&STATS.signal_pending),
-        l(&STATS.segv),
-        l(&STATS.bus),
-        l(&STATS.oom),
-        l(&STATS.fixups)
-    );
+    println!("# {}", STATS.snapshot());
 }

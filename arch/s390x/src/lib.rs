@@ -20,8 +20,7 @@
 //! | `teid.rs` | translation-exception identification |
 //! | `expect.rs` | expected program checks for self-tests |
 //! | `fault_hook.rs` | the hook translation/protection faults reach |
-//! | `fault.rs` | `do_exception`: FAULT-MODEL.md §5 on s390x |
-//! | `fault_action.rs` | `classify`: what a `VmFault` means (pure, host-tested) |
+//! | `fault.rs` | `do_exception`: FAULT-MODEL.md §5 on s390x (policy: `mm::fault_policy`) |
 //! | `oops.rs` | the oops |
 //! | `sclp.rs` | SCLP console and memory size |
 //! | `facilities.rs` | STFLE |
@@ -41,7 +40,6 @@ extern crate alloc;
 pub mod dat;
 pub mod entry;
 pub mod facilities;
-pub mod fault_action;
 pub mod lowcore;
 pub mod pgm;
 pub mod psw;

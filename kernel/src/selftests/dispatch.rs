@@ -8,10 +8,10 @@ use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use arch_s390x::fault::STATS;
 use arch_s390x::uaccess::{copy_from_user, copy_to_user, Efault};
 use kcore::ktest::Failure;
 use kcore::{kassert, kassert_eq, ktest};
+use mm::fault_stats::STATS;
 use mm::{Backing, FileObject, IoCompletion, Placement, VmFault, VmaFlags};
 
 use crate::task::{self, sched, UserMm};

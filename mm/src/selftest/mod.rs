@@ -3,7 +3,8 @@
 //! Each case takes the machine's [`Memory`] and returns `Ok(())` or a
 //! message; none panics on failure. The host runs them in
 //! `arch/host/tests/selftest.rs`; the kernel runs the same list in QEMU on
-//! the s390x backend.
+//! the s390x backend. The cases that inject fault values (`inject_*`) are
+//! built with mm's `fault-injection` feature only.
 //!
 //! # Running them on a backend
 //!
@@ -29,6 +30,8 @@ mod anon_cases;
 mod arch_cases;
 mod driver_cases;
 mod file_cases;
+#[cfg(feature = "fault-injection")]
+mod inject_cases;
 mod vma_cases;
 
 use alloc::format;
@@ -54,6 +57,8 @@ pub fn cases<A: Arch>() -> Vec<Case<A>> {
     all.extend(vma_cases::cases::<A>());
     all.extend(file_cases::cases::<A>());
     all.extend(driver_cases::cases::<A>());
+    #[cfg(feature = "fault-injection")]
+    all.extend(inject_cases::cases::<A>());
     all
 }
 

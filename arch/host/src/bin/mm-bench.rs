@@ -84,7 +84,7 @@ fn main() {
             // The driver on page 0 again: a write breaks the zero page.
             driver += measure(vmas, 0, &mut |a| {
                 let flags = FaultFlags::DEFAULT | FaultFlags::USER | FaultFlags::WRITE;
-                let out = mm.fault(a, flags, &mut || false);
+                let out = mm.fault(a, flags, VmaFlags::WRITE, &mut || false);
                 assert_eq!(out, mm::FaultOutcome::Fault(mm::VmFault::empty()));
             });
         }

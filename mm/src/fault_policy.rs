@@ -1,4 +1,4 @@
-//! What the architecture does with the `VmFault` that `handle_mm_fault`
+//! What an architecture does with the `VmFault` that `handle_mm_fault`
 //! returned: one pure function, [`classify`], tested on the host over
 //! every value of the low 20 bits.
 //!
@@ -13,26 +13,47 @@
 //! 3. No bit of `VmFault::ERROR`: done.
 //! 4. `OOM`, then `SIGSEGV`, then `SIGBUS`/`HWPOISON`/`HWPOISON_LARGE`.
 //! 5. Any other error bit (`FALLBACK`): "unexpected fault flags".
+//!
+//! Signals are named by kind ([`SignalKind`]), not by number: each
+//! architecture converts a kind to its ABI's signal number and `si_code`.
 
-use mm::VmFault;
-
-/// Linux signal numbers (the same on s390x as on every Linux arch).
-pub mod signo {
-    pub use s390x_linux_abi::signal::{SIGBUS, SIGSEGV};
-}
-
-/// Linux `si_code` values for fault signals.
-pub mod si_code {
-    pub use s390x_linux_abi::signal::{BUS_ADRERR, SEGV_ACCERR, SEGV_MAPERR};
-}
+use crate::VmFault;
 
 /// The mode the faulting access ran in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// Problem state: errors become signals.
+    /// User mode: errors become signals.
     User,
-    /// Supervisor state: errors go to the exception table, else oops.
+    /// Kernel mode: errors go to the exception table, else oops.
     Kernel,
+}
+
+/// Which signal a user fault ends in. Each kind stands for one Linux
+/// signal number and `si_code`; the architecture supplies the numbers of
+/// its ABI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignalKind {
+    /// Linux `SIGSEGV` with `si_code` `SEGV_MAPERR`: nothing is mapped at
+    /// the address (no VMA, or `handle_mm_fault` answered
+    /// `VmFault::SIGSEGV`).
+    SegvMapErr,
+    /// Linux `SIGSEGV` with `si_code` `SEGV_ACCERR`: a mapping is there but
+    /// does not allow the access.
+    SegvAccErr,
+    /// Linux `SIGBUS` with `si_code` `BUS_ADRERR`: the mapping has no
+    /// usable memory behind the address (`VmFault::SIGBUS`, `HWPOISON`,
+    /// `HWPOISON_LARGE`).
+    BusAdrErr,
+}
+
+/// A signal a fault asks to deliver to the faulting task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FaultSignal {
+    /// Which signal (and `si_code`).
+    pub kind: SignalKind,
+    /// `si_addr`: the failing address, as precisely as the hardware
+    /// reports it (some report only the page).
+    pub addr: u64,
 }
 
 /// What to do after `handle_mm_fault`.
@@ -47,13 +68,8 @@ pub enum FaultAction {
     Completed,
     /// User out of memory: the OOM path kills the task.
     OomKill,
-    /// Send `signo` with `code` and the fault address to the task.
-    Signal {
-        /// Signal number.
-        signo: i32,
-        /// `si_code`.
-        code: i32,
-    },
+    /// Send this signal, with the fault address, to the task.
+    Signal(SignalKind),
     /// Kernel mode error: exception-table fixup, else oops.
     KernelFixupOrOops,
     /// An error bit no arch handler expects (`FALLBACK`): oops with
@@ -83,20 +99,14 @@ pub fn classify(fault: VmFault, mode: Mode) -> FaultAction {
     }
     if fault.contains(VmFault::SIGSEGV) {
         return if user {
-            FaultAction::Signal {
-                signo: signo::SIGSEGV,
-                code: si_code::SEGV_MAPERR,
-            }
+            FaultAction::Signal(SignalKind::SegvMapErr)
         } else {
             FaultAction::KernelFixupOrOops
         };
     }
     if fault.intersects(VmFault::SIGBUS | VmFault::HWPOISON | VmFault::HWPOISON_LARGE) {
         return if user {
-            FaultAction::Signal {
-                signo: signo::SIGBUS,
-                code: si_code::BUS_ADRERR,
-            }
+            FaultAction::Signal(SignalKind::BusAdrErr)
         } else {
             FaultAction::KernelFixupOrOops
         };
@@ -113,14 +123,8 @@ mod tests {
     fn error_actions(mode: Mode) -> [(VmFault, FaultAction); 6] {
         let k = FaultAction::KernelFixupOrOops;
         let u = mode == Mode::User;
-        let segv = FaultAction::Signal {
-            signo: signo::SIGSEGV,
-            code: si_code::SEGV_MAPERR,
-        };
-        let bus = FaultAction::Signal {
-            signo: signo::SIGBUS,
-            code: si_code::BUS_ADRERR,
-        };
+        let segv = FaultAction::Signal(SignalKind::SegvMapErr);
+        let bus = FaultAction::Signal(SignalKind::BusAdrErr);
         [
             (VmFault::OOM, if u { FaultAction::OomKill } else { k }),
             (VmFault::SIGSEGV, if u { segv } else { k }),
@@ -226,11 +230,11 @@ mod tests {
         );
         assert_eq!(
             f(VmFault::SIGSEGV | VmFault::SIGBUS),
-            FaultAction::Signal { signo: 11, code: 1 }
+            FaultAction::Signal(SignalKind::SegvMapErr)
         );
         assert_eq!(
             f(VmFault::SIGBUS | VmFault::FALLBACK),
-            FaultAction::Signal { signo: 7, code: 2 }
+            FaultAction::Signal(SignalKind::BusAdrErr)
         );
         assert_eq!(f(VmFault::RETRY | VmFault::SIGSEGV), FaultAction::Retry);
         assert_eq!(
