@@ -6,7 +6,9 @@
 #   make bench      faultbench on this kernel and on Linux 6.1 in the same QEMU
 #
 # Variables: RELEASE=1 (optimised kernel), MEM=512M, APPEND="options",
-# TIMEOUT=seconds per QEMU boot, BOOT=name (make test: one boot only).
+# TIMEOUT=seconds per QEMU boot, BOOT=name (make test: one boot only),
+# SELFTEST=0 (a production kernel: no self-tests, crash scenarios or
+# fault injection; `make bench` builds that).
 
 TARGET   := s390x-unknown-none-softfloat
 PROFILE  := $(if $(RELEASE),release,debug)
@@ -28,6 +30,10 @@ KCARGO := CARGO_TARGET_DIR=$(KDIR) RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo 
 	-Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem
 NEED_RUSTC_WEB := yes
 endif
+
+# The self-test machinery is a default feature of the kernel crate.
+SELFTEST   ?= 1
+KFEATURES  := $(if $(filter 0,$(SELFTEST)),--no-default-features)
 
 QEMU       := qemu-system-s390x
 QEMU_FLAGS := -M s390-ccw-virtio -nographic -action panic=exit-failure
@@ -52,7 +58,7 @@ user: deps
 	done
 
 kernel: deps user
-	$(KCARGO) build -p kernel --target $(TARGET) $(if $(RELEASE),--release)
+	$(KCARGO) build -p kernel --target $(TARGET) $(if $(RELEASE),--release) $(KFEATURES)
 
 # INIT=path/to/static-elf (or a cpio newc archive with /init) runs that
 # program as the first task; ARGS="..." are its arguments.
@@ -82,7 +88,7 @@ bench: deps
 	@mkdir -p target/bench
 	s390x-linux-gnu-strip -o target/bench/faultbench $(KDIR)/$(TARGET)/release/faultbench
 	cargo build --release -q -p bench
-	@if $(MAKE) --no-print-directory kernel RELEASE=1; then k=$(KDIR)/$(TARGET)/release/kernel; \
+	@if $(MAKE) --no-print-directory kernel RELEASE=1 SELFTEST=0; then k=$(KDIR)/$(TARGET)/release/kernel; \
 	else echo "bench: the kernel did not build; measuring Linux only"; k=none; fi; \
 	target/release/faultbench-run --program target/bench/faultbench --kernel $$k --out target/bench $(BENCH_ARGS)
 

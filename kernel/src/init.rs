@@ -1,15 +1,17 @@
-//! Running a user's own program: QEMU's `-initrd` holds a static s390x
-//! ELF, or a cpio newc archive whose `/init` is one. It runs as the first
+//! Running a user's own program: QEMU's `-initrd` holds a static ELF for
+//! this machine, or a cpio newc archive whose `/init` is one. It runs as the first
 //! task with the command-line words after `--` as its arguments, and its
 //! exit status decides QEMU's.
 
 use alloc::vec::Vec;
 use core::ops::Range;
 
+use arch::Arch;
+use karch::Arch as _;
 use kcore::cmdline::Cmdline;
 use kcore::{cpio, println};
 
-use crate::{arch, task};
+use crate::task;
 
 /// Runs the initrd's program and ends the run with its verdict.
 pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
@@ -52,17 +54,16 @@ pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
     );
     match task::run(image, &argv) {
         Ok(status) => {
-            arch::fault::report();
-            task::report();
+            crate::report();
             if status == 0 {
                 println!("init: exited with status 0");
-                arch::machine::exit(true)
+                Arch::exit(true)
             } else if status & 0x7f != 0 {
                 println!("init: killed by signal {}", status & 0x7f);
-                arch::machine::exit(false)
+                Arch::exit(false)
             } else {
                 println!("init: exited with status {}", (status >> 8) & 0xff);
-                arch::machine::exit(false)
+                Arch::exit(false)
             }
         }
         Err(task::RunError::Exec(e)) => fail(&alloc::format!("cannot run the initrd program: {e}")),
@@ -72,5 +73,5 @@ pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
 
 fn fail(why: &str) -> ! {
     println!("init: {why}");
-    arch::machine::exit(false)
+    Arch::exit(false)
 }

@@ -2,9 +2,9 @@
 //! every other usable frame to the frame allocator.
 //!
 //! ```text
-//! 0 .. 0x2000            lowcore (never allocated)
-//! 0x2000 .. 0x10000      free frames
-//! kernel image           text, data, BSS (with the SCLP buffers), stacks
+//! 0 .. RESERVED_LOW      kept by the architecture (`karch::Arch::RESERVED_LOW`)
+//! .. kernel start        free frames
+//! kernel image           text, data, BSS, stacks
 //! kernel end .. initrd   free frames (when QEMU loaded an -initrd)
 //! initrd                 the initial RAM disk, kept for the first task
 //! .. +heap               kernel heap, after the kernel and the initrd
@@ -17,7 +17,10 @@ use kcore::pr_info;
 use mm::frame::FrameAllocator;
 use spin::Once;
 
-use crate::{arch, heap};
+use arch::Arch;
+use karch::Arch as _;
+
+use crate::heap;
 
 static FRAMES: Once<FrameAllocator> = Once::new();
 static LAYOUT: Once<Layout> = Once::new();
@@ -48,12 +51,12 @@ fn heap_size(ram: u64) -> u64 {
 
 /// Detects memory and sets up the heap and the frame allocator.
 pub fn init() {
-    let ram = match arch::memory_size() {
+    let ram = match Arch::memory_size() {
         Ok(size) => size,
-        Err(e) => panic!("cannot detect the memory size: SCLP READ SCP INFO failed: {e:?}"),
+        Err(e) => panic!("cannot detect the memory size: {e}"),
     };
-    let kernel = arch::kernel_image();
-    let initrd = arch::initrd();
+    let kernel = Arch::kernel_image();
+    let initrd = Arch::initrd();
     let reserved_end = initrd
         .as_ref()
         .map_or(kernel.end, |r| r.end.max(kernel.end));
@@ -73,7 +76,7 @@ pub fn init() {
         _ => 0..0,
     };
     let usable = [
-        arch::LOWCORE_SIZE..kernel.start,
+        Arch::RESERVED_LOW..kernel.start,
         below_initrd,
         heap.end..ram,
     ];

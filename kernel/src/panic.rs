@@ -5,11 +5,12 @@ use core::panic::PanicInfo;
 
 use kcore::println;
 
-use crate::arch;
+use arch::Arch;
+use karch::Arch as _;
 
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
-    arch::oops::prepare();
+    Arch::prepare_final_report();
     let msg = info.message();
     match info.location() {
         Some(loc) => println!(
@@ -22,5 +23,5 @@ fn panic(info: &PanicInfo) -> ! {
         None => println!("Kernel panic: {msg}"),
     }
     kcore::ktest::report_panic(&msg);
-    arch::machine::exit(false)
+    Arch::exit(false)
 }

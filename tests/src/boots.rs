@@ -78,8 +78,8 @@ pub const BOOTS: &[Boot] = &[
         qemu_args: &[],
         expect: Expect::Clean {
             texts: &[
-                "# test: boot.new_psws_point_at_handlers",
                 "# test: mem.detects_ram_size",
+                "# test: s390x_boot.new_psws_point_at_handlers",
             ],
         },
     },
@@ -294,7 +294,7 @@ pub const BOOTS: &[Boot] = &[
         )),
         qemu_args: &[],
         expect: Expect::Crash {
-            texts: &["init: cannot run the initrd program: not a valid 64-bit big-endian ELF file"],
+            texts: &["init: cannot run the initrd program: not a valid 64-bit ELF file"],
         },
     },
     Boot {

@@ -6,6 +6,8 @@
 //! ([`page_table`]), so `cargo test` on the host drives exactly the generic
 //! fault path that runs in the kernel.
 
+#![forbid(unsafe_code)]
+
 pub mod page_table;
 pub mod phys;
 

@@ -27,6 +27,7 @@ use core::mem::{offset_of, size_of};
 use static_assertions::const_assert_eq;
 
 use crate::lowcore::off;
+use crate::pgm::Interruption;
 use crate::psw::Psw;
 
 /// The interruption classes, in lowcore new-PSW order.
@@ -107,7 +108,39 @@ impl PtRegs {
     pub fn user_mode(&self) -> bool {
         self.psw.is_user()
     }
+
+    /// A program interruption's code and ILC, as the entry saved them
+    /// (ILC halfword in the high half of `int_code`, code in the low).
+    #[inline]
+    pub fn program_interruption(&self) -> Interruption {
+        Interruption::new((self.int_code >> 16) as u16, self.int_code as u16)
+    }
+
+    /// A supervisor call's number: the `svc` instruction's I field
+    /// (lowcore 0x8a, the low half of `int_code`).
+    #[inline]
+    pub fn svc_number(&self) -> u16 {
+        self.int_code as u16
+    }
+
+    /// The length of the `svc` that caused a supervisor-call interruption
+    /// (the ILC of lowcore 0x88, in bytes). `svc` is always 2 bytes long,
+    /// but an `EXECUTE` of one stores the length of the execute
+    /// instruction, which is what the PSW moved by.
+    #[inline]
+    pub fn svc_length(&self) -> u64 {
+        match (self.int_code >> 16) & ILC_MASK {
+            0 => SVC_LENGTH,
+            n => n as u64,
+        }
+    }
 }
+
+/// The ILC's bits in the halfword the machine stores: the instruction
+/// length in bytes.
+const ILC_MASK: u32 = 0x6;
+/// The length of an `svc` instruction.
+const SVC_LENGTH: u64 = 2;
 
 /// ABI register save area every s390x frame starts with.
 pub const STACK_FRAME_OVERHEAD: usize = 160;

@@ -32,6 +32,9 @@ pub enum Resume {
     /// At the address in %r14: for a branch-and-link into a page that
     /// cannot be fetched, where the "failing instruction" is the target.
     ReturnR14,
+    /// Nowhere: the handler faults itself (a wild load), for the crash
+    /// boot that checks the nested-fault report.
+    FaultInHandler,
 }
 
 enum State {
@@ -84,6 +87,12 @@ pub(crate) fn catch(int: Interruption, regs: &mut PtRegs) -> bool {
     match resume {
         Resume::Skip => regs.psw.addr += int.skip(),
         Resume::ReturnR14 => regs.psw.addr = regs.gprs[14],
+        Resume::FaultInHandler => {
+            drop(state);
+            // SAFETY: deliberately faults inside the program-check handler;
+            // the nested-check report ends the run.
+            unsafe { crate::probe::load(crate::crash::WILD_POINTER) };
+        }
     }
     true
 }

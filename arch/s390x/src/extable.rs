@@ -11,7 +11,6 @@ use alloc::vec::Vec;
 use spin::Once;
 
 use crate::entry::PtRegs;
-use crate::traps::interruption;
 
 /// One entry, as the assembly emits it.
 #[repr(C)]
@@ -67,7 +66,7 @@ pub fn len() -> usize {
 /// returns true. The failing instruction is at the PSW for nullifying
 /// exceptions and one ILC before it for suppressing ones.
 pub fn fixup(regs: &mut PtRegs) -> bool {
-    let int = interruption(regs);
+    let int = regs.program_interruption();
     let insn = regs.psw.addr - int.rewind();
     fixup_at(regs, insn)
 }

@@ -1,4 +1,4 @@
-//! The s390x fault handler: FAULT-MODEL.md §5 on real hardware state.
+//! The s390x fault handler: docs/fault-model.md §5 on real hardware state.
 //!
 //! [`handle_fault`] routes an exception to `do_dat_exception` (codes 0x10,
 //! 0x11, 0x38-0x3b, nullifying) or `do_protection_exception` (0x04,
@@ -15,9 +15,9 @@
 //!
 //! Error sink: a kernel PSW takes its exception-table fixup, else oopses;
 //! a user PSW gets a signal (`signo`, `si_code`, page address) handed to
-//! the task layer. Arch-local outcomes (no VMA, wrong access, no-exec,
-//! low-address protection) travel as an explicit [`SignalKind`], never as
-//! fault bits; [`linux_signal`] gives its numbers.
+//! the task layer (`karch::TaskLayer::force_signal`). Arch-local outcomes
+//! (no VMA, wrong access, no-exec, low-address protection) travel as an
+//! explicit [`SignalKind`], never as fault bits.
 //!
 //! The counters are `mm`'s [`STATS`], each counted once, where its event
 //! is decided.
@@ -25,85 +25,27 @@
 use core::sync::atomic::Ordering::Relaxed;
 
 use kcore::println;
-use ksync::SpinLock;
 use mm::fault_policy::{classify, FaultAction, Mode};
 use mm::fault_stats::STATS;
-use mm::{FaultFlags, FaultOutcome, Mm, SignalKind, VmaFlags};
-use s390x_linux_abi::signal::{BUS_ADRERR, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV};
-use spin::Once;
+use mm::{FaultFlags, FaultOutcome, FaultSignal, Mm, SignalKind, VmaFlags};
 
 use crate::current_mm::with_current_mm;
 use crate::entry::PtRegs;
 use crate::mmu::S390xMmu;
 use crate::pgm::Interruption;
 use crate::teid::{Protection, Space, Teid};
-use crate::traps::interruption;
+use crate::traps::{task_layer, TASK_LAYER};
 use crate::{extable, oops};
 
 /// A user address space as the fault handler resolves it.
 pub type UserMm = Mm<S390xMmu>;
 
-/// A signal the error sink asks the task layer to deliver: an
-/// [`mm::FaultSignal`] in the numbers of Linux's s390x ABI
-/// ([`linux_signal`]), the form the task layer takes for now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FaultSignal {
-    /// Signal number.
-    pub signo: i32,
-    /// `si_code`.
-    pub code: i32,
-    /// `si_addr`: the failing page (the TEID holds only the page).
-    pub addr: u64,
-}
-
-impl From<mm::FaultSignal> for FaultSignal {
-    fn from(s: mm::FaultSignal) -> Self {
-        let (signo, code) = linux_signal(s.kind);
-        Self {
-            signo,
-            code,
-            addr: s.addr,
-        }
-    }
-}
-
-/// The signal number and `si_code` of Linux's s390x ABI for `kind`.
-pub const fn linux_signal(kind: SignalKind) -> (i32, i32) {
-    match kind {
-        SignalKind::SegvMapErr => (SIGSEGV, SEGV_MAPERR),
-        SignalKind::SegvAccErr => (SIGSEGV, SEGV_ACCERR),
-        SignalKind::BusAdrErr => (SIGBUS, BUS_ADRERR),
-    }
-}
-
-/// What the fault handler needs from the task layer.
-#[derive(Clone, Copy)]
-pub struct TaskContext {
-    /// Whether the current task has a signal to act on.
-    pub signal_pending: fn() -> bool,
-    /// Deliver a fault signal to the current task.
-    pub signal: fn(&mut PtRegs, FaultSignal),
-    /// The current task is out of memory: kill it.
-    pub oom_kill: fn(&mut PtRegs),
-}
-
-static CONTEXT: Once<TaskContext> = Once::new();
-
-/// Connects the fault handler to the task layer and installs it as the
-/// architecture's fault hook.
-pub fn init(ctx: TaskContext) {
-    CONTEXT.call_once(|| ctx);
-    crate::fault_hook::set(handle_fault);
-}
-
-/// The last user fault signal requested while no task layer was attached
-/// (self-tests read it).
-pub static LAST_SIGNAL: SpinLock<Option<FaultSignal>> = SpinLock::new(None);
-
 /// The fault handler: a translation or protection exception (`int`, with
 /// the state saved in `regs`) to [`do_protection_exception`] or
-/// [`do_dat_exception`]. Registered as the fault hook by [`init`].
+/// [`do_dat_exception`]. `traps` calls it for every such exception.
+#[inline]
 pub fn handle_fault(regs: &mut PtRegs, int: Interruption) {
+    STATS.total.fetch_add(1, Relaxed);
     if int.is_protection() {
         do_protection_exception(regs, int);
     } else {
@@ -153,11 +95,10 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
     }
 }
 
-/// Steps 1-6 of FAULT-MODEL.md §5. `store` is set when the exception
+/// Steps 1-6 of docs/fault-model.md §5. `store` is set when the exception
 /// itself proves a store (a protection exception); otherwise the TEID's
 /// fetch/store indication decides.
 fn do_exception(regs: &mut PtRegs, store: bool) {
-    STATS.total.fetch_add(1, Relaxed);
     let teid = Teid(regs.teid);
     let address = teid.address();
     let user = regs.user_mode();
@@ -180,7 +121,7 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     let access = vma_access(flags);
 
     // 3-5. The generic driver, which returns with no lock held.
-    let mut pending = || CONTEXT.get().is_some_and(|c| (c.signal_pending)());
+    let mut pending = || TASK_LAYER.get().is_some_and(|t| t.signal_pending());
     let Some(outcome) =
         with_current_mm(|mm| mm.fault(address, flags, access, &mut pending))
     else {
@@ -235,13 +176,7 @@ fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
     match (regs.user_mode(), action) {
         (true, FaultAction::OomKill) => {
             STATS.oom.fetch_add(1, Relaxed);
-            match CONTEXT.get() {
-                Some(c) => (c.oom_kill)(regs),
-                None => kernel_error(
-                    regs,
-                    Some("out of memory in user mode without a task layer"),
-                ),
-            }
+            task_layer().oom_kill(regs);
         }
         (true, FaultAction::Signal(kind)) => user_signal(regs, kind, address),
         (true, _) => user_signal(regs, SignalKind::SegvMapErr, address),
@@ -249,25 +184,19 @@ fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
     }
 }
 
-/// Hands the user fault signal `kind` at `addr` to the task layer, in the
-/// ABI's numbers.
+/// Hands the user fault signal `kind` at `addr` to the task layer.
 fn user_signal(regs: &mut PtRegs, kind: SignalKind, addr: u64) {
     STATS.count_signal(kind);
-    let sig = FaultSignal::from(mm::FaultSignal { kind, addr });
     kcore::pr_debug!(
-        "fault: signal {}/{} at {addr:#x}: {:?}, {:?}, PSW {:?} r14 {:#x} r15 {:#x}",
-        sig.signo,
-        sig.code,
-        interruption(regs),
+        "fault: {kind:?} at {addr:#x}: {:?}, {:?}, PSW {:?} r14 {:#x} r15 {:#x}",
+        regs.program_interruption(),
         Teid(regs.teid),
         regs.psw,
         regs.gprs[14],
         regs.gprs[15]
     );
-    match CONTEXT.get() {
-        Some(c) => (c.signal)(regs, sig),
-        None => *LAST_SIGNAL.lock() = Some(sig),
-    }
+    let info = karch::fault_siginfo(FaultSignal { kind, addr });
+    task_layer().force_signal(regs, info);
 }
 
 /// A kernel-mode error: the exception table if the instruction has an
@@ -279,11 +208,7 @@ fn kernel_error(regs: &mut PtRegs, why: Option<&str>) {
         STATS.fixups.fetch_add(1, Relaxed);
         return;
     }
-    let code = alloc::format!("{}", interruption(regs).code());
+    let code = alloc::format!("{}", regs.program_interruption().code());
     oops::die(regs, why.unwrap_or(&code));
 }
 
-/// Prints the counters (at the end of a run).
-pub fn report() {
-    println!("# {}", STATS.snapshot());
-}

@@ -10,22 +10,28 @@
 //! | `blockops.rs` | page clear/copy with XC/MVC |
 //! | `kspace.rs` | the kernel's identity map; DAT, LAP and IEP on |
 //! | `current_mm.rs` | the user address space in CR1, as faults see it |
-//! | `probe.rs` | single faulting instructions for tests |
+//! | `probe.rs` | single faulting instructions for tests (`selftest` builds) |
 //! | `uaccess.rs` | copy_{from,to}_user etc. with MVCOS |
 //! | `extable.rs` | exception table: faulting instruction to fixup |
 //! | `psw.rs` | the PSW |
 //! | `entry.rs` | interruption entry/exit and `PtRegs` |
-//! | `traps.rs` | routing of interruptions |
+//! | `user_regs.rs` | `PtRegs` as the kernel's trap frame: the system-call convention |
+//! | `traps.rs` | routing of interruptions; the registered task layer |
 //! | `pgm.rs` | program-interruption codes |
 //! | `teid.rs` | translation-exception identification |
-//! | `expect.rs` | expected program checks for self-tests |
-//! | `fault_hook.rs` | the hook translation/protection faults reach |
-//! | `fault.rs` | `do_exception`: FAULT-MODEL.md §5 on s390x (policy: `mm::fault_policy`) |
+//! | `exception_signal.rs` | the signal for a user program check that is not a fault |
+//! | `expect.rs` | expected program checks for self-tests (`selftest` builds) |
+//! | `crash.rs` | deliberate crashes for the harness (`selftest` builds) |
+//! | `fault.rs` | `do_exception`: docs/fault-model.md §5 on s390x (policy: `mm::fault_policy`) |
 //! | `oops.rs` | the oops |
 //! | `sclp.rs` | SCLP console and memory size |
 //! | `facilities.rs` | STFLE |
 //! | `machine.rs` | ending the run |
 //! | `asm.rs` | single-instruction wrappers |
+//! | `usermode.rs` | entering problem state and coming back |
+//! | `sigframe.rs` | Linux's s390x rt signal frame layout |
+//! | `signal.rs` | writing and restoring that frame |
+//! | `contract.rs` | [`Arch`]: this backend as the generic kernel sees it (`karch::Arch`) |
 //!
 //! Decoders (`psw`, `pgm`, `teid`, `lowcore` layout) also build on the
 //! host, where their unit tests run.
@@ -34,6 +40,8 @@
 // Host builds compile only the decoders; the s390x-only users of some
 // items are cfg-ed out there.
 #![cfg_attr(not(target_arch = "s390x"), allow(dead_code, unused_imports))]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 extern crate alloc;
 
@@ -57,21 +65,36 @@ s390x_only! {
     pub mod asm;
     pub mod blockops;
     mod boot;
+    mod contract;
     pub mod current_mm;
-    pub mod expect;
+    mod exception_signal;
     pub mod extable;
     pub mod fault;
-    pub mod fault_hook;
     mod head;
     pub mod kspace;
     pub mod machine;
     pub mod mmu;
     pub mod oops;
-    pub mod probe;
-    mod selftests;
+    mod signal;
     pub mod space;
     pub mod traps;
     pub mod uaccess;
+    mod user_regs;
     pub mod usermode;
     pub use boot::*;
+    pub use contract::Arch;
+}
+
+/// Declares the self-test machinery: compiled only into a kernel built with
+/// the `selftest` feature, so that a production build has none of it on
+/// its interruption paths.
+macro_rules! selftest_only {
+    ($($item:item)*) => { $( #[cfg(all(target_arch = "s390x", feature = "selftest"))] $item )* };
+}
+
+selftest_only! {
+    pub mod crash;
+    pub mod expect;
+    pub mod probe;
+    mod selftests;
 }

@@ -7,7 +7,7 @@ use crate::dat::{self, Asce};
 use crate::entry::PtRegs;
 use crate::pgm::PgmCode;
 use crate::teid::{Space, Teid};
-use crate::traps::{interruption, teid};
+use crate::traps::teid;
 use crate::{asm, kspace, space};
 
 /// Makes the console usable from a context that may have interrupted a
@@ -86,7 +86,7 @@ pub fn fault_headline(teid: Teid) -> &'static str {
 
 /// Prints the failing address, the TEID decode and the page-table walk.
 pub fn dump_fault_info(regs: &PtRegs, teid: Teid) {
-    let int = interruption(regs);
+    let int = regs.program_interruption();
     println!(
         "Failing address: {:016x} TEID: {:016x}",
         teid.address(),
@@ -142,7 +142,7 @@ pub fn dump_fault_info(regs: &PtRegs, teid: Teid) {
 /// Ends the run with an oops for a program interruption.
 pub fn die(regs: &PtRegs, reason: &str) -> ! {
     prepare();
-    let int = interruption(regs);
+    let int = regs.program_interruption();
     let teid = teid(regs);
     if let Some(t) = teid {
         if !regs.user_mode() {
@@ -168,7 +168,7 @@ pub fn die(regs: &PtRegs, reason: &str) -> ! {
 /// Ends the run for a program check inside the program-check handler.
 pub fn nested(regs: &PtRegs) -> ! {
     prepare();
-    let int = interruption(regs);
+    let int = regs.program_interruption();
     println!("Oops: nested program check inside the program-check handler");
     println!("Nested: {:?}", int);
     println!("Nested PSW : {:?}", regs.psw);
@@ -177,7 +177,7 @@ pub fn nested(regs: &PtRegs) -> ! {
         // SAFETY: the outer handler stored a pointer to its PtRegs, which
         // stays on its stack until it returns, and it has not returned.
         let outer = unsafe { &*outer };
-        println!("Outer: {:?}", interruption(outer));
+        println!("Outer: {:?}", outer.program_interruption());
         println!("Outer  PSW : {:?}", outer.psw);
     }
     show_regs(regs);

@@ -204,6 +204,18 @@ impl PgmCode {
     }
 }
 
+/// A raw program-interruption code split into the exception and its two
+/// modifiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodedCode {
+    /// The exception.
+    pub code: PgmCode,
+    /// A PER event was reported with it (code bit 0x80).
+    pub per: bool,
+    /// It aborted a transaction (code bit 0x200).
+    pub tx_abort: bool,
+}
+
 /// How an instruction ends when it raises the exception.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ending {
@@ -244,7 +256,7 @@ const FAULT_CODES: u64 = {
 
 impl PgmCode {
     /// Splits a raw code into the exception and its modifiers.
-    pub const fn decode(raw: u16) -> (Self, bool, bool) {
+    pub const fn decode(raw: u16) -> DecodedCode {
         let base = raw & !(PER_EVENT | TX_ABORT);
         // A PER event alone has code 0x80 with nothing else.
         let (code, per) = if raw & !TX_ABORT == PER_EVENT {
@@ -252,7 +264,11 @@ impl PgmCode {
         } else {
             (PgmCode::from_u16(base), raw & PER_EVENT != 0)
         };
-        (code, per, raw & TX_ABORT != 0)
+        DecodedCode {
+            code,
+            per,
+            tx_abort: raw & TX_ABORT != 0,
+        }
     }
 
     /// Whether the machine stores a translation-exception identification
@@ -285,7 +301,7 @@ impl Interruption {
 
     /// The exception, without its modifiers.
     pub const fn code(&self) -> PgmCode {
-        PgmCode::decode(self.raw).0
+        PgmCode::decode(self.raw).code
     }
 
     /// A PER event was reported with it.
@@ -367,24 +383,51 @@ mod tests {
     fn modifiers_are_kept_apart() {
         assert_eq!(
             PgmCode::decode(0x11),
-            (PgmCode::PageTranslation, false, false)
+            DecodedCode {
+                code: PgmCode::PageTranslation,
+                per: false,
+                tx_abort: false
+            }
         );
         assert_eq!(
             PgmCode::decode(0x91),
-            (PgmCode::PageTranslation, true, false)
+            DecodedCode {
+                code: PgmCode::PageTranslation,
+                per: true,
+                tx_abort: false
+            }
         );
         assert_eq!(
             PgmCode::decode(0x211),
-            (PgmCode::PageTranslation, false, true)
+            DecodedCode {
+                code: PgmCode::PageTranslation,
+                per: false,
+                tx_abort: true
+            }
         );
         assert_eq!(
             PgmCode::decode(0x291),
-            (PgmCode::PageTranslation, true, true)
+            DecodedCode {
+                code: PgmCode::PageTranslation,
+                per: true,
+                tx_abort: true
+            }
         );
-        assert_eq!(PgmCode::decode(0x80), (PgmCode::Per, true, false));
+        assert_eq!(
+            PgmCode::decode(0x80),
+            DecodedCode {
+                code: PgmCode::Per,
+                per: true,
+                tx_abort: false
+            }
+        );
         assert_eq!(
             PgmCode::decode(0x119),
-            (PgmCode::CryptoOperation, false, false)
+            DecodedCode {
+                code: PgmCode::CryptoOperation,
+                per: false,
+                tx_abort: false
+            }
         );
     }
 
@@ -425,8 +468,8 @@ mod tests {
             assert_eq!(int.is_fault(), int.code().is_fault(), "{raw:#x}");
             let prot = int.code() == PgmCode::Protection;
             assert_eq!(int.is_protection(), prot, "{raw:#x}");
-            assert_eq!(int.per(), PgmCode::decode(raw).1, "{raw:#x}");
-            assert_eq!(int.tx_abort(), PgmCode::decode(raw).2, "{raw:#x}");
+            assert_eq!(int.per(), PgmCode::decode(raw).per, "{raw:#x}");
+            assert_eq!(int.tx_abort(), PgmCode::decode(raw).tx_abort, "{raw:#x}");
         }
     }
 

@@ -10,52 +10,10 @@ use core::mem::{offset_of, size_of};
 
 use static_assertions::const_assert_eq;
 
+pub use linux_abi::Siginfo;
+
 /// Bytes of the ABI register save area at the bottom of every frame.
 pub const STACK_FRAME_OVERHEAD: usize = 160;
-
-/// `siginfo_t` (128 bytes), with the fault fields filled in.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Siginfo {
-    /// Signal number.
-    pub signo: i32,
-    /// Always 0 here.
-    pub errno: i32,
-    /// `si_code`.
-    pub code: i32,
-    _pad: i32,
-    /// Union: `si_addr` for SIGSEGV/SIGBUS; `si_pid`/`si_uid` (two i32)
-    /// for signals sent by `kill`.
-    pub fields: [u64; 14],
-}
-
-impl Siginfo {
-    /// A fault signal with its address.
-    pub fn fault(signo: i32, code: i32, addr: u64) -> Self {
-        let mut fields = [0u64; 14];
-        fields[0] = addr;
-        Self {
-            signo,
-            errno: 0,
-            code,
-            _pad: 0,
-            fields,
-        }
-    }
-
-    /// A signal sent by another task (`SI_USER` = 0) with its pid.
-    pub fn from_task(signo: i32, pid: i32) -> Self {
-        let mut fields = [0u64; 14];
-        fields[0] = (pid as u32 as u64) << 32; // si_pid, then si_uid = 0
-        Self {
-            signo,
-            errno: 0,
-            code: 0,
-            _pad: 0,
-            fields,
-        }
-    }
-}
 
 /// `_sigregs`: the saved user state.
 #[repr(C)]
@@ -112,7 +70,6 @@ pub struct RtSigframe {
     pub uc: Ucontext,
 }
 
-const_assert_eq!(size_of::<Siginfo>(), 128);
 const_assert_eq!(size_of::<Sigregs>(), 344);
 const_assert_eq!(size_of::<Ucontext>(), 1024);
 const_assert_eq!(offset_of!(Ucontext, mcontext), 40);
@@ -159,7 +116,7 @@ mod tests {
         assert_eq!(&b[0xb0..0xb4], &2i32.to_ne_bytes());
         assert_eq!(&b[0xb8..0xc0], &0x7000u64.to_ne_bytes());
         let back = RtSigframe::from_bytes(b.try_into().unwrap());
-        assert_eq!(back.info.fields[0], 0x7000);
+        assert_eq!(back.info.addr(), 0x7000);
     }
 
     #[test]

@@ -1,21 +1,44 @@
 //! Where the entry code hands interruptions to Rust.
 //!
 //! Program interruptions go to [`program`]: stack overflow and nested
-//! checks first, then a self-test's armed expectation, then the fault
-//! handler for translation and protection exceptions; everything else ends
-//! in an oops. SVCs from problem state go to the system-call hook. Every
-//! other class (and an SVC from the kernel) is unexpected in this kernel
-//! and ends the run with a report.
+//! checks first, then (self-test builds only) a self-test's armed
+//! expectation, then the fault handler for translation and protection
+//! exceptions; from problem state, any other program check becomes the
+//! signal Linux sends for it; in the kernel it is an oops. SVCs from
+//! problem state go to the task layer's system-call entry. Every other
+//! class (and an SVC from the kernel) is unexpected in this kernel and
+//! ends the run with a report.
 //!
 //! Faults and system calls are the hot paths: each class has its own
 //! entry, and the checks in front of the handlers are a few loads.
 
+use karch::{TaskLayer, TaskLayerSlot};
 use kcore::println;
 
 use crate::entry::PtRegs;
+use crate::exception_signal::exception_signal;
 use crate::pgm::Interruption;
 use crate::teid::Teid;
-use crate::{expect, extable, oops};
+use crate::{extable, fault, oops};
+
+/// The task layer: the kernel's one way into system calls, signals and
+/// the return to user mode, registered once at boot.
+pub(crate) static TASK_LAYER: TaskLayerSlot<PtRegs> = TaskLayerSlot::new();
+
+/// The registered task layer. An interruption from user mode implies one:
+/// only the task layer enters user mode.
+#[inline]
+pub(crate) fn task_layer() -> &'static dyn TaskLayer<PtRegs> {
+    match TASK_LAYER.get() {
+        Some(layer) => layer,
+        None => no_task_layer(),
+    }
+}
+
+#[cold]
+fn no_task_layer() -> ! {
+    panic!("an interruption from user mode before the task layer was registered")
+}
 
 /// Program interruptions.
 pub(crate) fn program(regs: &mut PtRegs) {
@@ -31,10 +54,7 @@ pub(crate) fn svc(regs: &mut PtRegs) {
     if !regs.user_mode() {
         unexpected(regs);
     }
-    match crate::fault_hook::SYSCALL.get() {
-        Some(handler) => handler(regs),
-        None => unexpected(regs),
-    }
+    task_layer().syscall(regs);
     return_to_user(regs);
 }
 
@@ -46,22 +66,16 @@ pub(crate) fn other(regs: &mut PtRegs) {
 
 /// The handler may have switched tasks; whatever task is in `regs` now
 /// gets its pending signals acted on before it runs again.
+#[inline]
 fn return_to_user(regs: &mut PtRegs) {
-    if crate::fault_hook::user_work() && regs.user_mode() {
-        if let Some(hook) = crate::fault_hook::RETURN_TO_USER.get() {
-            hook(regs);
-        }
+    if karch::user_work() && regs.user_mode() {
+        task_layer().return_to_user(regs);
     }
-}
-
-/// The program-interruption code and ILC as stored by the entry.
-pub fn interruption(regs: &PtRegs) -> Interruption {
-    Interruption::new((regs.int_code >> 16) as u16, regs.int_code as u16)
 }
 
 /// The TEID, for codes that store one.
 pub fn teid(regs: &PtRegs) -> Option<Teid> {
-    teid_of(interruption(regs), regs)
+    teid_of(regs.program_interruption(), regs)
 }
 
 /// The TEID, for an interruption already decoded.
@@ -70,7 +84,7 @@ pub(crate) fn teid_of(int: Interruption, regs: &PtRegs) -> Option<Teid> {
 }
 
 fn program_check(regs: &mut PtRegs) {
-    let int = interruption(regs);
+    let int = regs.program_interruption();
     let fault = int.is_fault();
     if regs.flags & PtRegs::FLAG_BAD_STACK != 0 {
         oops::die(regs, "kernel stack overflow");
@@ -79,16 +93,17 @@ fn program_check(regs: &mut PtRegs) {
         1 => crate::lc_write!(pgm_regs, regs as *const PtRegs as u64),
         _ => nested(regs, int, fault),
     }
-    if expect::catch(int, regs) {
+    // Self-tests arm an expected program check and read it back; a
+    // production build has no such path.
+    #[cfg(feature = "selftest")]
+    if crate::expect::catch(int, regs) {
         return;
     }
     if fault {
-        if let Some(handler) = crate::fault_hook::get() {
-            handler(regs, int);
-            return;
-        }
+        fault::handle_fault(regs, int);
+    } else {
+        not_a_fault(regs, int);
     }
-    not_a_resolvable_fault(regs, int, fault);
 }
 
 /// A program check inside the handler is fatal, except a fault on a
@@ -104,19 +119,14 @@ fn nested(regs: &PtRegs, int: Interruption, fault: bool) {
     }
 }
 
-/// Every program check the fault handler does not take.
+/// A program check that is not a translation or protection exception:
+/// from problem state, the signal Linux sends; in the kernel, an oops.
 #[cold]
-fn not_a_resolvable_fault(regs: &mut PtRegs, int: Interruption, fault: bool) {
-    // No fault handler yet: a kernel user-access can still fail cleanly
-    // through its exception-table fixup.
-    if fault && !regs.user_mode() && extable::fixup(regs) {
-        return;
-    }
+fn not_a_fault(regs: &mut PtRegs, int: Interruption) {
     if regs.user_mode() {
-        if let Some(handler) = crate::fault_hook::USER_EXCEPTION.get() {
-            handler(regs);
-            return;
-        }
+        let info = exception_signal(regs);
+        task_layer().force_signal(regs, info);
+        return;
     }
     oops::die(regs, &alloc::format!("{}", int.code()));
 }

@@ -10,14 +10,7 @@
 
 use core::arch::asm;
 
-/// A user access failed: the address is not mapped with the needed access.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Efault;
-
-impl Efault {
-    /// The Linux errno value.
-    pub const ERRNO: i64 = 14;
-}
+pub use karch::Efault;
 
 /// Operand-access control for MVCOS: address-space bits 8-9 of the OAC
 /// halfword, plus the A bit (15) saying they are valid.
@@ -90,37 +83,4 @@ pub fn copy_to_user(dst: u64, src: &[u8]) -> Result<(), Efault> {
             OAC_PRIMARY << 16 | OAC_HOME,
         )
     }
-}
-
-/// Reads one big-endian `u64` from user memory.
-pub fn get_user(addr: u64) -> Result<u64, Efault> {
-    let mut b = [0u8; 8];
-    copy_from_user(&mut b, addr)?;
-    Ok(u64::from_be_bytes(b))
-}
-
-/// Writes one `u64` to user memory.
-pub fn put_user(addr: u64, value: u64) -> Result<(), Efault> {
-    copy_to_user(addr, &value.to_be_bytes())
-}
-
-/// Copies a NUL-terminated string from user memory into `dst`, at most
-/// `dst.len()` bytes. Returns the length without the NUL, or `dst.len()`
-/// if no NUL came first (like Linux's `strncpy_from_user`). Reads stop at
-/// the NUL, so a string ending just before an unmapped page works.
-pub fn strncpy_from_user(dst: &mut [u8], src: u64) -> Result<usize, Efault> {
-    let mut done = 0;
-    while done < dst.len() {
-        // Never read past the page holding the next byte: the NUL may be
-        // the last mapped byte.
-        let addr = src + done as u64;
-        let to_page_end = (4096 - (addr & 0xfff)) as usize;
-        let n = to_page_end.min(dst.len() - done);
-        copy_from_user(&mut dst[done..done + n], addr)?;
-        if let Some(i) = dst[done..done + n].iter().position(|&b| b == 0) {
-            return Ok(done + i);
-        }
-        done += n;
-    }
-    Ok(dst.len())
 }

@@ -1,29 +1,31 @@
 //! Entering problem state and coming back.
 //!
 //! The kernel is single-CPU and runs to completion: it never blocks inside
-//! a handler. [`enter_user`] saves the calling kernel context, points the
+//! a handler. [`run_user`] saves the calling kernel context, points the
 //! lowcore's `kernel_stack` just below the caller's frame, and loads the
 //! user state with `LPSWE`. Every SVC or program check from problem state
 //! then enters on that stack, is handled, and normally returns straight to
 //! user mode through the ordinary entry exit. The task layer may rewrite
 //! the saved `PtRegs` (and CR1) to switch to another task. When it has no
-//! task left to run, it calls [`exit_to_kernel`], which abandons the
-//! interruption frame and returns from `enter_user` with a value.
+//! task left to run, it calls [`leave_user`], which abandons the
+//! interruption frame and returns from `run_user` with a value.
+
+use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, Ordering};
 
 use crate::entry::PtRegs;
 
 /// Callee-saved kernel state across a stay in user mode: %r6-%r15 and the
 /// program-check depth at entry.
 #[repr(C)]
-#[derive(Default)]
-pub struct KernelContext {
+struct KernelContext {
     gprs: [u64; 10],
     pgm_depth: u64,
 }
 
 impl KernelContext {
-    /// An empty context, filled by `enter_user`.
-    pub const fn new() -> Self {
+    /// An empty context, filled by `__enter_user`.
+    const fn new() -> Self {
         Self {
             gprs: [0; 10],
             pgm_depth: 0,
@@ -75,27 +77,52 @@ extern "C" {
     fn __exit_to_kernel(ctx: *const KernelContext, value: u64) -> !;
 }
 
-/// Runs user code from `regs` until the task layer calls
-/// [`exit_to_kernel`] with `ctx`; returns the value it passed.
+/// The kernel context the stay in user mode in progress saved: where
+/// [`leave_user`] returns to.
+struct SavedContext(UnsafeCell<KernelContext>);
+
+// SAFETY: one CPU, and the context is touched only by `run_user` (before
+// entering user mode, with no other access possible) and by the entry of
+// `leave_user` (from an interruption of that same stay): never at once.
+unsafe impl Sync for SavedContext {}
+
+static KERNEL_CTX: SavedContext = SavedContext(UnsafeCell::new(KernelContext::new()));
+
+/// Whether a stay in user mode is in progress (`run_user` is not
+/// reentrant: a second one would overwrite the saved context).
+static IN_USER: AtomicBool = AtomicBool::new(false);
+
+/// Runs user code from `regs` until the task layer calls [`leave_user`];
+/// returns the value it passed.
 ///
-/// # Safety
-/// `regs.psw` must be a problem-state PSW and CR1 must hold the ASCE of the
-/// address space its addresses refer to. `ctx` must stay alive, and the
-/// task layer must end the stay with `exit_to_kernel(ctx, ..)` from an
-/// interruption taken in user mode.
-pub unsafe fn enter_user(regs: &PtRegs, ctx: &mut KernelContext) -> u64 {
-    debug_assert!(regs.psw.is_user(), "enter_user with a supervisor PSW");
-    // SAFETY: per the caller's guarantee.
-    unsafe { __enter_user(regs, ctx) }
+/// CR1 must hold the address space `regs` belongs to (`switch_mm`).
+/// Panics if called while another stay is in progress, or with a
+/// supervisor-state PSW.
+pub fn run_user(regs: &PtRegs) -> u64 {
+    assert!(regs.psw.is_user(), "run_user with a supervisor PSW");
+    assert!(
+        !IN_USER.swap(true, Ordering::Acquire),
+        "run_user is not reentrant"
+    );
+    // SAFETY: `regs` is a problem-state PSW (checked), so nothing it runs
+    // can touch kernel state but through interruptions; the context lives
+    // forever and no other stay uses it (IN_USER). The only way back is
+    // `leave_user`, whose caller guarantees it runs from this stay.
+    let value = unsafe { __enter_user(regs, KERNEL_CTX.0.get()) };
+    IN_USER.store(false, Ordering::Release);
+    value
 }
 
 /// Leaves the current interruption and returns `value` from the
-/// `enter_user` that saved `ctx`.
+/// [`run_user`] in progress.
 ///
 /// # Safety
 /// Must be called from a handler of an interruption taken in user mode
-/// during `enter_user(.., ctx)`, with `ctx` the context it saved.
-pub unsafe fn exit_to_kernel(ctx: &KernelContext, value: u64) -> ! {
-    // SAFETY: per the caller's guarantee the saved frame is live.
-    unsafe { __exit_to_kernel(ctx, value) }
+/// during [`run_user`]. The kernel stack below that call is abandoned, so
+/// nothing on it may need dropping.
+pub unsafe fn leave_user(value: u64) -> ! {
+    debug_assert!(IN_USER.load(Ordering::Relaxed), "leave_user outside run_user");
+    // SAFETY: per the caller's guarantee, run_user saved the context and
+    // its frame is live below the interruption's.
+    unsafe { __exit_to_kernel(KERNEL_CTX.0.get(), value) }
 }

@@ -7,14 +7,17 @@ use alloc::vec::Vec;
 use kcore::cmdline::{parse_size, Cmdline};
 use kcore::{kassert, kassert_eq, kskip, ktest};
 
-use crate::{arch, memory};
+use arch::Arch;
+use karch::Arch as _;
+
+use crate::memory;
 
 ktest! {
     suite = "mem";
 
     /// The detected RAM size equals the `-m` the harness booted with.
     fn detects_ram_size() {
-        let cmdline = Cmdline::new(arch::cmdline());
+        let cmdline = Cmdline::new(Arch::cmdline());
         let Some(expect) = cmdline.get("ktest.expect_mem") else {
             kskip!("no ktest.expect_mem= on the command line");
         };
@@ -25,7 +28,8 @@ ktest! {
         Ok(())
     }
 
-    /// Frames come back in the free count, never overlap the lowcore,
+    /// Frames come back in the free count, never overlap the reserved low
+    /// memory (s390x: the lowcore),
     /// the kernel image or the heap, and are real, writable RAM.
     fn frames_are_usable_and_returned() {
         let frames = memory::frames();
@@ -35,7 +39,7 @@ ktest! {
         for _ in 0..256 {
             let f = frames.alloc().map_err(|_| kcore::ktest::Failure::Fail("out of frames".into()))?;
             let a = f.addr();
-            kassert!(a >= arch::LOWCORE_SIZE, "frame {:#x} in the lowcore", a);
+            kassert!(a >= Arch::RESERVED_LOW, "frame {:#x} in the reserved low memory", a);
             kassert!(!layout.kernel.contains(&a), "frame {:#x} in the kernel image", a);
             kassert!(!layout.heap.contains(&a), "frame {:#x} in the heap", a);
             if let Some(r) = &layout.initrd {

@@ -45,11 +45,7 @@ fn run_at(case: &str, addr: u64, setup: impl FnOnce(&task::UserMm)) -> Result<i3
 
 const FILE_AT: u64 = 0x2000_0000;
 
-fn map_file(
-    mm: &task::UserMm,
-    file: alloc::sync::Arc<mm::FileObject<arch_s390x::mmu::S390xMmu>>,
-    pages: u64,
-) {
+fn map_file(mm: &task::UserMm, file: alloc::sync::Arc<mm::FileObject<task::Mmu>>, pages: u64) {
     mm.mmap(
         mm::Placement::Fixed(FILE_AT),
         pages * 4096,
@@ -189,14 +185,14 @@ ktest! {
     /// A user read of a page another fault is still reading in: the
     /// per-VMA path gets RETRY, the retry succeeds, the program goes on.
     fn page_in_io_retries_then_succeeds() {
-        let retries_before = task::sched::vma_lock_totals().vma_lock_retry;
+        let retries_before = task::exit::mm_totals().vma_lock_retry;
         let status = run_at("read", FILE_AT + 8, |mm| {
             let f = mm::FileObject::file(task::memory().clone(), alloc::vec![3u8; 4096]);
             f.hold_io(0, mm::IoCompletion::OnWait).expect("hold_io");
             map_file(mm, f, 1);
         })?;
         kassert_eq!(status, 0);
-        let after = task::sched::vma_lock_totals();
+        let after = task::exit::mm_totals();
         kassert!(after.vma_lock_retry > retries_before, "no per-VMA RETRY counted");
         Ok(())
     }
@@ -205,16 +201,16 @@ ktest! {
     /// cost one frame each, and its exit returns them.
     fn fork_shares_frames_until_written() {
         exits_ok("fork_cow")?;
-        let t = task::sched::vma_lock_totals();
+        let t = task::exit::mm_totals();
         kassert!(t.cow >= 16, "only {} COW copies", t.cow);
         Ok(())
     }
 
     /// The kernel's counters saw the faults.
     fn counters_move() {
-        let before = task::sched::vma_lock_totals();
+        let before = task::exit::mm_totals();
         exits_ok("exit_frees")?;
-        let after = task::sched::vma_lock_totals();
+        let after = task::exit::mm_totals();
         kassert!(after.minor >= before.minor + 256, "minor faults {} -> {}", before.minor, after.minor);
         Ok(())
     }

@@ -1,42 +1,34 @@
-//! Loading a static s390x ELF executable into a fresh address space, with
-//! Linux's initial stack (argc, argv, envp, auxv).
+//! Loading a static ELF executable for this machine into a fresh address
+//! space, with Linux's initial stack (argc, argv, envp, auxv).
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
-use arch_s390x::entry::PtRegs;
-use arch_s390x::psw::Psw;
-use arch_s390x::uaccess::copy_to_user;
-use arch_s390x::usermode::USER_PSW_MASK;
+use arch::Arch;
+use karch::{Arch as _, TrapFrame};
 use kcore::elf::{self, ElfError, Executable};
+use linux_abi::auxv::{AT_ENTRY, AT_NULL, AT_PAGESZ, AT_RANDOM};
 use mm::error::MmError;
 use mm::mmap::Placement;
 use mm::vma::{Backing, VmaFlags};
 use mm::PAGE_SIZE;
 
-use super::sched::{current_mm, switch_mm, State, Task};
-use super::{memory, UserMm};
+use super::table::{State, Task};
+use super::{current_mm, memory, switch_mm, Frame, UserMm};
+use crate::uaccess::copy_to_user;
 
-/// Top of the user stack (just below the 4 TiB the page tables reach).
-pub const STACK_TOP: u64 = 0x3ff_0000_0000;
+/// Top of the user stack.
+pub const STACK_TOP: u64 = <Arch as karch::Arch>::STACK_TOP;
 /// Stack mapped at exec; it grows on demand up to the stack limit.
 const STACK_INITIAL: u64 = 128 * 1024;
-/// Where the `svc 173` (rt_sigreturn) trampoline page is mapped.
+/// Where the page with the `rt_sigreturn` trampoline is mapped.
 pub const TRAMPOLINE: u64 = 0x7fff_f000;
-/// `svc 173`: the instruction handlers return through.
-const SVC_RT_SIGRETURN: [u8; 2] = [0x0a, 173];
-
-/// Auxiliary-vector tags Linux gives every process.
-const AT_NULL: u64 = 0;
-const AT_PAGESZ: u64 = 6;
-const AT_ENTRY: u64 = 9;
-const AT_RANDOM: u64 = 25;
 
 /// Why an image could not be started.
 #[derive(Debug)]
 pub enum ExecError {
-    /// The file is not a runnable static s390x executable.
+    /// The file is not a runnable static executable for this machine.
     Elf(ElfError),
     /// Two segments share a page (this loader maps each segment alone).
     OverlappingSegments,
@@ -88,7 +80,7 @@ fn flags_of(read: bool, write: bool, exec: bool) -> VmaFlags {
 /// Creates a task (pid and parent filled in by the caller) running
 /// `image` with `argv`.
 pub fn spawn(image: &[u8], argv: &[&str], ppid: i32) -> Result<Task, ExecError> {
-    let exe = elf::parse(image).map_err(ExecError::Elf)?;
+    let exe = elf::parse(image, Arch::ELF.machine, Arch::ELF.big_endian).map_err(ExecError::Elf)?;
     let mm = Arc::new(UserMm::new(memory().clone())?);
     // The image is written through the user-access path, so the new space
     // must be the current one while it is loaded.
@@ -97,16 +89,7 @@ pub fn spawn(image: &[u8], argv: &[&str], ppid: i32) -> Result<Task, ExecError> 
     let loaded = load(&mm, &exe, image).and_then(|brk| Ok((brk, build_stack(&mm, &exe, argv)?)));
     switch_mm(previous);
     let (brk, sp) = loaded?;
-    let mut regs: PtRegs = PtRegs {
-        gprs: [0; 16],
-        psw: Psw::new(USER_PSW_MASK, exe.entry),
-        int_code: 0,
-        int_parm: 0,
-        teid: 0,
-        kind: 0,
-        flags: 0,
-    };
-    regs.gprs[15] = sp;
+    let regs = Frame::new_user(exe.entry, sp);
     Ok(Task {
         pid: 0,
         ppid,
@@ -148,7 +131,7 @@ fn load(mm: &UserMm, exe: &Executable, image: &[u8]) -> Result<u64, ExecError> {
         VmaFlags::rw(),
         Backing::Anon,
     )?;
-    copy_to_user(TRAMPOLINE, &SVC_RT_SIGRETURN).map_err(|_| ExecError::Copy)?;
+    copy_to_user(TRAMPOLINE, Arch::SIGRETURN_TRAMPOLINE).map_err(|_| ExecError::Copy)?;
     mm.mprotect(TRAMPOLINE, PAGE_SIZE, flags_of(true, false, true))?;
     Ok(prev_end)
 }
@@ -176,12 +159,12 @@ fn build_stack(mm: &UserMm, exe: &Executable, argv: &[&str]) -> Result<u64, Exec
         strings.push(0);
     }
     let random_at = strings_at + strings.len() as u64;
-    let t = arch_s390x::asm::tod();
-    strings.extend_from_slice(&t.to_be_bytes());
+    let t = Arch::clock_ns();
+    strings.extend_from_slice(&t.to_ne_bytes());
     strings.extend_from_slice(
         &t.rotate_left(29)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .to_be_bytes(),
+            .to_ne_bytes(),
     );
     copy_to_user(strings_at, &strings).map_err(|_| ExecError::Copy)?;
 
@@ -200,7 +183,7 @@ fn build_stack(mm: &UserMm, exe: &Executable, argv: &[&str]) -> Result<u64, Exec
         words.push(v);
     }
     let sp = (strings_at - words.len() as u64 * 8) & !15;
-    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();
     copy_to_user(sp, &bytes).map_err(|_| ExecError::Copy)?;
     Ok(sp)
 }

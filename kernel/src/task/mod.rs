@@ -1,74 +1,91 @@
-//! User tasks: processes with their own address space, run in problem
-//! state with DAT on, speaking the Linux s390x system-call ABI.
+//! User tasks: processes with their own address space, run in user mode
+//! with the Linux system-call ABI of the machine.
 //!
 //! The kernel is single-CPU and runs to completion. [`run`] enters user
 //! mode with the first task and returns when that task has exited. Every
 //! interruption from user mode is handled on the kernel stack below
 //! `run`'s frame; a task switch rewrites the saved user state in place
-//! (and CR1), so the ordinary interruption exit resumes the next task.
+//! (and the address space), so the ordinary interruption exit resumes the
+//! next task.
+//!
+//! Nothing here names an architecture: the saved state is the backend's
+//! [`Frame`], reached through `karch::TrapFrame`; signal frames, user
+//! memory, the clock and entering user mode are `karch::Arch`'s. The
+//! backend reaches this module through one interface, [`layer::Tasks`]
+//! (`karch::TaskLayer`), registered by [`init`].
 //!
 //! Locking rule: the scheduler lock is never held across a user access,
-//! because a user access may fault, and the fault handler needs the lock.
+//! because a user access may fault, and the fault handler may need the
+//! lock (to ask whether a signal is pending).
 //!
 //! | file | concern |
 //! |------|---------|
-//! | `sched.rs` | task table, switching, exit, wait, the hooks |
+//! | `table.rs` | the task table: tasks, pids, the running task |
+//! | `switch.rs` | running the first task, switching, blocking, the end of a run |
+//! | `exit.rs` | exit, orphans, and `wait4`'s reaping |
+//! | `delivery.rs` | queueing signals, and acting on them before a return to user mode |
+//! | `layer.rs` | the `karch::TaskLayer` the backend calls |
 //! | `exec.rs` | loading a static ELF, the initial stack |
 //! | `syscall.rs` | the system-call table |
-//! | `signal.rs` | sigaction, masks, delivery, sigreturn |
+//! | `signal.rs` | per-task signal state: actions, masks, pending signals |
 
+pub mod delivery;
 pub mod exec;
-pub mod sched;
+pub mod exit;
+pub mod layer;
 pub mod signal;
+pub mod switch;
 pub mod syscall;
+pub mod table;
 
 use alloc::sync::Arc;
 
-use arch_s390x::mmu::S390xMmu;
+use arch::Arch;
+use karch::Arch as _;
 
-pub use sched::{run, run_with, RunError};
+pub use switch::{run, run_with, RunError};
 
-use arch_s390x::fault::{self, FaultSignal, TaskContext};
-use arch_s390x::sigframe::Siginfo;
+/// The saved user state of a task.
+pub type Frame = <Arch as karch::Arch>::Frame;
 
-/// Connects the s390x fault handler to the task layer.
-pub fn init() {
-    fault::init(TaskContext {
-        signal_pending: sched::signal_pending,
-        signal: |_regs, s: FaultSignal| {
-            sched::force_fault_signal(Siginfo::fault(s.signo, s.code, s.addr))
-        },
-        oom_kill: sched::oom_kill,
-    });
-}
+/// The page-table backend of user address spaces.
+pub type Mmu = <Arch as karch::Arch>::Mmu;
 
 /// The address space of a user task.
-pub type UserMm = mm::Mm<S390xMmu>;
+pub type UserMm = mm::Mm<Mmu>;
 
 /// The machine's memory as the generic mm sees it, shared by every task.
-pub type UserMemory = mm::Memory<S390xMmu>;
+pub type UserMemory = mm::Memory<Mmu>;
 
 static MEMORY: spin::Once<Arc<UserMemory>> = spin::Once::new();
+
+/// Registers the task layer with the backend. Once, at boot.
+pub fn init() {
+    Arch::register_task_layer(&layer::TASKS);
+}
 
 /// The shared `Memory` (zero page, frame allocator) of all user spaces.
 pub fn memory() -> &'static Arc<UserMemory> {
     MEMORY.call_once(|| {
-        UserMemory::new(S390xMmu, crate::memory::frames()).expect("no frame for the zero page")
+        UserMemory::new(Arch::mmu(), crate::memory::frames()).expect("no frame for the zero page")
     })
+}
+
+/// The current user address space (a new reference).
+pub fn current_mm() -> Option<Arc<UserMm>> {
+    Arch::current_mm()
+}
+
+/// Makes `mm` the current user address space (or none).
+pub fn switch_mm(mm: Option<Arc<UserMm>>) {
+    Arch::switch_mm(mm);
 }
 
 /// Prints the task layer's counters (at the end of a run).
 pub fn report() {
-    let s = sched::signal_stats();
-    kcore::println!(
-        "# signal counters: sigsegv {} sigbus {} oom-kills {} kill {} fatal {}",
-        s.segv,
-        s.bus,
-        s.oom_kills,
-        s.kill,
-        s.fatal
-    );
-    let v = sched::vma_lock_totals();
+    let s = table::stats();
+    kcore::println!("# signal counters: kill {} fatal {}", s.kill, s.fatal);
+    let v = exit::mm_totals();
     kcore::println!(
         "# mm counters (all exited address spaces): minor {} major {} cow {} retries {} vma-lock success {} retry {} abort {} miss {}",
         v.minor,

@@ -1,40 +1,15 @@
-//! POSIX signals for tasks, with Linux's s390x ABI: `rt_sigaction`,
-//! `rt_sigprocmask`, delivery onto the user stack in Linux's frame, and
-//! `rt_sigreturn` with the same checks Linux makes.
+//! Per-task signal state with Linux's semantics: `rt_sigaction`,
+//! `rt_sigprocmask`, queueing, and the decision of what the next pending
+//! signal does. Writing the frame for a handler and reading it back at
+//! sigreturn are the backend's (`karch::Arch::push_signal_frame`).
 
-use arch_s390x::entry::PtRegs;
-use arch_s390x::sigframe::{RtSigframe, Siginfo};
-use arch_s390x::uaccess::{copy_from_user, copy_to_user, Efault};
-use arch_s390x::usermode::USER_PSW_MASK;
-
-/// Highest signal number.
-pub const NSIG: usize = 64;
-pub use s390x_linux_abi::signal::{
-    SA_RESTORER, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP,
+pub use abi::sigaction::SigAction;
+use linux_abi::signal::{
+    BUS_ADRERR, NSIG, SA_NODEFER, SA_RESETHAND, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGCHLD, SIGCONT,
+    SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGTRAP, SIGURG, SIGWINCH, SIG_DFL, SIG_IGN,
+    SI_KERNEL, SI_USER,
 };
-/// Continue (ignored by default here: no job control).
-pub const SIGCONT: i32 = 18;
-/// Stop (cannot be caught, blocked or ignored).
-pub const SIGSTOP: i32 = 19;
-/// Urgent socket data (ignored by default).
-pub const SIGURG: i32 = 23;
-/// Window size change (ignored by default).
-pub const SIGWINCH: i32 = 28;
-
-/// `sa_handler` value: default action.
-pub const SIG_DFL: u64 = 0;
-/// `sa_handler` value: ignore.
-pub const SIG_IGN: u64 = 1;
-/// `sa_flags`: do not block the signal while its handler runs.
-pub const SA_NODEFER: u64 = 0x4000_0000;
-/// `sa_flags`: reset to the default action when delivered.
-pub const SA_RESETHAND: u64 = 0x8000_0000;
-/// `si_code` of a signal the kernel raised for its own reasons.
-pub const SI_KERNEL: i32 = 0x80;
-
-/// PSW mask bits a user may change through a signal frame: condition code
-/// (bits 18-19) and program mask (bits 20-23).
-const PSW_USER_CHANGEABLE: u64 = 0x3f << 40;
+use linux_abi::Siginfo;
 
 /// A signal bit in a mask.
 pub const fn bit(sig: i32) -> u64 {
@@ -42,20 +17,6 @@ pub const fn bit(sig: i32) -> u64 {
 }
 
 const UNBLOCKABLE: u64 = bit(SIGKILL) | bit(SIGSTOP);
-
-/// The kernel's `struct sigaction` on s390x (flags before the restorer).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SigAction {
-    /// `SIG_DFL`, `SIG_IGN` or a handler address.
-    pub handler: u64,
-    /// `SA_*` flags.
-    pub flags: u64,
-    /// Return path with `SA_RESTORER`.
-    pub restorer: u64,
-    /// Signals blocked while the handler runs.
-    pub mask: u64,
-}
 
 /// Whether a signal's default action terminates the task.
 pub fn default_is_ignore(sig: i32) -> bool {
@@ -71,8 +32,8 @@ pub enum SigError {
     Fault,
 }
 
-impl From<Efault> for SigError {
-    fn from(_: Efault) -> Self {
+impl From<karch::Efault> for SigError {
+    fn from(_: karch::Efault) -> Self {
         SigError::Fault
     }
 }
@@ -105,7 +66,7 @@ impl Default for SignalState {
 pub enum Delivery {
     /// Nothing deliverable.
     None,
-    /// Run a handler: [`setup_frame`] pushes its frame.
+    /// Run a handler: the backend pushes its frame.
     Handler(HandlerCall),
     /// The default action kills the task.
     Kill(Siginfo),
@@ -115,11 +76,12 @@ pub enum Delivery {
 /// (the frame written to the user stack) without it.
 #[derive(Clone, Copy, Debug)]
 pub struct HandlerCall {
-    sig: i32,
-    info: Siginfo,
-    act: SigAction,
+    /// The signal and its information.
+    pub info: Siginfo,
+    /// The action in force when it was delivered.
+    pub act: SigAction,
     /// The mask to restore at `rt_sigreturn` (the one before delivery).
-    saved_mask: u64,
+    pub saved_mask: u64,
 }
 
 fn valid(sig: i32) -> bool {
@@ -217,7 +179,7 @@ impl SignalState {
     /// Dequeues the lowest pending, unblocked signal and decides what it
     /// does: nothing (ignored), kill the task, or run a handler, in which
     /// case the handler's mask and `SA_RESETHAND` take effect now and
-    /// [`setup_frame`] writes the frame. Split from the frame so that no
+    /// the backend writes the frame. Split from the frame so that no
     /// lock is held across the user access, and the state is not moved.
     pub fn next(&mut self) -> Delivery {
         loop {
@@ -252,7 +214,6 @@ impl SignalState {
                 self.actions[sig as usize - 1] = SigAction::default();
             }
             return Delivery::Handler(HandlerCall {
-                sig,
                 info,
                 act,
                 saved_mask,
@@ -264,57 +225,6 @@ impl SignalState {
     pub fn restore_mask(&mut self, mask: u64) {
         self.blocked = mask & !UNBLOCKABLE;
     }
-}
-
-/// Pushes the frame for `call` onto the user stack in `regs` and points
-/// `regs` at the handler. A frame that cannot be written is answered with
-/// the SIGSEGV that kills the task (never the kernel).
-pub fn setup_frame(call: &HandlerCall, regs: &mut PtRegs, trampoline: u64) -> Result<(), Siginfo> {
-    let mut frame = RtSigframe::zeroed();
-    frame.info = call.info;
-    frame.uc.mcontext.psw_mask = regs.psw.mask;
-    frame.uc.mcontext.psw_addr = regs.psw.addr;
-    frame.uc.mcontext.gprs = regs.gprs;
-    frame.uc.sigmask = call.saved_mask;
-    let size = core::mem::size_of::<RtSigframe>() as u64;
-    // The s390x ABI needs only 8-byte stack alignment.
-    let sp = regs.gprs[15].wrapping_sub(size) & !7;
-    // Back chain to the interrupted frame, as the ABI expects.
-    frame.callee_used_stack[..8].copy_from_slice(&regs.gprs[15].to_be_bytes());
-    if copy_to_user(sp, frame.as_bytes()).is_err() {
-        return Err(Siginfo::fault(SIGSEGV, SI_KERNEL, 0));
-    }
-    regs.gprs[2] = call.sig as u64;
-    regs.gprs[3] = sp + core::mem::offset_of!(RtSigframe, info) as u64;
-    regs.gprs[4] = sp + core::mem::offset_of!(RtSigframe, uc) as u64;
-    regs.gprs[14] = if call.act.flags & SA_RESTORER != 0 {
-        call.act.restorer
-    } else {
-        trampoline
-    };
-    regs.gprs[15] = sp;
-    regs.psw.mask = USER_PSW_MASK;
-    regs.psw.addr = call.act.handler;
-    Ok(())
-}
-
-/// `rt_sigreturn`: restores the registers saved in the frame at the user's
-/// %r15 and returns the signal mask to restore. A frame that cannot be
-/// read, or whose PSW mask sets bits a user may not set, is refused with
-/// the SIGSEGV (`SI_KERNEL`) that kills the task; `regs` is then unchanged.
-pub fn sigreturn(regs: &mut PtRegs) -> Result<u64, Siginfo> {
-    let refuse = Siginfo::fault(SIGSEGV, SI_KERNEL, 0);
-    let mut bytes = [0u8; core::mem::size_of::<RtSigframe>()];
-    copy_from_user(&mut bytes, regs.gprs[15]).map_err(|_| refuse)?;
-    let frame = RtSigframe::from_bytes(&bytes);
-    let saved = frame.uc.mcontext;
-    if saved.psw_mask & !PSW_USER_CHANGEABLE != USER_PSW_MASK {
-        return Err(refuse);
-    }
-    regs.psw.mask = saved.psw_mask;
-    regs.psw.addr = saved.psw_addr;
-    regs.gprs = saved.gprs;
-    Ok(frame.uc.sigmask)
 }
 
 /// The name of a signal for reports.
@@ -334,11 +244,11 @@ pub fn name(sig: i32) -> &'static str {
 /// The name of a fault signal's `si_code`.
 pub fn code_name(sig: i32, code: i32) -> &'static str {
     match (sig, code) {
-        (SIGSEGV, 1) => "SEGV_MAPERR",
-        (SIGSEGV, 2) => "SEGV_ACCERR",
-        (SIGBUS, 2) => "BUS_ADRERR",
+        (SIGSEGV, SEGV_MAPERR) => "SEGV_MAPERR",
+        (SIGSEGV, SEGV_ACCERR) => "SEGV_ACCERR",
+        (SIGBUS, BUS_ADRERR) => "BUS_ADRERR",
         (_, SI_KERNEL) => "SI_KERNEL",
-        (_, 0) => "SI_USER",
+        (_, SI_USER) => "SI_USER",
         _ => "?",
     }
 }

@@ -1,25 +1,34 @@
-//! The system-call entry: Linux s390x numbers and convention. The number
-//! is the `svc` operand, or %r1 (low 16 bits) for `svc 0`; arguments are
-//! in %r2-%r7; the result goes to %r2, `-errno` on failure. No other
-//! register changes.
+//! The system-call table, with Linux's numbers for this machine (the
+//! backend's ABI crate, `abi`). The frame decodes the number and the
+//! arguments with the machine's convention (`karch::TrapFrame`); the
+//! result is stored back, `-errno` on failure, and nothing else changes.
 
 use alloc::collections::BTreeSet;
 use alloc::vec;
 
-use arch_s390x::entry::PtRegs;
-use arch_s390x::sigframe::Siginfo;
-use arch_s390x::uaccess::{copy_from_user, copy_to_user, get_user, put_user};
+use abi::conventions::{CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
+use abi::nr;
+use abi::sigaction::{self, SigAction};
+use arch::Arch;
+use karch::{Arch as _, TrapFrame};
 use kcore::{pr_warn, print};
 use ksync::SpinLock;
+use linux_abi::mman::*;
+use linux_abi::signal::{NSIG, SIGSEGV, SI_KERNEL};
+use linux_abi::wait::{self, WNOHANG};
+use linux_abi::{errno, Siginfo};
 use mm::error::MmError;
 use mm::mmap::Placement;
 use mm::vma::{Backing, VmaFlags};
 use mm::PAGE_SIZE;
 
-use super::sched::{self, Pid, State, Task};
-use super::signal::{self, SigAction, SigError};
-use s390x_linux_abi::mman::*;
-use s390x_linux_abi::{errno, nr};
+use super::delivery::{force_signal, send_signal};
+use super::exit::{exit_current, reap_child, set_current_waiting};
+use super::signal::SigError;
+use super::switch::{add_task, block_current};
+use super::table::{current_ids, current_pid, with_current, Pid, State, Task};
+use super::{current_mm, Frame, UserMm};
+use crate::uaccess::{copy_from_user, copy_to_user, get_user, put_user};
 
 type SysResult = Result<u64, i64>;
 
@@ -33,13 +42,12 @@ enum Flow {
 
 static UNKNOWN_LOGGED: SpinLock<BTreeSet<u64>> = SpinLock::new(BTreeSet::new());
 
-/// The SVC hook: decodes the number and runs the call.
-pub fn handle(regs: &mut PtRegs) {
-    let svc = (regs.int_code & 0xffff) as u64;
-    let n = if svc == 0 { regs.gprs[1] & 0xffff } else { svc };
-    match dispatch(n, regs) {
-        Flow::Return(Ok(v)) => regs.gprs[2] = v,
-        Flow::Return(Err(e)) => regs.gprs[2] = (-e) as u64,
+/// A system call from the current task: runs it and stores the result.
+#[inline]
+pub fn handle(regs: &mut Frame) {
+    match dispatch(regs.syscall_nr(), regs) {
+        Flow::Return(Ok(v)) => regs.set_return(v),
+        Flow::Return(Err(e)) => regs.set_return((-e) as u64),
         Flow::Done => {}
     }
 }
@@ -52,50 +60,56 @@ fn mm_errno(e: MmError) -> i64 {
     }
 }
 
-fn current_mm() -> Result<alloc::sync::Arc<super::UserMm>, i64> {
-    sched::current_mm().ok_or(errno::EFAULT)
+fn user_mm() -> Result<alloc::sync::Arc<UserMm>, i64> {
+    current_mm().ok_or(errno::EFAULT)
 }
 
-fn dispatch(n: u64, regs: &mut PtRegs) -> Flow {
-    // The arguments, read where a call uses them (%r2-%r7).
-    let a = |i: usize| regs.gprs[2 + i];
+fn dispatch(n: u64, regs: &mut Frame) -> Flow {
+    // The arguments, read where a call uses them.
+    let a = |i: usize| regs.arg(i);
     let r = match n {
         nr::EXIT | nr::EXIT_GROUP => {
-            sched::exit_current(regs, ((a(0) & 0xff) << 8) as i32);
+            exit_current(regs, wait::exited(a(0)));
             return Flow::Done;
         }
         nr::WRITE => sys_write(a(0), a(1), a(2)),
-        nr::GETPID => Ok(sched::current_ids().0 as u64),
-        nr::GETPPID => Ok(sched::current_ids().1 as u64),
+        nr::GETPID => Ok(current_ids().0 as u64),
+        nr::GETPPID => Ok(current_ids().1 as u64),
         nr::BRK => sys_brk(a(0)),
-        nr::MMAP => sys_old_mmap(a(0)),
-        nr::MUNMAP => current_mm().and_then(|m| m.munmap(a(0), a(1)).map(|_| 0).map_err(mm_errno)),
+        nr::MMAP if MMAP_ARGS_IN_MEMORY => sys_old_mmap(a(0)),
+        nr::MMAP => sys_mmap([a(0), a(1), a(2), a(3), a(4), a(5)]),
+        nr::MUNMAP => user_mm().and_then(|m| m.munmap(a(0), a(1)).map(|_| 0).map_err(mm_errno)),
         nr::MPROTECT => sys_mprotect(a(0), a(1), a(2)),
         nr::RT_SIGACTION => sys_rt_sigaction(a(0) as i32, a(1), a(2), a(3)),
         nr::RT_SIGPROCMASK => {
-            sched::note_signal_work();
+            karch::request_user_work(true);
             sys_rt_sigprocmask(a(0), a(1), a(2), a(3))
         }
         nr::RT_SIGRETURN | nr::SIGRETURN => {
-            // The handler's frame is at %r15; a frame that fails the checks
-            // kills the task (SIGSEGV), never the kernel.
-            match signal::sigreturn(regs) {
+            // The handler's frame is at the stack pointer; a frame that
+            // fails the checks kills the task (SIGSEGV), never the kernel.
+            match Arch::restore_signal_frame(regs) {
                 Ok(mask) => {
-                    sched::with_current(|t| t.signals.restore_mask(mask));
-                    sched::note_signal_work();
+                    with_current(|t| t.signals.restore_mask(mask));
+                    karch::request_user_work(true);
                 }
-                Err(info) => sched::force_fault_signal(info),
+                Err(_) => force_signal(Siginfo::fault(SIGSEGV, SI_KERNEL, 0)),
             }
             return Flow::Done;
         }
         nr::FORK => sys_fork(regs, 0),
         nr::CLONE => {
-            // s390 passes (newsp, flags): only fork-like clones are
+            let (flags, newsp) = if CLONE_STACK_FIRST {
+                (a(1), a(0))
+            } else {
+                (a(0), a(1))
+            };
+            // Only fork-like clones (an exit signal in the low byte) are
             // supported; threads (CLONE_VM) are not.
-            if a(1) & !0xff != 0 {
+            if flags & !CLONE_EXIT_SIGNAL != 0 {
                 Err(errno::EINVAL)
             } else {
-                sys_fork(regs, a(0))
+                sys_fork(regs, newsp)
             }
         }
         nr::WAIT4 => match sys_wait4(a(0) as i64 as Pid, a(1), a(2), regs) {
@@ -109,7 +123,7 @@ fn dispatch(n: u64, regs: &mut PtRegs) -> Flow {
             if UNKNOWN_LOGGED.lock().insert(n) {
                 pr_warn!(
                     "task {}: unknown system call {n}: -ENOSYS",
-                    sched::current_pid().unwrap_or(0)
+                    current_pid().unwrap_or(0)
                 );
             }
             Err(errno::ENOSYS)
@@ -134,11 +148,11 @@ fn sys_write(fd: u64, buf: u64, len: u64) -> SysResult {
 }
 
 fn sys_brk(new: u64) -> SysResult {
-    let (start, cur) = sched::with_current(|t| t.brk).ok_or(errno::EFAULT)?;
+    let (start, cur) = with_current(|t| t.brk).ok_or(errno::EFAULT)?;
     if new == 0 || new < start {
         return Ok(cur);
     }
-    let mm = current_mm()?;
+    let mm = user_mm()?;
     let (old_top, new_top) = (
         cur.next_multiple_of(PAGE_SIZE),
         new.next_multiple_of(PAGE_SIZE),
@@ -160,7 +174,7 @@ fn sys_brk(new: u64) -> SysResult {
     if !ok {
         return Ok(cur);
     }
-    sched::with_current(|t| t.brk.1 = new);
+    with_current(|t| t.brk.1 = new);
     Ok(new)
 }
 
@@ -181,12 +195,18 @@ fn prot_flags(prot: u64) -> Result<VmaFlags, i64> {
     Ok(f)
 }
 
-/// s390x `mmap` (old_mmap): the six arguments come in a user memory block.
+/// `mmap` where the machine passes the six arguments in a user memory
+/// block (s390x's `old_mmap`).
 fn sys_old_mmap(block: u64) -> SysResult {
     let mut args = [0u64; 6];
     for (i, a) in args.iter_mut().enumerate() {
         *a = get_user(block + i as u64 * 8).map_err(|_| errno::EFAULT)?;
     }
+    sys_mmap(args)
+}
+
+/// `mmap(addr, len, prot, flags, fd, offset)`.
+fn sys_mmap(args: [u64; 6]) -> SysResult {
     let [addr, len, prot, flags, fd, _off] = args;
     let known = MAP_SHARED
         | MAP_PRIVATE
@@ -218,13 +238,13 @@ fn sys_old_mmap(block: u64) -> SysResult {
     } else {
         Placement::Anywhere
     };
-    let mm = current_mm()?;
+    let mm = user_mm()?;
     mm.mmap(place, len, vf, Backing::Anon).map_err(mm_errno)
 }
 
 fn sys_mprotect(addr: u64, len: u64, prot: u64) -> SysResult {
     let f = prot_flags(prot)?;
-    current_mm()?
+    user_mm()?
         .mprotect(addr, len, f)
         .map(|_| 0)
         .map_err(mm_errno)
@@ -242,30 +262,17 @@ fn sys_rt_sigaction(sig: i32, act: u64, oldact: u64, sigsetsize: u64) -> SysResu
         return Err(errno::EINVAL);
     }
     let new = if act != 0 {
-        let mut b = [0u8; 32];
+        let mut b = [0u8; sigaction::SIZE];
         copy_from_user(&mut b, act).map_err(|_| errno::EFAULT)?;
-        let w = |i: usize| u64::from_be_bytes(b[i * 8..i * 8 + 8].try_into().unwrap());
-        Some(SigAction {
-            handler: w(0),
-            flags: w(1),
-            restorer: w(2),
-            mask: w(3),
-        })
+        Some(SigAction::from_bytes(&b))
     } else {
         None
     };
-    let old = sched::with_current(|t| t.signals.set_action(sig, new))
+    let old = with_current(|t| t.signals.set_action(sig, new))
         .ok_or(errno::EFAULT)?
         .map_err(sig_errno)?;
     if oldact != 0 {
-        let mut b = [0u8; 32];
-        for (i, w) in [old.handler, old.flags, old.restorer, old.mask]
-            .iter()
-            .enumerate()
-        {
-            b[i * 8..i * 8 + 8].copy_from_slice(&w.to_be_bytes());
-        }
-        copy_to_user(oldact, &b).map_err(|_| errno::EFAULT)?;
+        copy_to_user(oldact, &old.to_bytes()).map_err(|_| errno::EFAULT)?;
     }
     Ok(0)
 }
@@ -279,7 +286,7 @@ fn sys_rt_sigprocmask(how: u64, set: u64, oldset: u64, sigsetsize: u64) -> SysRe
     } else {
         None
     };
-    let old = sched::with_current(|t| t.signals.set_mask(how, new))
+    let old = with_current(|t| t.signals.set_mask(how, new))
         .ok_or(errno::EFAULT)?
         .map_err(sig_errno)?;
     if oldset != 0 {
@@ -288,8 +295,8 @@ fn sys_rt_sigprocmask(how: u64, set: u64, oldset: u64, sigsetsize: u64) -> SysRe
     Ok(0)
 }
 
-fn sys_fork(regs: &PtRegs, newsp: u64) -> SysResult {
-    let parent = sched::with_current(|t| {
+fn sys_fork(regs: &Frame, newsp: u64) -> SysResult {
+    let parent = with_current(|t| {
         (
             t.pid,
             t.mm.clone(),
@@ -303,11 +310,11 @@ fn sys_fork(regs: &PtRegs, newsp: u64) -> SysResult {
     };
     let child_mm = mm.fork().map_err(mm_errno)?;
     let mut child_regs = regs.clone();
-    child_regs.gprs[2] = 0; // fork returns 0 in the child
+    child_regs.set_return(0); // fork returns 0 in the child
     if newsp != 0 {
-        child_regs.gprs[15] = newsp;
+        child_regs.set_sp(newsp);
     }
-    let pid = sched::add_task(Task {
+    let pid = add_task(Task {
         pid: 0,
         ppid,
         mm: Some(alloc::sync::Arc::new(child_mm)),
@@ -320,60 +327,64 @@ fn sys_fork(regs: &PtRegs, newsp: u64) -> SysResult {
     Ok(pid as u64)
 }
 
-const WNOHANG: u64 = 1;
+/// `clone` flags this kernel accepts: the exit signal in the low byte.
+const CLONE_EXIT_SIGNAL: u64 = 0xff;
 
 /// `wait4`. `None`: the task blocked; the call restarts when a child
-/// exits (the PSW is rewound to the `svc`).
-fn sys_wait4(pid: Pid, status: u64, options: u64, regs: &mut PtRegs) -> Option<SysResult> {
+/// exits.
+fn sys_wait4(pid: Pid, status: u64, options: u64, regs: &mut Frame) -> Option<SysResult> {
     if options & !WNOHANG != 0 || pid == 0 || pid < -1 {
         return Some(Err(errno::EINVAL));
     }
-    match sched::reap_child(pid) {
+    match reap_child(pid) {
         Err(()) => Some(Err(errno::ECHILD)),
         Ok(Some((child, st))) => {
-            if status != 0 && copy_to_user(status, &st.to_be_bytes()).is_err() {
+            if status != 0 && copy_to_user(status, &st.to_ne_bytes()).is_err() {
                 return Some(Err(errno::EFAULT));
             }
             Some(Ok(child as u64))
         }
         Ok(None) if options & WNOHANG != 0 => Some(Ok(0)),
         Ok(None) => {
-            // Re-execute the SVC when woken: %r1-%r7 are unchanged.
-            let ilc = ((regs.int_code >> 16) & 0x6) as u64;
-            regs.psw.addr -= if ilc == 0 { 2 } else { ilc };
-            sched::set_current_waiting();
-            sched::block_current(regs);
+            // Run the call again when woken.
+            regs.restart_syscall();
+            set_current_waiting();
+            block_current(regs);
             None
         }
     }
 }
 
 fn sys_kill(pid: Pid, sig: i64) -> SysResult {
-    if !(0..=signal::NSIG as i64).contains(&sig) {
+    if !(0..=NSIG as i64).contains(&sig) {
         return Err(errno::EINVAL);
     }
     if pid <= 0 {
         return Err(errno::EINVAL); // process groups are not supported
     }
-    let me = sched::current_pid().unwrap_or(0);
-    sched::send_signal(pid, Siginfo::from_task(sig as i32, me)).map_err(|_| errno::ESRCH)?;
+    let me = current_pid().unwrap_or(0);
+    send_signal(pid, Siginfo::from_task(sig as i32, me)).map_err(|_| errno::ESRCH)?;
     Ok(0)
 }
 
-static BOOT_TOD: spin::Once<u64> = spin::Once::new();
+/// The clock reading clocks count from: the first one asked for.
+static CLOCK_BASE: spin::Once<u64> = spin::Once::new();
+
+/// Highest clock id answered (`CLOCK_BOOTTIME`).
+const CLOCK_ID_MAX: u64 = 7;
+const NSEC_PER_SEC: u64 = 1_000_000_000;
 
 fn sys_clock_gettime(clock: u64, tp: u64) -> SysResult {
     // CLOCK_REALTIME, MONOTONIC, PROCESS/THREAD_CPUTIME, MONOTONIC_RAW,
-    // REALTIME/MONOTONIC_COARSE, BOOTTIME: all from the TOD clock.
-    if clock > 7 {
+    // REALTIME/MONOTONIC_COARSE, BOOTTIME: all from the machine's clock.
+    if clock > CLOCK_ID_MAX {
         return Err(errno::EINVAL);
     }
-    let base = *BOOT_TOD.call_once(arch_s390x::asm::tod);
-    // The TOD clock advances 4096 units per microsecond.
-    let ns = ((arch_s390x::asm::tod() - base) as u128 * 1000 / 4096) as u64;
+    let base = *CLOCK_BASE.call_once(Arch::clock_ns);
+    let ns = Arch::clock_ns() - base;
     let mut b = [0u8; 16];
-    b[..8].copy_from_slice(&(ns / 1_000_000_000).to_be_bytes());
-    b[8..].copy_from_slice(&(ns % 1_000_000_000).to_be_bytes());
+    b[..8].copy_from_slice(&(ns / NSEC_PER_SEC).to_ne_bytes());
+    b[8..].copy_from_slice(&(ns % NSEC_PER_SEC).to_ne_bytes());
     copy_to_user(tp, &b).map_err(|_| errno::EFAULT)?;
     Ok(0)
 }
@@ -381,13 +392,13 @@ fn sys_clock_gettime(clock: u64, tp: u64) -> SysResult {
 /// `getrusage(RUSAGE_SELF)`: the minor and major fault counts (the times
 /// are zero: there is no per-task CPU accounting).
 fn sys_getrusage(usage: u64) -> SysResult {
-    let mm = current_mm()?;
+    let mm = user_mm()?;
     let c = mm.counters();
     let mut b = [0u8; 144];
     // struct rusage: two timevals (32 bytes), then longs; ru_minflt is the
     // 5th long (offset 64), ru_majflt the 6th (72).
-    b[64..72].copy_from_slice(&c.minor.to_be_bytes());
-    b[72..80].copy_from_slice(&c.major.to_be_bytes());
+    b[64..72].copy_from_slice(&c.minor.to_ne_bytes());
+    b[72..80].copy_from_slice(&c.major.to_ne_bytes());
     copy_to_user(usage, &b).map_err(|_| errno::EFAULT)?;
     Ok(0)
 }

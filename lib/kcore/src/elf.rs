@@ -1,19 +1,18 @@
-//! Static s390x ELF executables: validation and the loadable segments.
+//! Static ELF executables: validation and the loadable segments.
 //!
 //! Parsing is done by the `object` crate (no_std, read-only); this module
-//! only decides what this kernel accepts: a 64-bit big-endian `ET_EXEC`
-//! for `EM_S390` whose `PT_LOAD` segments are sane (inside the file, no
-//! overflow, `filesz <= memsz`, page-congruent offsets) and whose entry
-//! point lies in an executable segment.
+//! only decides what this kernel accepts: a 64-bit `ET_EXEC` for the
+//! machine and byte order the caller names (the architecture's), whose
+//! `PT_LOAD` segments are sane (inside the file, no overflow,
+//! `filesz <= memsz`, page-congruent offsets) and whose entry point lies
+//! in an executable segment.
 
 use alloc::vec::Vec;
 use core::fmt;
 
-use object::elf::{
-    FileHeader64, ProgramHeader64, EM_S390, ET_EXEC, PF_R, PF_W, PF_X, PT_INTERP, PT_LOAD,
-};
+use object::elf::{FileHeader64, ProgramHeader64, ET_EXEC, PF_R, PF_W, PF_X, PT_INTERP, PT_LOAD};
 use object::read::elf::{FileHeader, ProgramHeader};
-use object::BigEndian;
+use object::{Endian, Endianness};
 
 /// A loadable segment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,10 +45,12 @@ pub struct Executable {
 /// Why an image was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ElfError {
-    /// Not parseable as a 64-bit big-endian ELF file.
+    /// Not parseable as a 64-bit ELF file.
     Malformed(object::Error),
-    /// Not `EM_S390`.
-    WrongMachine(u16),
+    /// For another machine: (found, wanted) `e_machine`.
+    WrongMachine(u16, u16),
+    /// In the other byte order (true: the file is big-endian).
+    WrongByteOrder(bool),
     /// Not `ET_EXEC` (shared objects and PIEs need a dynamic loader).
     NotExecutable(u16),
     /// Has a `PT_INTERP`: dynamically linked.
@@ -65,8 +66,15 @@ pub enum ElfError {
 impl fmt::Display for ElfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ElfError::Malformed(w) => write!(f, "not a valid 64-bit big-endian ELF file: {w}"),
-            ElfError::WrongMachine(m) => write!(f, "ELF machine {m} is not EM_S390 (22)"),
+            ElfError::Malformed(w) => write!(f, "not a valid 64-bit ELF file: {w}"),
+            ElfError::WrongMachine(m, want) => {
+                write!(f, "ELF machine {m} is not this machine's ({want})")
+            }
+            ElfError::WrongByteOrder(big) => write!(
+                f,
+                "the file is {}-endian, this machine is not",
+                if *big { "big" } else { "little" }
+            ),
             ElfError::NotExecutable(t) => write!(
                 f,
                 "ELF type {t} is not ET_EXEC: only static executables run"
@@ -84,17 +92,21 @@ impl fmt::Display for ElfError {
     }
 }
 
-/// Validates `data` as a static s390x executable.
-pub fn parse(data: &[u8]) -> Result<Executable, ElfError> {
-    let hdr = FileHeader64::<BigEndian>::parse(data).map_err(ElfError::Malformed)?;
+/// Validates `data` as a static executable for machine `machine`
+/// (`e_machine`) with the byte order `big_endian` says.
+pub fn parse(data: &[u8], machine: u16, big_endian: bool) -> Result<Executable, ElfError> {
+    let hdr = FileHeader64::<Endianness>::parse(data).map_err(ElfError::Malformed)?;
     let e = hdr.endian().map_err(ElfError::Malformed)?;
-    if hdr.e_machine(e) != EM_S390 {
-        return Err(ElfError::WrongMachine(hdr.e_machine(e)));
+    if e.is_big_endian() != big_endian {
+        return Err(ElfError::WrongByteOrder(e.is_big_endian()));
+    }
+    if hdr.e_machine(e) != machine {
+        return Err(ElfError::WrongMachine(hdr.e_machine(e), machine));
     }
     if hdr.e_type(e) != ET_EXEC {
         return Err(ElfError::NotExecutable(hdr.e_type(e)));
     }
-    let phdrs: &[ProgramHeader64<BigEndian>] =
+    let phdrs: &[ProgramHeader64<Endianness>] =
         hdr.program_headers(e, data).map_err(ElfError::Malformed)?;
     let mut segments = Vec::new();
     for ph in phdrs {
@@ -153,6 +165,11 @@ pub fn parse(data: &[u8]) -> Result<Executable, ElfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use object::elf::EM_S390;
+
+    fn parse(data: &[u8]) -> Result<Executable, ElfError> {
+        super::parse(data, EM_S390, true)
+    }
 
     /// A minimal ELF: header plus one PT_LOAD of `code` at 0x1000000.
     fn image(machine: u16, etype: u16, flags: u32, filesz: u64, memsz: u64) -> Vec<u8> {
@@ -199,7 +216,7 @@ mod tests {
         assert!(matches!(parse(&[0u8; 100]), Err(ElfError::Malformed(_))));
         assert_eq!(
             parse(&image(62, ET_EXEC, PF_R | PF_X, 1, 1)),
-            Err(ElfError::WrongMachine(62))
+            Err(ElfError::WrongMachine(62, EM_S390))
         );
         assert_eq!(
             parse(&image(EM_S390, 3, PF_R | PF_X, 1, 1)),
@@ -219,7 +236,10 @@ mod tests {
             parse(&image(EM_S390, ET_EXEC, PF_R | PF_W, 1, 1)),
             Err(ElfError::BadEntry(0x1000000))
         );
-        let msg = alloc::format!("{}", ElfError::WrongMachine(62));
-        assert!(msg.contains("EM_S390"));
+        let msg = alloc::format!("{}", ElfError::WrongMachine(62, EM_S390));
+        assert!(msg.contains("62") && msg.contains("22"), "{msg}");
+        let mut le = image(EM_S390, ET_EXEC, PF_R | PF_X, 1, 1);
+        le[5] = 1; // ELFDATA2LSB
+        assert_eq!(parse(&le), Err(ElfError::WrongByteOrder(false)));
     }
 }

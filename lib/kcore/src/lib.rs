@@ -4,6 +4,8 @@
 //! architecture registers its console with [`console::set_sink`].
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 extern crate alloc;
 

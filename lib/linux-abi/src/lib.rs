@@ -8,6 +8,8 @@
 //! crate, so both sides of the ABI use one set of numbers.
 #![no_std]
 #![warn(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod auxv;
 pub mod errno;

@@ -3,6 +3,8 @@
 //! structures, and a panic handler that reports and exits. Nothing here is
 //! specific to this kernel, so every program also runs on Linux.
 #![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod sys;
 

@@ -66,3 +66,64 @@ pub mod signal {
     /// `sa_flags`: `sa_restorer` is the handler's return path.
     pub const SA_RESTORER: u64 = 0x0400_0000;
 }
+
+/// The kernel's `struct sigaction` on s390x: handler, flags, restorer,
+/// mask, each 8 bytes, big-endian (the order differs from the C library's
+/// `struct sigaction`, and riscv64's has no restorer).
+pub mod sigaction {
+    /// Size of the structure in user memory.
+    pub const SIZE: usize = 32;
+
+    /// A signal action.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct SigAction {
+        /// `SIG_DFL`, `SIG_IGN` or a handler address.
+        pub handler: u64,
+        /// `SA_*` flags.
+        pub flags: u64,
+        /// Return path with `SA_RESTORER`.
+        pub restorer: u64,
+        /// Signals blocked while the handler runs.
+        pub mask: u64,
+    }
+
+    impl SigAction {
+        /// The action as a program wrote it.
+        pub fn from_bytes(b: &[u8; SIZE]) -> Self {
+            let w = |i: usize| {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(&b[i * 8..i * 8 + 8]);
+                u64::from_be_bytes(word)
+            };
+            Self {
+                handler: w(0),
+                flags: w(1),
+                restorer: w(2),
+                mask: w(3),
+            }
+        }
+
+        /// The action as a program reads it.
+        pub fn to_bytes(&self) -> [u8; SIZE] {
+            let mut b = [0u8; SIZE];
+            for (i, w) in [self.handler, self.flags, self.restorer, self.mask]
+                .iter()
+                .enumerate()
+            {
+                b[i * 8..i * 8 + 8].copy_from_slice(&w.to_be_bytes());
+            }
+            b
+        }
+    }
+}
+
+/// How s390x passes the arguments of calls whose convention is its own.
+pub mod conventions {
+    /// `mmap` (`nr::MMAP`, the old `old_mmap`) takes one argument: the
+    /// address of a block of six 8-byte words (addr, len, prot, flags, fd,
+    /// offset).
+    pub const MMAP_ARGS_IN_MEMORY: bool = true;
+
+    /// `clone` takes (newsp, flags, ...): the stack before the flags.
+    pub const CLONE_STACK_FIRST: bool = true;
+}

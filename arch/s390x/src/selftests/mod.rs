@@ -1,5 +1,6 @@
 //! In-kernel self-tests of the s390x backend (run in QEMU).
 
+mod boot;
 mod dat;
 mod faults;
 mod kspace;

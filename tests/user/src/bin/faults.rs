@@ -5,6 +5,8 @@
 //! kernel's self-test, or a shell on Linux.
 #![no_std]
 #![no_main]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 use core::sync::atomic::{AtomicI32, AtomicU64, Ordering::SeqCst};
 

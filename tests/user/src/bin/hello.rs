@@ -1,6 +1,8 @@
 //! Prints its arguments and exits 0.
 #![no_std]
 #![no_main]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 use user_progs::{entry, println, Args};
 

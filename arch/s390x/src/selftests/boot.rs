@@ -2,11 +2,11 @@
 
 use kcore::{kassert, kassert_eq, ktest};
 
-use crate::arch;
-use arch::psw::Psw;
+use crate as arch;
+use crate::psw::Psw;
 
 ktest! {
-    suite = "boot";
+    suite = "s390x_boot";
 
     /// Every new PSW points into the kernel's entry code with a 64-bit
     /// supervisor mask, so no interruption can loop on a zero PSW.

@@ -1,0 +1,37 @@
+//! The task layer as the backend sees it: the one `karch::TaskLayer`
+//! implementation, registered at boot by [`super::init`]. Each method is a
+//! direct call into the file that owns the concern.
+
+use karch::TaskLayer;
+use linux_abi::Siginfo;
+
+use super::{delivery, syscall, Frame};
+
+/// The task layer.
+pub struct Tasks;
+
+/// The instance registered with the backend.
+pub static TASKS: Tasks = Tasks;
+
+impl TaskLayer<Frame> for Tasks {
+    #[inline]
+    fn syscall(&self, frame: &mut Frame) {
+        syscall::handle(frame);
+    }
+
+    fn force_signal(&self, _frame: &mut Frame, info: Siginfo) {
+        delivery::force_signal(info);
+    }
+
+    fn oom_kill(&self, frame: &mut Frame) {
+        delivery::oom_kill(frame);
+    }
+
+    fn signal_pending(&self) -> bool {
+        delivery::signal_pending()
+    }
+
+    fn return_to_user(&self, frame: &mut Frame) {
+        delivery::return_to_user(frame);
+    }
+}

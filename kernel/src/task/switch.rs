@@ -1,0 +1,133 @@
+//! Which task runs: entering user mode with the first task, switching to
+//! the next runnable one, blocking, and the end of a run.
+
+use arch::Arch;
+use karch::{Arch as _, TrapFrame};
+use kcore::{pr_debug, println};
+
+use super::exec;
+use super::exit::retire_mm;
+use super::table::{self, Pid, State};
+use super::{switch_mm, Frame, UserMm};
+
+/// Why the first task could not be started.
+#[derive(Debug)]
+pub enum RunError {
+    /// The image is not a runnable static executable.
+    Exec(exec::ExecError),
+    /// Another `run` is in progress.
+    Busy,
+}
+
+/// Runs `image` as the first task with `argv` and returns its wait
+/// status once it has exited. Every other task still alive then is
+/// killed, so nothing outlives the call.
+pub fn run(image: &[u8], argv: &[&str]) -> Result<i32, RunError> {
+    run_with(image, argv, |_| {})
+}
+
+/// As [`run`], letting `setup` prepare the new address space before the
+/// task starts (self-tests map file objects or poison pages this way).
+pub fn run_with(image: &[u8], argv: &[&str], setup: impl FnOnce(&UserMm)) -> Result<i32, RunError> {
+    let task = exec::spawn(image, argv, 0).map_err(RunError::Exec)?;
+    if let Some(mm) = &task.mm {
+        setup(mm);
+    }
+    let (regs, mm, pid) = {
+        let mut s = table::lock();
+        if s.current_pid().is_some() {
+            return Err(RunError::Busy);
+        }
+        let pid = s.insert(task);
+        s.init = pid;
+        s.set_current(Some(pid));
+        let t = s.current().expect("the task just made current");
+        (t.regs.clone(), t.mm.clone(), pid)
+    };
+    switch_mm(mm);
+    pr_debug!(
+        "task {pid}: entering user mode at {:#x} with stack {:#x}",
+        regs.ip(),
+        regs.sp()
+    );
+    let status = Arch::run_user(&regs) as i32;
+    switch_mm(None);
+    Ok(status)
+}
+
+/// Kills every task and returns from [`run`] with `status`.
+pub(super) fn finish_run(status: i32) -> ! {
+    let tasks: alloc::vec::Vec<_> = {
+        let mut s = table::lock();
+        s.run_queue.clear();
+        s.drain().collect()
+    };
+    switch_mm(None);
+    for mut t in tasks {
+        retire_mm(t.mm.take());
+    }
+    // SAFETY: every caller runs in the handler of an interruption taken in
+    // user mode during `run`'s Arch::run_user (exit, kill, or a deadlock
+    // found while switching), and the locals above are already dropped.
+    unsafe { Arch::leave_user(status as u32 as u64) }
+}
+
+/// Blocks the current task (its state is already set) and switches away.
+pub fn block_current(regs: &mut Frame) {
+    {
+        let mut s = table::lock();
+        if let Some(t) = s.current() {
+            t.regs = regs.clone();
+        }
+        s.set_current(None);
+    }
+    schedule(regs);
+}
+
+/// Puts the next runnable task into `regs` (and its address space in
+/// place). Called with no current task.
+pub(super) fn schedule(regs: &mut Frame) {
+    loop {
+        let next = {
+            let mut s = table::lock();
+            let Some(pid) = s.run_queue.pop_front() else {
+                drop(s);
+                deadlock();
+            };
+            let runnable = s.get(pid).is_some_and(|t| t.state == State::Runnable);
+            if runnable {
+                s.set_current(Some(pid));
+                // The task may have signals queued while it waited.
+                karch::request_user_work(true);
+                s.current().map(|t| (t.regs.clone(), t.mm.clone()))
+            } else {
+                None
+            }
+        };
+        if let Some((r, mm)) = next {
+            *regs = r;
+            switch_mm(mm);
+            return;
+        }
+    }
+}
+
+/// No task can run: every one waits for a child that will never exit.
+/// This is a kernel bug or an impossible wait; end the run loudly.
+fn deadlock() -> ! {
+    let waiting = table::lock().len();
+    println!("task: no runnable task left ({waiting} tasks waiting)");
+    finish_run(DEADLOCK_STATUS)
+}
+
+/// The wait status a run that deadlocked ends with: as if the first task
+/// had exited with status 127.
+const DEADLOCK_STATUS: i32 = 0x7f00;
+
+/// Adds a task (from fork) and makes it runnable. Returns its pid.
+pub fn add_task(task: table::Task) -> Pid {
+    let mut s = table::lock();
+    let pid = s.insert(task);
+    s.run_queue.push_back(pid);
+    pid
+}

@@ -1,0 +1,193 @@
+//! The task table: every task, its pid, and which one is running.
+//!
+//! The running task is kept out of the map, in [`Scheduler::current`], so
+//! that the signal and fault paths reach it without a search and without a
+//! cached raw pointer: switching tasks moves a `Box` between the two.
+
+use alloc::boxed::Box;
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU64, Ordering};
+
+use ksync::{SpinLock, SpinLockGuard};
+
+use super::signal::SignalState;
+use super::{Frame, UserMm};
+
+/// A process id.
+pub type Pid = i32;
+
+/// What a task is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Ready to run (or running).
+    Runnable,
+    /// In `wait4` for a child; the system call is restarted when a child
+    /// exits.
+    Waiting,
+    /// Exited, with a Linux wait status, until the parent reaps it.
+    Zombie(i32),
+}
+
+/// One task.
+pub struct Task {
+    /// Its pid.
+    pub pid: Pid,
+    /// Its parent's pid (0 for the first task).
+    pub ppid: Pid,
+    /// Its address space (dropped at exit, which frees every frame).
+    pub mm: Option<Arc<UserMm>>,
+    /// User state while the task is not running.
+    pub regs: Frame,
+    /// What it is doing.
+    pub state: State,
+    /// Signal state.
+    pub signals: Box<SignalState>,
+    /// Program break: start of the heap and current end.
+    pub brk: (u64, u64),
+    /// Where the kernel's `rt_sigreturn` trampoline is mapped.
+    pub trampoline: u64,
+}
+
+/// Counters of the task layer's own events, for the end of a run. Fault
+/// signals and OOM kills are counted once, by `mm`'s fault counters.
+#[derive(Default, Debug, Clone, Copy)]
+pub struct SignalStats {
+    /// Signals sent with `kill`.
+    pub kill: u64,
+    /// Tasks killed by a signal's default action.
+    pub fatal: u64,
+}
+
+/// The table, under [`lock`].
+pub struct Scheduler {
+    /// Every task that is not running.
+    tasks: BTreeMap<Pid, Box<Task>>,
+    /// The running task.
+    current: Option<Box<Task>>,
+    /// Runnable tasks, in the order they run.
+    pub run_queue: VecDeque<Pid>,
+    next_pid: Pid,
+    /// The first task: when it exits, the run ends.
+    pub init: Pid,
+    /// Counters.
+    pub stats: SignalStats,
+}
+
+static SCHED: SpinLock<Scheduler> = SpinLock::new(Scheduler {
+    tasks: BTreeMap::new(),
+    current: None,
+    run_queue: VecDeque::new(),
+    next_pid: 1,
+    init: 0,
+    stats: SignalStats { kill: 0, fatal: 0 },
+});
+
+/// Locks the task table.
+pub fn lock() -> SpinLockGuard<'static, Scheduler> {
+    SCHED.lock()
+}
+
+impl Scheduler {
+    /// The running task.
+    #[inline]
+    pub fn current(&mut self) -> Option<&mut Task> {
+        self.current.as_deref_mut()
+    }
+
+    /// The running task's pid.
+    pub fn current_pid(&self) -> Option<Pid> {
+        self.current.as_ref().map(|t| t.pid)
+    }
+
+    /// Makes `pid` the running task (or none), putting the previous one
+    /// back into the table. Publishes the new task's ids for
+    /// [`current_ids`].
+    pub fn set_current(&mut self, pid: Option<Pid>) {
+        if let Some(old) = self.current.take() {
+            self.tasks.insert(old.pid, old);
+        }
+        self.current = pid.and_then(|p| self.tasks.remove(&p));
+        let (pid, ppid) = self.current.as_ref().map_or((0, 0), |t| (t.pid, t.ppid));
+        CURRENT_IDS.store(
+            (pid as u32 as u64) << 32 | ppid as u32 as u64,
+            Ordering::Relaxed,
+        );
+    }
+
+    /// The task `pid`, running or not.
+    pub fn get(&self, pid: Pid) -> Option<&Task> {
+        match &self.current {
+            Some(t) if t.pid == pid => Some(t),
+            _ => self.tasks.get(&pid).map(|t| &**t),
+        }
+    }
+
+    /// The task `pid`, running or not, for changing.
+    pub fn get_mut(&mut self, pid: Pid) -> Option<&mut Task> {
+        match &mut self.current {
+            Some(t) if t.pid == pid => Some(t),
+            _ => self.tasks.get_mut(&pid).map(|t| &mut **t),
+        }
+    }
+
+    /// Every task, the running one first.
+    pub fn iter(&self) -> impl Iterator<Item = &Task> {
+        self.current
+            .as_deref()
+            .into_iter()
+            .chain(self.tasks.values().map(|t| &**t))
+    }
+
+    /// Takes a task that is not running out of the table.
+    pub fn remove(&mut self, pid: Pid) -> Option<Box<Task>> {
+        self.tasks.remove(&pid)
+    }
+
+    /// Takes every task, running or not, out of the table.
+    pub fn drain(&mut self) -> impl Iterator<Item = Box<Task>> {
+        let current = self.current.take();
+        let rest = core::mem::take(&mut self.tasks);
+        current.into_iter().chain(rest.into_values())
+    }
+
+    /// Number of tasks, running or not.
+    pub fn len(&self) -> usize {
+        self.tasks.len() + usize::from(self.current.is_some())
+    }
+
+    /// Gives `task` a new pid and adds it to the table (not running, not
+    /// queued). Returns the pid.
+    pub fn insert(&mut self, mut task: Task) -> Pid {
+        let pid = self.next_pid;
+        self.next_pid += 1;
+        task.pid = pid;
+        self.tasks.insert(pid, Box::new(task));
+        pid
+    }
+}
+
+/// The running task's pid and parent pid, kept beside the table so that
+/// getpid/getppid need no lock.
+static CURRENT_IDS: AtomicU64 = AtomicU64::new(0);
+
+/// The running task's (pid, ppid), without locking; (0, 0) when none runs.
+pub fn current_ids() -> (Pid, Pid) {
+    let v = CURRENT_IDS.load(Ordering::Relaxed);
+    ((v >> 32) as Pid, v as u32 as Pid)
+}
+
+/// The running task's pid.
+pub fn current_pid() -> Option<Pid> {
+    lock().current_pid()
+}
+
+/// Runs `f` on the running task.
+pub fn with_current<R>(f: impl FnOnce(&mut Task) -> R) -> Option<R> {
+    lock().current().map(f)
+}
+
+/// Counters of the task layer so far.
+pub fn stats() -> SignalStats {
+    lock().stats
+}

@@ -1,0 +1,167 @@
+//! What a backend provides the generic kernel.
+
+use alloc::string::String;
+use alloc::sync::Arc;
+use core::ops::Range;
+
+use linux_abi::Siginfo;
+use mm::frame::FrameAllocator;
+
+use crate::{BadSigreturn, Efault, SignalDelivery, TaskLayer, TrapFrame};
+
+/// A user address space on architecture `A`.
+pub type UserMm<A> = mm::Mm<<A as Arch>::Mmu>;
+
+/// The kind of ELF file the backend's user programs are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ElfTarget {
+    /// `e_machine` (`EM_S390` is 22, `EM_RISCV` 243).
+    pub machine: u16,
+    /// Whether the machine is big-endian (`ELFDATA2MSB`).
+    pub big_endian: bool,
+}
+
+/// An architecture backend, as the generic kernel uses it. Implemented by
+/// a unit type `Arch` at the root of each `arch/<name>` crate; every
+/// function is an associated function, since there is one machine.
+///
+/// Kernel self-tests and crash boots that need instruction-level control
+/// (a faulting probe, a corrupt page-table entry) live in the backend's own
+/// self-test suites, not here.
+pub trait Arch: 'static {
+    /// The architecture's name, for the boot banner.
+    const NAME: &'static str;
+
+    /// What an executable for this machine looks like.
+    const ELF: ElfTarget;
+
+    /// Physical memory from address 0 that the frame allocator must never
+    /// hand out (s390x: the lowcore).
+    const RESERVED_LOW: u64;
+
+    /// The end of the initial user stack: the top of the user address
+    /// space the backend's page tables reach, less a guard.
+    const STACK_TOP: u64;
+
+    /// The instructions of the `rt_sigreturn` trampoline the kernel maps
+    /// into every process, for handlers without `SA_RESTORER`.
+    const SIGRETURN_TRAMPOLINE: &'static [u8];
+
+    /// The saved user state.
+    type Frame: TrapFrame;
+
+    /// The page-table backend of the generic mm.
+    type Mmu: mm::arch::Arch;
+
+    // ---- boot and the machine ------------------------------------------
+
+    /// Brings up the console and whatever the backend must read first
+    /// (facilities, the firmware's device tree). Nothing can be printed
+    /// before it returns.
+    fn early_init();
+
+    /// The kernel command line the boot loader passed.
+    fn cmdline() -> &'static str;
+
+    /// The size of physical memory in bytes, or why it is unknown.
+    fn memory_size() -> Result<u64, String>;
+
+    /// The physical range of the loaded kernel image.
+    fn kernel_image() -> Range<u64>;
+
+    /// The physical range of the initial RAM disk, if the boot loader
+    /// loaded one.
+    fn initrd() -> Option<Range<u64>>;
+
+    /// Builds the kernel's own address space over `ram` bytes of RAM with
+    /// page tables from `frames`, turns translation on, and prepares the
+    /// exception table. Runs once, after the heap is up.
+    fn init_kernel_space(frames: &'static FrameAllocator, ram: u64);
+
+    /// A one-line description of the CPU's optional features, for the log.
+    fn cpu_features() -> String;
+
+    /// Ends the run: QEMU exits 0 for `true`, non-zero for `false`.
+    fn exit(success: bool) -> !;
+
+    /// Makes the console usable from a context that may have interrupted
+    /// its holder (the panic path), before a final report.
+    fn prepare_final_report();
+
+    /// The page-table backend value user address spaces are built with.
+    fn mmu() -> Self::Mmu;
+
+    // ---- address spaces -------------------------------------------------
+
+    /// Makes `mm` the user address space this CPU translates with and the
+    /// one its fault handler resolves faults in, or none. The previous
+    /// space's reference is dropped after the switch.
+    fn switch_mm(mm: Option<Arc<UserMm<Self>>>);
+
+    /// The current user address space (a new reference).
+    fn current_mm() -> Option<Arc<UserMm<Self>>>;
+
+    // ---- user mode --------------------------------------------------------
+
+    /// Registers the task layer the backend's trap code calls. Once, at
+    /// boot, before the first task runs.
+    fn register_task_layer(layer: &'static dyn TaskLayer<Self::Frame>);
+
+    /// Runs user code from `frame` (the current address space must be the
+    /// one it belongs to) until the task layer calls [`Arch::leave_user`];
+    /// returns the value passed there. Not reentrant.
+    fn run_user(frame: &Self::Frame) -> u64;
+
+    /// Abandons the current interruption and returns `value` from the
+    /// [`Arch::run_user`] in progress.
+    ///
+    /// # Safety
+    /// Must be called from the handler of an interruption taken in user
+    /// mode during [`Arch::run_user`], with nothing on the kernel stack
+    /// that needs dropping (its frames are discarded).
+    unsafe fn leave_user(value: u64) -> !;
+
+    // ---- user memory ------------------------------------------------------
+
+    /// Copies from user address `src` in the current address space. A
+    /// fault on the user side is resolved like any other; one that cannot
+    /// be resolved makes the copy fail.
+    fn copy_from_user(dst: &mut [u8], src: u64) -> Result<(), Efault>;
+
+    /// Copies to user address `dst` in the current address space.
+    fn copy_to_user(dst: u64, src: &[u8]) -> Result<(), Efault>;
+
+    // ---- signals -----------------------------------------------------------
+
+    /// Writes the Linux signal frame for `delivery` below the user stack
+    /// pointer in `frame` and points `frame` at the handler. On `Err` the
+    /// frame could not be written and `frame` is unchanged.
+    fn push_signal_frame(frame: &mut Self::Frame, delivery: &SignalDelivery) -> Result<(), Efault>;
+
+    /// `rt_sigreturn`: restores the user state from the signal frame at the
+    /// user stack pointer and returns the signal mask it saved. On `Err`,
+    /// `frame` is unchanged.
+    fn restore_signal_frame(frame: &mut Self::Frame) -> Result<u64, BadSigreturn>;
+
+    /// The signal Linux sends for the trap `frame` records, when it came
+    /// from user mode and is not a page fault (an illegal or privileged
+    /// instruction, a divide exception, a breakpoint): signal, `si_code`
+    /// and `si_addr`. The backend's trap code hands the answer to
+    /// [`TaskLayer::force_signal`]; it is part of the contract so that every
+    /// backend writes this table out.
+    fn exception_signal(frame: &Self::Frame) -> Siginfo;
+
+    // ---- time -------------------------------------------------------------
+
+    /// Nanoseconds since an arbitrary moment at or before boot, from a
+    /// clock that never goes backwards.
+    fn clock_ns() -> u64;
+
+    // ---- self-test builds ------------------------------------------------
+
+    /// Runs a deliberate crash that needs instruction-level control. Each
+    /// one should end the run in the backend's oops; if it returns, the
+    /// caller reports that the crash did not happen.
+    #[cfg(feature = "selftest")]
+    fn crash(kind: crate::Crash);
+}
