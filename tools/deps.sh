@@ -7,7 +7,8 @@
 #
 # NEED_RUSTC_WEB is "yes" when rustup has no prebuilt s390x target, so the
 # kernel's core/alloc are built from Debian's rustc-web and its library
-# source. EXTRA names optional groups: gdb.
+# source. EXTRA names optional groups: gdb, clippy (Debian's clippy for
+# the rustc-web that builds the kernel).
 #
 # Every check asks for a capability, not for a file: an installed rustc-web
 # 1.85 has /usr/bin/rustc but no s390x-unknown-none-softfloat target, and
@@ -88,6 +89,17 @@ check_binutils() {
     fi
 }
 
+# `make clippy` lints the kernel for its target with the clippy of the
+# very compiler that builds it (Debian's, beside rustc-web).
+check_clippy() {
+    # clippy calls itself 0.1.<minor>: compare the minor versions.
+    minor=$(rustc_version | cut -d. -f2)
+    if ! /usr/bin/clippy-driver --version 2>/dev/null | grep -q "^clippy 0\.1\.$minor\b"; then
+        echo "no /usr/bin/clippy-driver for rustc $(rustc_version)"
+        return 1
+    fi
+}
+
 check_gdb() {
     if ! gdb-multiarch -batch -ex 'set architecture s390:64-bit' >/dev/null 2>&1; then
         echo "no gdb-multiarch that knows s390:64-bit"
@@ -111,6 +123,8 @@ for extra in "$@"; do
     case $extra in
         gdb) requirements="$requirements
 check_gdb gdb-multiarch" ;;
+        clippy) [ "$need_rustc_web" = yes ] && requirements="$requirements
+check_clippy rust-web-clippy=$RUSTC_WEB_KNOWN_GOOD" ;;
         *)
             echo "deps.sh: unknown group '$extra'" >&2
             exit 2

@@ -52,6 +52,9 @@ fn class_layout(class: usize) -> Layout {
     Layout::from_size_align(size, size).unwrap()
 }
 
+// SAFETY: blocks come from one range the heap owns (see `init`), each
+// handed out once until it is freed, with the layout asked for: the size
+// class's block is at least as large and as aligned as the layout.
 unsafe impl GlobalAlloc for KernelHeap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let mut g = self.0.lock();

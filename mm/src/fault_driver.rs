@@ -1,4 +1,4 @@
-//! The generic fault driver: FAULT-MODEL.md §5 steps 3-5, written once
+//! The generic fault driver: docs/fault-model.md §5 steps 3-5, written once
 //! for every architecture.
 //!
 //! An architecture's handler decodes its hardware state into an address

@@ -7,7 +7,7 @@
 //! kernel has defined yet, is information, and an access that produced
 //! only information is finished.
 //!
-//! Order of decisions (FAULT-MODEL.md §5, steps 5 and 6):
+//! Order of decisions (docs/fault-model.md §5, steps 5 and 6):
 //! 1. `COMPLETED`: the core finished the fault and released the lock.
 //! 2. `RETRY`: the core dropped the lock and did not finish; retry.
 //! 3. No bit of `VmFault::ERROR`: done.

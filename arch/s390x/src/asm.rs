@@ -133,7 +133,7 @@ pub unsafe fn set_psw_mask(mask: u64) {
 ///
 /// QEMU 7.2 leaves the issuing CPU's TLB entry usable until the end of the
 /// translation block for a plain IPTE; the local form (or a PTLB after it)
-/// takes effect at once (s390x-notes.md). `dat` tests this.
+/// takes effect at once (docs/s390x.md "QEMU 7.2 IPTE quirk"). `dat` tests this.
 ///
 /// # Safety
 /// `pto` must be the origin of a live page table of an address space this

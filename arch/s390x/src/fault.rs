@@ -9,8 +9,8 @@
 //! 2. `FaultFlags::DEFAULT`, plus `USER` for a problem-state PSW and
 //!    `WRITE` for a store (TEID fetch/store indication, or a protection
 //!    exception); the VMA access s390's rule asks for (`vma_access`).
-//! 3-5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock path,
-//!    stack growth, `RETRY` with `TRIED`, `COMPLETED`.
+//! 3. to 5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock
+//!    path, stack growth, `RETRY` with `TRIED`, `COMPLETED`.
 //! 6. [`classify`]: only `VmFault::ERROR` bits reach the error sink.
 //!
 //! Error sink: a kernel PSW takes its exception-table fixup, else oopses;
@@ -77,10 +77,10 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
             if regs.user_mode() {
                 return user_signal(regs, SignalKind::SegvAccErr, teid.address());
             }
-            return kernel_error(
+            kernel_error(
                 regs,
                 Some("low-address protection: write through a NULL pointer"),
-            );
+            )
         }
         Protection::Iep => {
             // A fetch from a no-exec page: nothing to resolve. Report at the
@@ -89,7 +89,7 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
             if regs.user_mode() {
                 return user_signal(regs, SignalKind::SegvAccErr, teid.address());
             }
-            return kernel_error(regs, Some("instruction fetch from a no-exec page"));
+            kernel_error(regs, Some("instruction fetch from a no-exec page"))
         }
         Protection::Dat | Protection::AccessList => do_exception(regs, true),
     }

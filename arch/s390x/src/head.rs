@@ -2,7 +2,7 @@
 //! off, 64-bit addressing and every interruption class disabled.
 //!
 //! Nothing may run before each new PSW points at a handler: a program check
-//! with a zero program new PSW would loop forever (s390x-notes.md). So the
+//! with a zero program new PSW would loop forever (docs/s390x.md "Exit status"). So the
 //! very first thing `_start` does is copy the six new PSWs into the
 //! lowcore; only then does it set up the boot stack, clear the BSS and
 //! call the kernel's `kernel_entry`.

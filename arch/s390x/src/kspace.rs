@@ -49,9 +49,10 @@ fn sym(s: &u8) -> u64 {
 /// Builds the kernel address space over `ram` bytes and turns DAT on.
 pub fn init(frames: &'static FrameAllocator, ram: u64) {
     FRAMES.call_once(|| frames);
-    // SAFETY (all four): only the addresses of linker symbols are taken.
+    // SAFETY: only the addresses of linker symbols are taken.
     let (text, text_end, ro_end) =
         unsafe { (sym(&__text_start), sym(&__text_end), sym(&__rodata_end)) };
+    // SAFETY: as above.
     let guards = unsafe { [sym(&__boot_stack_guard), sym(&__panic_stack_guard)] };
 
     let mut space = AddressSpace::new(frames).expect("no frames for the kernel address space");

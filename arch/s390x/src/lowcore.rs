@@ -269,8 +269,9 @@ macro_rules! lc_write {
             $crate::lowcore::field_ptr(core::mem::offset_of!($crate::lowcore::Lowcore, $f), |l| {
                 &l.$f
             });
+        let v = $v;
         // SAFETY: as for lc_read!; interruptions are disabled while the
         // kernel runs, so nothing else writes the software fields.
-        unsafe { p.write_volatile($v) }
+        unsafe { p.write_volatile(v) }
     }};
 }

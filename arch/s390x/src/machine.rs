@@ -1,6 +1,6 @@
 //! Ending the run. QEMU started with `-action panic=exit-failure` turns a
 //! disabled wait into its exit status: 0 when the PSW address ends in
-//! 0xfff, 1 otherwise (s390x-notes.md, "Exit status").
+//! 0xfff, 1 otherwise (docs/s390x.md, "Exit status").
 
 use crate::psw::Psw;
 

@@ -122,7 +122,7 @@ pub(crate) fn page_table_alloc(
 /// Invalidates the valid PTE for `va` in page table `pt` and its TLB
 /// entries on this CPU: IPTE with local clearing where installed, else a
 /// plain IPTE and PTLB (QEMU 7.2 keeps a plain IPTE's stale entry usable
-/// until the end of the translation block; see s390x-notes.md).
+/// until the end of the translation block; see docs/s390x.md "QEMU 7.2 IPTE quirk").
 #[inline]
 pub(crate) fn invalidate(pt: u64, va: u64) {
     let local = facilities::has(Facility::LocalTlbClearing);

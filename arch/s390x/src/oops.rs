@@ -44,7 +44,7 @@ pub fn backtrace(regs: &PtRegs) {
     for _ in 0..32 {
         // Only follow frames inside the current kernel stack: a corrupted
         // chain must not fault inside the oops.
-        if sp < low || sp + 160 > high || sp % 8 != 0 {
+        if sp < low || sp + 160 > high || !sp.is_multiple_of(8) {
             break;
         }
         // SAFETY: sp lies within the mapped kernel stack (checked above).

@@ -287,7 +287,7 @@ impl PgmCode {
     }
 
     /// Whether this is a translation or protection exception, the ones the
-    /// fault handler resolves (FAULT-MODEL.md §3).
+    /// fault handler resolves (docs/fault-model.md §3).
     pub const fn is_fault(self) -> bool {
         self.stores_teid()
     }
@@ -317,7 +317,7 @@ impl Interruption {
     /// Instruction length in bytes (0, 2, 4 or 6; 0 when not available).
     pub const fn ilc(&self) -> u8 {
         // The machine stores the length in bytes in bits 13-14 of the
-        // halfword; the notes observed the value equal to the length.
+        // halfword; docs/s390x.md "Lowcore" records it equal to the length.
         (self.ilc & 0x6) as u8
     }
 
@@ -444,7 +444,7 @@ mod tests {
 
     #[test]
     fn endings_match_the_notes() {
-        // s390x-notes.md "Program interruptions, observed".
+        // docs/s390x.md "Program interruptions, observed".
         for c in [0x10, 0x11, 0x38, 0x39, 0x3a, 0x3b] {
             assert_eq!(PgmCode::from_u16(c).ending(), Ending::Nullifying, "{c:#x}");
         }

@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn linux_user_mask_decodes() {
-        // The user PSW mask Linux saves in a signal frame (FAULT-MODEL §7).
+        // The user PSW mask Linux saves in a signal frame (docs/fault-model.md §7).
         let p = Psw::new(0x0705_0001_8000_0000, 0x1000);
         assert!(p.dat() && p.is_user());
         assert!(p

@@ -1,5 +1,5 @@
 //! Linux's s390x user signal frame, byte for byte, so a program written
-//! for Linux handles its signals unchanged here (FAULT-MODEL.md §7).
+//! for Linux handles its signals unchanged here (docs/fault-model.md §7).
 //!
 //! A handler is entered with %r15 at the frame, %r2 = signal number,
 //! %r3 = &frame.info, %r4 = &frame.uc and %r14 = where to return: the

@@ -174,7 +174,7 @@ impl fmt::Debug for Teid {
 mod tests {
     use super::*;
 
-    /// Every TEID observed in s390x-notes.md.
+    /// Every TEID observed in docs/s390x.md "Observed TEID values".
     #[test]
     fn observed_values() {
         let load = Teid(0x300800);

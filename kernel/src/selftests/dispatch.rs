@@ -153,9 +153,9 @@ ktest! {
     fn information_bits_are_never_errors() {
         let c = Current::new()?;
         let mut values: Vec<u32> = INFO.to_vec();
-        for i in 0..INFO.len() {
-            for j in i + 1..INFO.len() {
-                values.push(INFO[i] | INFO[j]);
+        for (i, a) in INFO.iter().enumerate() {
+            for b in &INFO[i + 1..] {
+                values.push(a | b);
             }
         }
         c.map(BASE, values.len() as u64, VmaFlags::rw())?;

@@ -29,7 +29,7 @@ ktest! {
     }
 
     /// Frames come back in the free count, never overlap the reserved low
-    /// memory (s390x: the lowcore),
+    /// memory,
     /// the kernel image or the heap, and are real, writable RAM.
     fn frames_are_usable_and_returned() {
         let frames = memory::frames();
@@ -63,7 +63,8 @@ ktest! {
         Ok(())
     }
 
-    /// Every frame of RAM outside the kernel, lowcore and heap is managed.
+    /// Every frame of RAM outside the reserved low memory, the kernel and
+    /// the heap is managed.
     fn allocator_covers_all_usable_memory() {
         let layout = memory::layout();
         let expect: u64 = layout.usable.iter().map(|r| (r.end - r.start) / mm::PAGE_SIZE).sum();

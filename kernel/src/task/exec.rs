@@ -137,7 +137,7 @@ fn load(mm: &UserMm, exe: &Executable, image: &[u8]) -> Result<u64, ExecError> {
 }
 
 /// Maps the stack and writes argc, argv, envp and auxv the way Linux
-/// does; returns the initial %r15.
+/// does; returns the initial stack pointer.
 fn build_stack(mm: &UserMm, exe: &Executable, argv: &[&str]) -> Result<u64, ExecError> {
     mm.mmap(
         Placement::Fixed(STACK_TOP - STACK_INITIAL),

@@ -34,7 +34,7 @@ type SysResult = Result<u64, i64>;
 
 /// How the call ended for the caller of `dispatch`.
 enum Flow {
-    /// Store the result in %r2 and return to the task.
+    /// Store the result in the frame and return to the task.
     Return(SysResult),
     /// The handler already set up `regs` (sigreturn, exit, switch).
     Done,
@@ -196,7 +196,7 @@ fn prot_flags(prot: u64) -> Result<VmaFlags, i64> {
 }
 
 /// `mmap` where the machine passes the six arguments in a user memory
-/// block (s390x's `old_mmap`).
+/// block (the old `old_mmap` convention).
 fn sys_old_mmap(block: u64) -> SysResult {
     let mut args = [0u64; 6];
     for (i, a) in args.iter_mut().enumerate() {

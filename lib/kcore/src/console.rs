@@ -1,32 +1,33 @@
 //! `print!`/`println!` over whatever console the architecture registered.
 //!
+//! The console is the one thing registered at run time on purpose: which
+//! device carries the output is a run-time choice of the backend (SCLP on
+//! s390x, a UART or the firmware elsewhere), and `kcore` sits below every
+//! backend, so it cannot call one by name.
+//!
 //! Output is serialised by one lock so lines from different contexts do not
 //! interleave. The oops and panic paths may run while that lock is held by
 //! the code that faulted; they use [`force_unlock`] first, because a garbled
 //! line is better than a silent hang.
 
 use core::fmt::{self, Write};
-use core::sync::atomic::{AtomicUsize, Ordering};
 
 use ksync::SpinLock;
+use spin::Once;
 
 /// A console output function: writes all of `s` before returning.
 pub type Sink = fn(&str);
 
-static SINK: AtomicUsize = AtomicUsize::new(0);
+static SINK: Once<Sink> = Once::new();
 static LOCK: SpinLock<()> = SpinLock::new(());
 
-/// Registers the console. Output before this call is dropped.
+/// Registers the console, once. Output before this call is dropped.
 pub fn set_sink(sink: Sink) {
-    SINK.store(sink as usize, Ordering::Release);
+    SINK.call_once(|| sink);
 }
 
 fn sink() -> Option<Sink> {
-    match SINK.load(Ordering::Acquire) {
-        0 => None,
-        // The only non-zero value ever stored is a `Sink` (see set_sink).
-        p => Some(unsafe { core::mem::transmute::<usize, Sink>(p) }),
-    }
+    SINK.get().copied()
 }
 
 struct Console;

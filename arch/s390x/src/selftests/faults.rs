@@ -1,6 +1,6 @@
 //! Each translation and protection exception the fault path routes,
 //! provoked for real and checked against the observations in
-//! s390x-notes.md: code, ILC, TEID fields, and where the old PSW points.
+//! docs/s390x.md "Program interruptions, observed": code, ILC, TEID fields, and where the old PSW points.
 
 use kcore::{kassert, kassert_eq, kskip, ktest};
 
@@ -122,6 +122,7 @@ ktest! {
         // Store back what is there, so nothing changes even if LAP failed.
         // SAFETY: the lowcore is mapped; the value is unchanged.
         let old = unsafe { probe::load(addr) };
+        // SAFETY: as above; the armed expectation catches the exception.
         let c = caught(catch_pgm(|| unsafe { probe::store(addr, old) }))?;
         kassert_eq!(c.int.code(), PgmCode::Protection);
         kassert_eq!(c.teid.unwrap().protection(), Protection::LowAddress);

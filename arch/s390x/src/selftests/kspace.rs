@@ -58,7 +58,7 @@ ktest! {
     fn ram_is_identity_mapped() {
         let space = crate::kspace::kernel_space().lock();
         let ram = crate::sclp::memory_size().map_err(|e| kcore::ktest::Failure::Fail(alloc::format!("{e:?}")))?;
-        for va in [0x2000, ram / 2 & !0xfff, ram - 4096] {
+        for va in [0x2000, (ram / 2) & !0xfff, ram - 4096] {
             let pte = space.pte(va).ok_or_else(|| kcore::ktest::Failure::Fail(alloc::format!("no PTE for {va:#x}")))?;
             kassert_eq!(pte.frame(), va);
         }

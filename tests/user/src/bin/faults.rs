@@ -1,4 +1,4 @@
-//! Fault scenarios from FAULT-MODEL.md §5 as a user program sees them.
+//! Fault scenarios from docs/fault-model.md §5 as a user program sees them.
 //! Usage: `faults <case> [addr=0x...]`; exit status 0 means the case
 //! behaved as on Linux. Cases that end in the death of the task (stack
 //! overflow, OOM, a corrupt sigreturn frame) are judged by the parent: the
@@ -79,7 +79,10 @@ fn expect(signo: u64, code: i32, addr: u64) {
 
 fn map(len: u64, prot: u64) -> u64 {
     let p = sys::mmap(0, len, prot, sys::MAP_PRIVATE | sys::MAP_ANONYMOUS, -1, 0);
-    check!(p > 0 && (p as u64) % PAGE == 0, "mmap returned {p}");
+    check!(
+        p > 0 && (p as u64).is_multiple_of(PAGE),
+        "mmap returned {p}"
+    );
     p as u64
 }
 
@@ -320,6 +323,8 @@ fn syscalls() -> i32 {
     const ENOSYS: i64 = -38;
     check!(sys::getpid() > 0, "getpid");
     check!(sys::getppid() >= 0, "getppid");
+    // SAFETY: the slice is never read here: only the kernel reads it, and
+    // answers -EFAULT (the point of the check).
     let bad = unsafe { core::slice::from_raw_parts(0x10 as *const u8, 8) };
     check!(
         sys::write(1, bad) == EFAULT,
