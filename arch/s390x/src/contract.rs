@@ -95,8 +95,9 @@ impl karch::Arch for Arch {
         current_mm::current_mm()
     }
 
-    fn register_task_layer(layer: &'static dyn TaskLayer<PtRegs>) {
-        traps::TASK_LAYER.register(layer);
+    unsafe fn register_task_layer<T: TaskLayer<PtRegs>>() {
+        // SAFETY: the caller's guarantee is the slot's.
+        unsafe { traps::TASK_LAYER.register::<T>() };
     }
 
     fn run_user(frame: &PtRegs) -> u64 {

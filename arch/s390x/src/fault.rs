@@ -34,7 +34,7 @@ use crate::entry::PtRegs;
 use crate::mmu::S390xMmu;
 use crate::pgm::Interruption;
 use crate::teid::{Protection, Space, Teid};
-use crate::traps::{task_layer, TASK_LAYER};
+use crate::traps::task_layer;
 use crate::{extable, oops};
 
 /// A user address space as the fault handler resolves it.
@@ -121,7 +121,7 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     let access = vma_access(flags);
 
     // 3-5. The generic driver, which returns with no lock held.
-    let mut pending = || TASK_LAYER.get().is_some_and(|t| t.signal_pending());
+    let mut pending = || task_layer().signal_pending();
     let Some(outcome) =
         with_current_mm(|mm| mm.fault(address, flags, access, &mut pending))
     else {

@@ -12,7 +12,7 @@
 //! Faults and system calls are the hot paths: each class has its own
 //! entry, and the checks in front of the handlers are a few loads.
 
-use karch::{TaskLayer, TaskLayerSlot};
+use karch::{TaskLayerOps, TaskLayerSlot};
 use kcore::println;
 
 use crate::entry::PtRegs;
@@ -27,17 +27,9 @@ pub(crate) static TASK_LAYER: TaskLayerSlot<PtRegs> = TaskLayerSlot::new();
 
 /// The registered task layer. An interruption from user mode implies one:
 /// only the task layer enters user mode.
-#[inline]
-pub(crate) fn task_layer() -> &'static dyn TaskLayer<PtRegs> {
-    match TASK_LAYER.get() {
-        Some(layer) => layer,
-        None => no_task_layer(),
-    }
-}
-
-#[cold]
-fn no_task_layer() -> ! {
-    panic!("an interruption from user mode before the task layer was registered")
+#[inline(always)]
+pub(crate) fn task_layer() -> &'static TaskLayerOps<PtRegs> {
+    TASK_LAYER.get()
 }
 
 /// Program interruptions.

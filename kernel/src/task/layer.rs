@@ -10,28 +10,25 @@ use super::{delivery, syscall, Frame};
 /// The task layer.
 pub struct Tasks;
 
-/// The instance registered with the backend.
-pub static TASKS: Tasks = Tasks;
-
 impl TaskLayer<Frame> for Tasks {
     #[inline]
-    fn syscall(&self, frame: &mut Frame) {
+    fn syscall(frame: &mut Frame) {
         syscall::handle(frame);
     }
 
-    fn force_signal(&self, _frame: &mut Frame, info: Siginfo) {
+    fn force_signal(_frame: &mut Frame, info: Siginfo) {
         delivery::force_signal(info);
     }
 
-    fn oom_kill(&self, frame: &mut Frame) {
+    fn oom_kill(frame: &mut Frame) {
         delivery::oom_kill(frame);
     }
 
-    fn signal_pending(&self) -> bool {
+    fn signal_pending() -> bool {
         delivery::signal_pending()
     }
 
-    fn return_to_user(&self, frame: &mut Frame) {
+    fn return_to_user(frame: &mut Frame) {
         delivery::return_to_user(frame);
     }
 }

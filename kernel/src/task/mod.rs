@@ -61,7 +61,9 @@ static MEMORY: spin::Once<Arc<UserMemory>> = spin::Once::new();
 
 /// Registers the task layer with the backend. Once, at boot.
 pub fn init() {
-    Arch::register_task_layer(&layer::TASKS);
+    // SAFETY: called once, from kernel_entry on the boot CPU, before any
+    // task runs (only `run` enters user mode).
+    unsafe { Arch::register_task_layer::<layer::Tasks>() };
 }
 
 /// The shared `Memory` (zero page, frame allocator) of all user spaces.

@@ -103,9 +103,13 @@ pub trait Arch: 'static {
 
     // ---- user mode --------------------------------------------------------
 
-    /// Registers the task layer the backend's trap code calls. Once, at
-    /// boot, before the first task runs.
-    fn register_task_layer(layer: &'static dyn TaskLayer<Self::Frame>);
+    /// Registers the task layer the backend's trap code calls.
+    ///
+    /// # Safety
+    /// Once, at boot, on the boot CPU, before any CPU enters user mode:
+    /// the backend reads the registration on every system call without a
+    /// lock.
+    unsafe fn register_task_layer<T: TaskLayer<Self::Frame>>();
 
     /// Runs user code from `frame` (the current address space must be the
     /// one it belongs to) until the task layer calls [`Arch::leave_user`];

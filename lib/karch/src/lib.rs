@@ -24,6 +24,7 @@
 #![no_std]
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 extern crate alloc;
 
@@ -38,7 +39,9 @@ pub use arch::{Arch, ElfTarget, UserMm};
 #[cfg(feature = "selftest")]
 pub use crash::Crash;
 pub use signal::{fault_siginfo, BadSigreturn, SignalDelivery};
-pub use task_layer::{request_user_work, user_work, TaskLayer, TaskLayerSlot};
+pub use task_layer::{
+    request_user_work, user_work, TaskLayer, TaskLayerOps, TaskLayerSlot, Unregistered,
+};
 pub use trap_frame::TrapFrame;
 
 /// A user-memory access failed: the address is not mapped with the access
