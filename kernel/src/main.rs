@@ -14,6 +14,7 @@ extern crate alloc;
 
 #[cfg(feature = "selftest")]
 mod crash;
+mod fs;
 mod heap;
 mod init;
 mod memory;

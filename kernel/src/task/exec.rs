@@ -99,6 +99,7 @@ pub fn spawn(image: &[u8], argv: &[&str], ppid: i32) -> Result<Task, ExecError> 
         signals: alloc::boxed::Box::default(),
         brk: (brk, brk),
         trampoline: TRAMPOLINE,
+        files: crate::fs::FdTable::with_console(),
     })
 }
 

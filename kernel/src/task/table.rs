@@ -13,6 +13,7 @@ use ksync::{SpinLock, SpinLockGuard};
 
 use super::signal::SignalState;
 use super::{Frame, UserMm};
+use crate::fs::FdTable;
 
 /// A process id.
 pub type Pid = i32;
@@ -47,6 +48,8 @@ pub struct Task {
     pub brk: (u64, u64),
     /// Where the kernel's `rt_sigreturn` trampoline is mapped.
     pub trampoline: u64,
+    /// Open files.
+    pub files: FdTable,
 }
 
 /// Counters of the task layer's own events, for the end of a run. Fault

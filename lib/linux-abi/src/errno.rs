@@ -23,7 +23,33 @@ pub const EACCES: i64 = 13;
 pub const EFAULT: i64 = 14;
 /// File exists.
 pub const EEXIST: i64 = 17;
+/// Not a directory.
+pub const ENOTDIR: i64 = 20;
+/// Is a directory.
+pub const EISDIR: i64 = 21;
 /// Invalid argument.
 pub const EINVAL: i64 = 22;
+/// Too many open files.
+pub const EMFILE: i64 = 24;
+/// Not a terminal.
+pub const ENOTTY: i64 = 25;
+/// Illegal seek.
+pub const ESPIPE: i64 = 29;
+/// Read-only file system.
+pub const EROFS: i64 = 30;
+/// Broken pipe.
+pub const EPIPE: i64 = 32;
+/// Result too large.
+pub const ERANGE: i64 = 34;
+/// File name too long.
+pub const ENAMETOOLONG: i64 = 36;
 /// Function not implemented.
 pub const ENOSYS: i64 = 38;
+/// Directory not empty.
+pub const ENOTEMPTY: i64 = 39;
+/// Too many symbolic links.
+pub const ELOOP: i64 = 40;
+/// Executable format error.
+pub const ENOEXEC: i64 = 8;
+/// Argument list too long.
+pub const E2BIG: i64 = 7;

@@ -13,6 +13,7 @@
 
 pub mod auxv;
 pub mod errno;
+pub mod fcntl;
 pub mod mman;
 pub mod siginfo;
 pub mod signal;

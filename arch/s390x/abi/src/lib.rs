@@ -14,48 +14,208 @@
 
 pub use linux_abi::{auxv, errno, mman, wait, Siginfo};
 
-/// System-call numbers.
+/// System-call numbers (64-bit s390x).
 pub mod nr {
     /// `exit`.
     pub const EXIT: u64 = 1;
     /// `fork`.
     pub const FORK: u64 = 2;
+    /// `read`.
+    pub const READ: u64 = 3;
     /// `write`.
     pub const WRITE: u64 = 4;
+    /// `open`.
+    pub const OPEN: u64 = 5;
+    /// `close`.
+    pub const CLOSE: u64 = 6;
+    /// `execve`.
+    pub const EXECVE: u64 = 11;
+    /// `chdir`.
+    pub const CHDIR: u64 = 12;
+    /// `lseek`.
+    pub const LSEEK: u64 = 19;
     /// `getpid`.
     pub const GETPID: u64 = 20;
+    /// `alarm`.
+    pub const ALARM: u64 = 27;
+    /// `pause`.
+    pub const PAUSE: u64 = 29;
+    /// `access`.
+    pub const ACCESS: u64 = 33;
     /// `kill`.
     pub const KILL: u64 = 37;
+    /// `dup`.
+    pub const DUP: u64 = 41;
+    /// `pipe`.
+    pub const PIPE: u64 = 42;
+    /// `times`.
+    pub const TIMES: u64 = 43;
     /// `brk`.
     pub const BRK: u64 = 45;
+    /// `ioctl`.
+    pub const IOCTL: u64 = 54;
+    /// `fcntl`.
+    pub const FCNTL: u64 = 55;
+    /// `setpgid`.
+    pub const SETPGID: u64 = 57;
+    /// `umask`.
+    pub const UMASK: u64 = 60;
+    /// `dup2`.
+    pub const DUP2: u64 = 63;
     /// `getppid`.
     pub const GETPPID: u64 = 64;
+    /// `getpgrp`.
+    pub const GETPGRP: u64 = 65;
+    /// `setsid`.
+    pub const SETSID: u64 = 66;
+    /// `setrlimit`.
+    pub const SETRLIMIT: u64 = 75;
     /// `getrusage`.
     pub const GETRUSAGE: u64 = 77;
+    /// `gettimeofday`.
+    pub const GETTIMEOFDAY: u64 = 78;
+    /// `readlink`.
+    pub const READLINK: u64 = 85;
     /// `reboot`.
     pub const REBOOT: u64 = 88;
     /// `mmap` (s390x `old_mmap`: arguments in a memory block).
     pub const MMAP: u64 = 90;
     /// `munmap`.
     pub const MUNMAP: u64 = 91;
+    /// `stat`.
+    pub const STAT: u64 = 106;
+    /// `lstat`.
+    pub const LSTAT: u64 = 107;
+    /// `fstat`.
+    pub const FSTAT: u64 = 108;
     /// `wait4`.
     pub const WAIT4: u64 = 114;
     /// `sigreturn`.
     pub const SIGRETURN: u64 = 119;
     /// `clone` (s390: newsp first, then flags).
     pub const CLONE: u64 = 120;
+    /// `uname`.
+    pub const UNAME: u64 = 122;
     /// `mprotect`.
     pub const MPROTECT: u64 = 125;
+    /// `getpgid`.
+    pub const GETPGID: u64 = 132;
+    /// `fchdir`.
+    pub const FCHDIR: u64 = 133;
+    /// `getdents`.
+    pub const GETDENTS: u64 = 141;
+    /// `readv`.
+    pub const READV: u64 = 145;
+    /// `writev`.
+    pub const WRITEV: u64 = 146;
+    /// `getsid`.
+    pub const GETSID: u64 = 147;
+    /// `sched_yield`.
+    pub const SCHED_YIELD: u64 = 158;
+    /// `nanosleep`.
+    pub const NANOSLEEP: u64 = 162;
+    /// `mremap`.
+    pub const MREMAP: u64 = 163;
+    /// `poll`.
+    pub const POLL: u64 = 168;
+    /// `prctl`.
+    pub const PRCTL: u64 = 172;
     /// `rt_sigreturn`.
     pub const RT_SIGRETURN: u64 = 173;
     /// `rt_sigaction`.
     pub const RT_SIGACTION: u64 = 174;
     /// `rt_sigprocmask`.
     pub const RT_SIGPROCMASK: u64 = 175;
+    /// `rt_sigpending`.
+    pub const RT_SIGPENDING: u64 = 176;
+    /// `rt_sigsuspend`.
+    pub const RT_SIGSUSPEND: u64 = 179;
+    /// `pread64`.
+    pub const PREAD64: u64 = 180;
+    /// `pwrite64`.
+    pub const PWRITE64: u64 = 181;
+    /// `getcwd`.
+    pub const GETCWD: u64 = 183;
+    /// `sigaltstack`.
+    pub const SIGALTSTACK: u64 = 186;
+    /// `vfork`.
+    pub const VFORK: u64 = 190;
+    /// `getrlimit`.
+    pub const GETRLIMIT: u64 = 191;
+    /// `getuid`.
+    pub const GETUID: u64 = 199;
+    /// `getgid`.
+    pub const GETGID: u64 = 200;
+    /// `geteuid`.
+    pub const GETEUID: u64 = 201;
+    /// `getegid`.
+    pub const GETEGID: u64 = 202;
+    /// `getgroups`.
+    pub const GETGROUPS: u64 = 205;
+    /// `getresuid`.
+    pub const GETRESUID: u64 = 209;
+    /// `getresgid`.
+    pub const GETRESGID: u64 = 211;
+    /// `setuid`.
+    pub const SETUID: u64 = 213;
+    /// `setgid`.
+    pub const SETGID: u64 = 214;
+    /// `madvise`.
+    pub const MADVISE: u64 = 219;
+    /// `getdents64`.
+    pub const GETDENTS64: u64 = 220;
+    /// `gettid`.
+    pub const GETTID: u64 = 236;
+    /// `tkill`.
+    pub const TKILL: u64 = 237;
+    /// `futex`.
+    pub const FUTEX: u64 = 238;
+    /// `tgkill`.
+    pub const TGKILL: u64 = 241;
     /// `exit_group`.
     pub const EXIT_GROUP: u64 = 248;
+    /// `set_tid_address`.
+    pub const SET_TID_ADDRESS: u64 = 252;
     /// `clock_gettime`.
     pub const CLOCK_GETTIME: u64 = 260;
+    /// `clock_getres`.
+    pub const CLOCK_GETRES: u64 = 261;
+    /// `clock_nanosleep`.
+    pub const CLOCK_NANOSLEEP: u64 = 262;
+    /// `waitid`.
+    pub const WAITID: u64 = 281;
+    /// `openat`.
+    pub const OPENAT: u64 = 288;
+    /// `newfstatat`.
+    pub const NEWFSTATAT: u64 = 293;
+    /// `readlinkat`.
+    pub const READLINKAT: u64 = 298;
+    /// `faccessat`.
+    pub const FACCESSAT: u64 = 300;
+    /// `ppoll`.
+    pub const PPOLL: u64 = 302;
+    /// `set_robust_list`.
+    pub const SET_ROBUST_LIST: u64 = 304;
+    /// `pipe2`.
+    pub const PIPE2: u64 = 325;
+    /// `dup3`.
+    pub const DUP3: u64 = 326;
+    /// `prlimit64`.
+    pub const PRLIMIT64: u64 = 334;
+    /// `getrandom`.
+    pub const GETRANDOM: u64 = 349;
+    /// `execveat`.
+    pub const EXECVEAT: u64 = 354;
+    /// `statx`.
+    pub const STATX: u64 = 379;
+    /// `rseq`.
+    pub const RSEQ: u64 = 383;
+    /// `clone3`.
+    pub const CLONE3: u64 = 435;
+    /// `close_range`.
+    pub const CLOSE_RANGE: u64 = 436;
+    /// `faccessat2`.
+    pub const FACCESSAT2: u64 = 439;
 }
 
 /// Signal numbers, `sa_flags` and `si_code` values: the shared ones, and

@@ -1,0 +1,112 @@
+//! A task's file descriptors.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use linux_abi::errno;
+
+use super::console::Console;
+use super::OpenFile;
+
+/// The most descriptors a task may have open (`RLIMIT_NOFILE`'s default
+/// on Linux).
+pub const NOFILE: usize = 1024;
+
+/// One descriptor.
+#[derive(Clone)]
+pub struct Fd {
+    /// The open file description.
+    pub file: Arc<OpenFile>,
+    /// `FD_CLOEXEC`: closed by `execve`.
+    pub cloexec: bool,
+}
+
+/// A task's descriptors: a table from small integers to open files.
+#[derive(Clone, Default)]
+pub struct FdTable {
+    fds: Vec<Option<Fd>>,
+}
+
+impl FdTable {
+    /// Descriptors 0, 1 and 2 on the console, as Linux opens them for the
+    /// first process.
+    pub fn with_console() -> Self {
+        let console = OpenFile::new(Arc::new(Console), linux_abi::fcntl::O_RDWR);
+        let fd = Some(Fd {
+            file: console,
+            cloexec: false,
+        });
+        Self {
+            fds: alloc::vec![fd.clone(), fd.clone(), fd],
+        }
+    }
+
+    /// The open file behind `fd`, or `EBADF`.
+    pub fn get(&self, fd: u64) -> Result<Arc<OpenFile>, i64> {
+        self.entry(fd).map(|e| e.file.clone())
+    }
+
+    /// The descriptor `fd`, or `EBADF`.
+    pub fn entry(&self, fd: u64) -> Result<&Fd, i64> {
+        usize::try_from(fd)
+            .ok()
+            .and_then(|i| self.fds.get(i))
+            .and_then(Option::as_ref)
+            .ok_or(errno::EBADF)
+    }
+
+    /// The descriptor `fd` for changing its flags, or `EBADF`.
+    pub fn entry_mut(&mut self, fd: u64) -> Result<&mut Fd, i64> {
+        usize::try_from(fd)
+            .ok()
+            .and_then(|i| self.fds.get_mut(i))
+            .and_then(Option::as_mut)
+            .ok_or(errno::EBADF)
+    }
+
+    /// Installs `file` at the lowest free descriptor not below `min`;
+    /// `EMFILE` when none is free below [`NOFILE`].
+    pub fn install(&mut self, file: Arc<OpenFile>, cloexec: bool, min: usize) -> Result<u64, i64> {
+        let free = (min..NOFILE).find(|&i| self.fds.get(i).is_none_or(Option::is_none));
+        let i = free.ok_or(errno::EMFILE)?;
+        self.put(i, Fd { file, cloexec });
+        Ok(i as u64)
+    }
+
+    /// Installs `entry` at descriptor `fd` (`dup2`), closing what was
+    /// there; returns what was there.
+    pub fn install_at(&mut self, fd: u64, entry: Fd) -> Result<Option<Fd>, i64> {
+        let i = usize::try_from(fd)
+            .ok()
+            .filter(|&i| i < NOFILE)
+            .ok_or(errno::EBADF)?;
+        let old = self.fds.get_mut(i).and_then(Option::take);
+        self.put(i, entry);
+        Ok(old)
+    }
+
+    fn put(&mut self, i: usize, entry: Fd) {
+        if self.fds.len() <= i {
+            self.fds.resize(i + 1, None);
+        }
+        self.fds[i] = Some(entry);
+    }
+
+    /// Closes `fd`; returns its entry, or `EBADF`.
+    pub fn close(&mut self, fd: u64) -> Result<Fd, i64> {
+        usize::try_from(fd)
+            .ok()
+            .and_then(|i| self.fds.get_mut(i))
+            .and_then(Option::take)
+            .ok_or(errno::EBADF)
+    }
+
+    /// Closes every descriptor marked close-on-exec (`execve`).
+    pub fn close_on_exec(&mut self) {
+        for slot in &mut self.fds {
+            if slot.as_ref().is_some_and(|e| e.cloexec) {
+                *slot = None;
+            }
+        }
+    }
+}

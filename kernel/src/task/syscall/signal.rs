@@ -1,0 +1,73 @@
+//! Signal system calls: `rt_sigaction`, `rt_sigprocmask`, and the return
+//! from a handler.
+
+use abi::sigaction::{self, SigAction};
+use arch::Arch;
+use karch::Arch as _;
+use linux_abi::signal::{SIGSEGV, SI_KERNEL};
+use linux_abi::{errno, Siginfo};
+
+use super::SysResult;
+use crate::task::delivery::force_signal;
+use crate::task::signal::SigError;
+use crate::task::table::with_current;
+use crate::task::Frame;
+use crate::uaccess::{copy_from_user, copy_to_user, get_user, put_user};
+
+fn sig_errno(e: SigError) -> i64 {
+    match e {
+        SigError::Invalid => errno::EINVAL,
+        SigError::Fault => errno::EFAULT,
+    }
+}
+
+pub(super) fn sys_rt_sigaction(sig: i32, act: u64, oldact: u64, sigsetsize: u64) -> SysResult {
+    if sigsetsize != 8 {
+        return Err(errno::EINVAL);
+    }
+    let new = if act != 0 {
+        let mut b = [0u8; sigaction::SIZE];
+        copy_from_user(&mut b, act).map_err(|_| errno::EFAULT)?;
+        Some(SigAction::from_bytes(&b))
+    } else {
+        None
+    };
+    let old = with_current(|t| t.signals.set_action(sig, new))
+        .ok_or(errno::EFAULT)?
+        .map_err(sig_errno)?;
+    if oldact != 0 {
+        copy_to_user(oldact, &old.to_bytes()).map_err(|_| errno::EFAULT)?;
+    }
+    Ok(0)
+}
+
+pub(super) fn sys_rt_sigprocmask(how: u64, set: u64, oldset: u64, sigsetsize: u64) -> SysResult {
+    if sigsetsize != 8 {
+        return Err(errno::EINVAL);
+    }
+    let new = if set != 0 {
+        Some(get_user(set).map_err(|_| errno::EFAULT)?)
+    } else {
+        None
+    };
+    let old = with_current(|t| t.signals.set_mask(how, new))
+        .ok_or(errno::EFAULT)?
+        .map_err(sig_errno)?;
+    if oldset != 0 {
+        put_user(oldset, old).map_err(|_| errno::EFAULT)?;
+    }
+    Ok(0)
+}
+
+/// `rt_sigreturn` (and `sigreturn`): the handler's frame is at the stack
+/// pointer; a frame that fails the checks kills the task (SIGSEGV), never
+/// the kernel.
+pub(super) fn sys_rt_sigreturn(regs: &mut Frame) {
+    match Arch::restore_signal_frame(regs) {
+        Ok(mask) => {
+            with_current(|t| t.signals.restore_mask(mask));
+            karch::request_user_work(true);
+        }
+        Err(_) => force_signal(Siginfo::fault(SIGSEGV, SI_KERNEL, 0)),
+    }
+}
