@@ -49,11 +49,25 @@ all: kernel
 deps:
 	@tools/deps.sh $(NEED_RUSTC_WEB)
 
-# User test programs (tests/user) are built first, stripped into
-# target/user/, and embedded in the kernel image by kernel/build.rs.
+# User test programs (tests/user in Rust, tests/c in C) are built first,
+# stripped into target/user/, and embedded in the kernel image by
+# kernel/build.rs.
 USER_BINS := $(shell sed -n 's/^name = "\(.*\)"/\1/p' tests/user/Cargo.toml | grep -v user-progs)
 
-user: deps
+# C programs are built the way Linux programs are: Debian's cross gcc,
+# hard float, -O2, glibc static. tests/c/NAME.flags, if present, holds
+# extra flags for NAME.c (e.g. -nostdlib -ffreestanding for a program that
+# needs exact instruction control).
+CC_USER    := s390x-linux-gnu-gcc
+CFLAGS_USER := -O2 -static -Wall -Werror
+CPROGS     := $(patsubst tests/c/%.c,target/user/%,$(wildcard tests/c/*.c))
+
+target/user/%: tests/c/%.c $(wildcard tests/c/*.h) $(wildcard tests/c/*.flags) | deps
+	@mkdir -p target/user target/cprogs
+	$(CC_USER) $(CFLAGS_USER) $(shell cat tests/c/$*.flags 2>/dev/null) -o target/cprogs/$* $<
+	s390x-linux-gnu-strip -o $@ target/cprogs/$*
+
+user: deps $(CPROGS)
 	$(KCARGO) build -p user-progs --target $(TARGET) $(if $(RELEASE),--release)
 	@mkdir -p target/user
 	@for b in $(USER_BINS); do \

@@ -100,6 +100,19 @@ check_clippy() {
     fi
 }
 
+# The C test programs (tests/c) are built as Linux programs are: Debian's
+# cross gcc, hard float, glibc static.
+check_cross_gcc() {
+    out=$(mktemp)
+    if ! printf 'int main(void){return 0;}\n' |
+        s390x-linux-gnu-gcc -O2 -static -x c - -o "$out" 2>/dev/null; then
+        rm -f "$out"
+        echo "s390x-linux-gnu-gcc cannot link a static glibc program"
+        return 1
+    fi
+    rm -f "$out"
+}
+
 check_gdb() {
     if ! gdb-multiarch -batch -ex 'set architecture s390:64-bit' >/dev/null 2>&1; then
         echo "no gdb-multiarch that knows s390:64-bit"
@@ -113,7 +126,8 @@ check_gdb() {
 # pair.
 
 requirements="check_qemu qemu-system-misc
-check_binutils binutils-s390x-linux-gnu"
+check_binutils binutils-s390x-linux-gnu
+check_cross_gcc gcc-s390x-linux-gnu libc6-dev-s390x-cross"
 if [ "$need_rustc_web" = yes ]; then
     requirements="$requirements
 check_rustc rustc-web=$RUSTC_WEB_KNOWN_GOOD rust-web-src=$RUSTC_WEB_KNOWN_GOOD
