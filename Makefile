@@ -42,7 +42,7 @@ KFEATURES  := $(if $(filter 0,$(SELFTEST)),--no-default-features)
 QEMU       := qemu-system-s390x
 QEMU_FLAGS := -M s390-ccw-virtio -nographic -action panic=exit-failure
 
-.PHONY: all deps user kernel run test gdb bench clean fmt clippy
+.PHONY: all deps user kernel run test gdb bench clean fmt clippy busybox-expected
 
 all: kernel
 
@@ -89,6 +89,13 @@ $(HARNESS): FORCE
 
 test: kernel $(HARNESS)
 	$(HARNESS) --kernel $(KERNEL) --timeout $(TIMEOUT) --host-tests $(if $(BOOT),--boot $(BOOT))
+
+# Records Linux 6.1's answers to the busybox scripts (tests/busybox): boots
+# the pinned Debian kernel twice per script in the same QEMU and writes
+# NAME.expected, refusing a script whose two boots disagree. Needs network
+# once (the packages are cached in target/pkgs).
+busybox-expected: deps $(HARNESS)
+	$(HARNESS) --record-busybox --timeout $(TIMEOUT)
 
 gdb: kernel
 	@tools/deps.sh $(NEED_RUSTC_WEB) gdb

@@ -244,11 +244,7 @@ fn bench(opts: &Opts) -> Result<(), String> {
         Ok(p) => (Some(p.vmlinuz), p.label, Ok(())),
         Err(why) => {
             eprintln!("bench: the Linux peer is unavailable: {why}");
-            (
-                None,
-                format!("{} {}", linux::PACKAGE, linux::VERSION),
-                Err(why),
-            )
+            (None, debpin::pins::LINUX.label(), Err(why))
         }
     };
     let linux = Side {

@@ -5,11 +5,17 @@
 //!    with a wall-clock timeout, parses the KTAP output and checks that the
 //!    plan is complete and every test passed (or, for crash boots, that the
 //!    expected oops appeared with a failure exit).
-//! 3. Prints one line per result and ends with `N passed, N failed, N
+//! 3. Runs Debian's busybox-static on shell scripts and compares what they
+//!    print with Linux 6.1's recorded answers (`busybox.rs`).
+//! 4. Prints one line per result and ends with `N passed, N failed, N
 //!    skipped`; exits non-zero on any failure, missing test, crash or
 //!    timeout.
+//!
+//! `--record-busybox` instead boots the pinned Linux to record those
+//! answers (`make busybox-expected`).
 
 mod boots;
+mod busybox;
 mod ktap;
 mod qemu;
 mod symbols;
@@ -49,6 +55,7 @@ impl Totals {
 }
 
 struct Args {
+    record_busybox: bool,
     kernel: PathBuf,
     qemu: String,
     timeout: u64,
@@ -59,8 +66,9 @@ struct Args {
 
 fn usage() -> ! {
     eprintln!("usage: ktap-harness --kernel ELF [--timeout SECS] [--host-tests] [--boot NAME]... [--qemu BIN] [-v]");
+    eprintln!("       ktap-harness --record-busybox [--timeout SECS] [--qemu BIN]");
     eprintln!(
-        "boots: {}",
+        "boots: {}, busybox, busybox/SCRIPT",
         BOOTS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
     );
     std::process::exit(2)
@@ -68,6 +76,7 @@ fn usage() -> ! {
 
 fn parse_args() -> Args {
     let mut a = Args {
+        record_busybox: false,
         kernel: PathBuf::new(),
         qemu: "qemu-system-s390x".into(),
         timeout: 120,
@@ -88,15 +97,16 @@ fn parse_args() -> Args {
             }
             "--boot" => a.only.push(it.next().unwrap_or_else(|| usage())),
             "--host-tests" => a.host_tests = true,
+            "--record-busybox" => a.record_busybox = true,
             "-v" | "--verbose" => a.verbose = true,
             _ => usage(),
         }
     }
-    if a.kernel.as_os_str().is_empty() {
+    if a.kernel.as_os_str().is_empty() && !a.record_busybox {
         usage();
     }
     for b in &a.only {
-        if !BOOTS.iter().any(|x| x.name == b) {
+        if !BOOTS.iter().any(|x| x.name == b) && !b.starts_with("busybox") {
             eprintln!("unknown boot '{b}'");
             usage();
         }
@@ -327,8 +337,91 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
     }
 }
 
+/// The busybox scripts the arguments select, each booted and compared
+/// with Linux's answer.
+fn run_busybox(t: &mut Totals, a: &Args) {
+    let selected = |s: &str| {
+        a.only.is_empty()
+            || a.only
+                .iter()
+                .any(|o| o == "busybox" || *o == format!("busybox/{s}"))
+    };
+    let scripts = match busybox::scripts() {
+        Ok(s) => s,
+        Err(e) => return t.fail("busybox/run", &format!("{}: {e}", busybox::DIR)),
+    };
+    let scripts: Vec<String> = scripts.into_iter().filter(|s| selected(s)).collect();
+    if scripts.is_empty() {
+        return;
+    }
+    println!("== busybox: Debian's busybox-static against Linux 6.1's answers");
+    let archive = busybox::busybox().and_then(|bin| {
+        let bytes = busybox::archive(&bin).map_err(|e| format!("archive: {e}"))?;
+        let path = PathBuf::from("target/test-logs/busybox.cpio");
+        let _ = std::fs::create_dir_all("target/test-logs");
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    });
+    let archive = match archive {
+        Ok(p) => p,
+        Err(why) => {
+            for s in &scripts {
+                t.skip(&format!("busybox/{s}"), &format!("no busybox: {why}"));
+            }
+            return;
+        }
+    };
+    for s in &scripts {
+        let name = format!("busybox/{s}");
+        let Ok(want) = busybox::expected(s) else {
+            t.fail(&name, "no Linux answer recorded: run make busybox-expected");
+            continue;
+        };
+        let cmdline = format!("loglevel=warn {}", busybox::append(s));
+        let run = match qemu::boot(
+            &a.qemu,
+            &a.kernel,
+            "256M",
+            &cmdline,
+            Some(&archive),
+            &[],
+            Duration::from_secs(a.timeout),
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                t.fail(&name, &e);
+                continue;
+            }
+        };
+        let log = PathBuf::from("target/test-logs").join(format!("busybox-{s}.log"));
+        let _ = std::fs::write(&log, &run.output);
+        let got = busybox::extract(&run.output);
+        match (&run.ending, got) {
+            (Ending::TimedOut, _) => t.fail(&name, &format!("timed out; log {}", log.display())),
+            (_, Some(got)) if got == want => t.pass(&name),
+            (_, got) => t.fail(
+                &name,
+                &format!(
+                    "differs from Linux 6.1 (log {}):\n{}",
+                    log.display(),
+                    busybox::diff(&want, got.as_deref().unwrap_or(""))
+                ),
+            ),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let a = parse_args();
+    if a.record_busybox {
+        return match busybox::record(&a.qemu, Duration::from_secs(a.timeout)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("busybox-expected: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if !a.kernel.exists() {
         eprintln!("kernel {} not found: run make kernel", a.kernel.display());
         return ExitCode::from(2);
@@ -344,6 +437,7 @@ fn main() -> ExitCode {
     {
         run_boot(&mut t, &a, boot, &syms);
     }
+    run_busybox(&mut t, &a);
     println!(
         "{} passed, {} failed, {} skipped",
         t.passed, t.failed, t.skipped

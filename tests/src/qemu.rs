@@ -112,3 +112,14 @@ pub fn boot(
         seconds: start.elapsed().as_secs_f64(),
     })
 }
+
+/// `qemu --version`'s first line, for records of what produced a result.
+pub fn version(qemu: &str) -> String {
+    Command::new(qemu)
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.lines().next().map(str::to_owned))
+        .unwrap_or_else(|| format!("{qemu} (version unknown)"))
+}
