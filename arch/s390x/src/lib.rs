@@ -26,6 +26,7 @@
 //! | `oops.rs` | the oops |
 //! | `sclp.rs` | SCLP console and memory size |
 //! | `facilities.rs` | STFLE |
+//! | `user_state.rs` | a task's FPC, floating-point, vector and access registers |
 //! | `machine.rs` | ending the run |
 //! | `asm.rs` | single-instruction wrappers |
 //! | `usermode.rs` | entering problem state and coming back |
@@ -80,6 +81,7 @@ s390x_only! {
     pub mod traps;
     pub mod uaccess;
     mod user_regs;
+    pub mod user_state;
     pub mod usermode;
     pub use boot::*;
     pub use contract::Arch;

@@ -95,6 +95,8 @@ pub fn spawn(image: &[u8], argv: &[&str], ppid: i32) -> Result<Task, ExecError> 
         ppid,
         mm: Some(mm),
         regs,
+        // A new program starts with every register and control zero.
+        user_state: Default::default(),
         state: State::Runnable,
         signals: alloc::boxed::Box::default(),
         brk: (brk, brk),
