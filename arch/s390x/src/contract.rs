@@ -14,7 +14,7 @@ use crate::facilities::Facility;
 use crate::mmu::S390xMmu;
 use crate::user_state::{self, UserState};
 use crate::{
-    asm, boot, current_mm, exception_signal, extable, facilities, kspace, machine, oops,
+    asm, boot, current_mm, exception_signal, extable, facilities, hwcap, kspace, machine, oops,
     signal, traps, uaccess, usermode,
 };
 
@@ -117,6 +117,14 @@ impl karch::Arch for Arch {
 
     fn load_user_state(state: &UserState) {
         user_state::load(state);
+    }
+
+    fn hwcap() -> u64 {
+        hwcap::hwcap(&facilities::words())
+    }
+
+    fn platform() -> Option<&'static str> {
+        Some(hwcap::platform(hwcap::machine_type(asm::stidp())))
     }
 
     fn copy_from_user(dst: &mut [u8], src: u64) -> Result<(), Efault> {

@@ -26,6 +26,7 @@
 //! | `oops.rs` | the oops |
 //! | `sclp.rs` | SCLP console and memory size |
 //! | `facilities.rs` | STFLE |
+//! | `hwcap.rs` | `AT_HWCAP` and `AT_PLATFORM` from STFLE and STIDP, as Linux computes them |
 //! | `user_state.rs` | a task's FPC, floating-point, vector and access registers |
 //! | `machine.rs` | ending the run |
 //! | `asm.rs` | single-instruction wrappers |
@@ -49,6 +50,7 @@ extern crate alloc;
 pub mod dat;
 pub mod entry;
 pub mod facilities;
+pub mod hwcap;
 pub mod lowcore;
 pub mod pgm;
 pub mod psw;

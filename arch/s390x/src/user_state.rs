@@ -101,6 +101,24 @@ impl UserState {
     pub fn vr(&self, i: usize) -> [u64; 2] {
         self.vrs[i]
     }
+
+    /// Fills every register (self-tests): `fpc` must be a value the CPU
+    /// accepts.
+    #[cfg(feature = "selftest")]
+    pub fn set_for_test(
+        &mut self,
+        fpc: u32,
+        mut vr: impl FnMut(usize) -> [u64; 2],
+        mut acr: impl FnMut(usize) -> u32,
+    ) {
+        self.fpc = fpc;
+        for (i, v) in self.vrs.iter_mut().enumerate() {
+            *v = vr(i);
+        }
+        for (i, a) in self.acrs.iter_mut().enumerate() {
+            *a = acr(i);
+        }
+    }
 }
 
 /// Stores the CPU's user state into `st`.

@@ -1,6 +1,8 @@
 //! User mode end to end: the programs in `tests/user` run as tasks, and
 //! every fault they take ends where it ends on Linux.
 
+use arch::Arch;
+use karch::Arch as _;
 use kcore::ktest::{Failure, TestResult};
 use kcore::{kassert, kassert_eq, ktest};
 
@@ -78,6 +80,25 @@ ktest! {
     /// A static ELF runs in problem state with its arguments and exits 0.
     fn hello_runs_and_exits() {
         let status = run("hello", &["hello", "one", "two"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// A C program built as Linux programs are (gcc, hard float, glibc
+    /// static) starts, prints and exits 0.
+    fn glibc_hello_runs() {
+        let status = run("hello_glibc", &["hello_glibc", "one"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// `AT_HWCAP` and `AT_PLATFORM` reach the program through glibc as the
+    /// backend computes them (the backend's own suite checks the values
+    /// against Linux's).
+    fn auxv_hwcap_and_platform() {
+        let hwcap = alloc::format!("{:#x}", Arch::hwcap());
+        let platform = Arch::platform().unwrap_or("(none)");
+        let status = run("auxv", &["auxv", &hwcap, platform])?;
         kassert_eq!(status, 0);
         Ok(())
     }

@@ -152,6 +152,15 @@ pub trait Arch: 'static {
     /// the next to run in user mode.
     fn load_user_state(state: &Self::UserState);
 
+    /// `AT_HWCAP` for the auxiliary vector: the CPU features user programs
+    /// may use, as Linux reports them on this machine (and only those whose
+    /// user state this backend keeps).
+    fn hwcap() -> u64;
+
+    /// `AT_PLATFORM` for the auxiliary vector, where the architecture has
+    /// one (s390x: the machine generation, e.g. `"z15"`).
+    fn platform() -> Option<&'static str>;
+
     // ---- user memory ------------------------------------------------------
 
     /// Copies from user address `src` in the current address space. A
