@@ -103,6 +103,32 @@ ktest! {
         Ok(())
     }
 
+    /// One task never sees another's registers: a parent's f0, FPC, a0
+    /// and vector register survive a child that sets its own and exits,
+    /// and the child starts with the parent's (fork copies them).
+    fn registers_do_not_leak_between_tasks() {
+        let status = run("fp_isolation", &["fp_isolation"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// gcc -O2 code keeps doubles in the call-saved f8-f15 across a fault
+    /// fixed by a handler, a signal handler and a task switch.
+    fn callee_saved_fp_registers_survive() {
+        let status = run("fp_callee", &["fp_callee"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// The signal frame carries the FPC, f0-f15, the access registers and
+    /// v0-v31 as Linux lays them out; a handler's changes to them take
+    /// effect at sigreturn, and an FPC Linux refuses kills the task.
+    fn fp_and_vector_registers_in_signal_frames() {
+        let status = run("fp_signal", &["fp_signal"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
     /// Different programs in a row: a reused frame must never run the
     /// previous program's code (the QEMU 7.2 block-store finding).
     fn different_programs_back_to_back() {
