@@ -181,10 +181,7 @@ mod tests {
         f.uc.flags = UC_VXRS;
         let b = f.as_bytes();
         let word = |at: usize| u64::from_ne_bytes(b[at..at + 8].try_into().unwrap());
-        assert_eq!(
-            &b[0x150 + 144 + 4..0x150 + 148],
-            &0x1234_5678u32.to_ne_bytes()
-        );
+        assert_eq!(&b[0x150 + 148..0x150 + 152], &0x1234_5678u32.to_ne_bytes());
         assert_eq!(&b[0x150 + 208..0x150 + 212], &0x0800_0001u32.to_ne_bytes());
         assert_eq!(word(0x150 + 216), 0x3ff0_0000_0000_0000);
         assert_eq!(word(0x150 + 216 + 15 * 8), 0x4000_0000_0000_0000);
