@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(&b[0xb0..0xb4], &2i32.to_ne_bytes());
         assert_eq!(&b[0xb8..0xc0], &0x7000u64.to_ne_bytes());
         let mut back = RtSigframe::zeroed();
-        back.as_bytes_mut().copy_from_slice(&f.as_bytes().to_vec());
+        back.as_bytes_mut().copy_from_slice(f.as_bytes());
         assert_eq!(back.info.addr(), 0x7000);
     }
 
