@@ -20,6 +20,9 @@
  *    SFPC): the task dies of SIGSEGV. Each single FPC bit and every
  *    rounding mode is tried in a child; the refused set must be the one
  *    measured on Linux 6.1.
+ * 4. A trapping IEEE exception (division by zero with its FPC mask bit
+ *    on) is SIGFPE with si_code FPE_FLTDIV, and the frame's FPC holds the
+ *    data-exception code 0x40, as on Linux.
  *
  * Built as Linux programs are (gcc -O2, hard float, glibc static); the
  * vector instructions are assembled under ".machine z13" and run only when
@@ -430,6 +433,47 @@ static int check_fpc_rule(int scan)
 	return failed;
 }
 
+static volatile int fpe_code;
+static volatile uint32_t fpe_fpc;
+
+static void on_fpe(int sig, siginfo_t *si, void *ctx)
+{
+	struct frame_ucontext *uc = ctx;
+
+	handled++;
+	fpe_code = si->si_code;
+	fpe_fpc = uc->mc.fpc;
+	uc->mc.fpc = 0;		/* traps off: the task goes on after the divide */
+}
+
+#define FPC_MASK_DIVIDE 0x40000000u	/* IEEE division-by-zero mask (bit 1) */
+#define DXC_IEEE_DIVIDE 0x40u		/* data-exception code in FPC byte 2 */
+
+/* 4: an IEEE trap is SIGFPE with Linux's si_code and the DXC in the FPC. */
+static int check_ieee_trap(void)
+{
+	volatile double one = 1.0, nothing = 0.0, r;
+	uint32_t on = FPC_MASK_DIVIDE;
+
+	handled = 0;
+	fpe_code = -1;
+	handle(SIGFPE, on_fpe);
+	__asm__ volatile("lfpc %0" : : "Q"(on));
+	r = one / nothing;
+	(void)r;
+	__asm__ volatile("lfpc %0" : : "Q"(zero.fpc));
+	signal(SIGFPE, SIG_DFL);
+	if (handled != 1 || fpe_code != FPE_FLTDIV || ((fpe_fpc >> 8) & 0xff) != DXC_IEEE_DIVIDE ||
+	    !(fpe_fpc & FPC_MASK_DIVIDE)) {
+		printf("FAIL ieee trap: handler ran %d times, si_code %d (want %d), frame fpc %#x\n",
+		       handled, fpe_code, FPE_FLTDIV, fpe_fpc);
+		return 1;
+	}
+	handled = 0;
+	printf("ok ieee trap: SIGFPE FPE_FLTDIV, frame fpc %#x\n", fpe_fpc);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int scan = argc > 1 && strcmp(argv[1], "scan") == 0;
@@ -446,6 +490,7 @@ int main(int argc, char **argv)
 	if (!scan) {
 		failed += check_round_trips();
 		failed += check_frame_changes();
+		failed += check_ieee_trap();
 	}
 	failed += check_fpc_rule(scan);
 	printf("%s\n", failed ? "FAIL" : "PASS");

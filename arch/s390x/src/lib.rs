@@ -49,6 +49,7 @@ extern crate alloc;
 
 pub mod dat;
 pub mod entry;
+mod exception_signal;
 pub mod facilities;
 pub mod hwcap;
 pub mod lowcore;
@@ -70,7 +71,6 @@ s390x_only! {
     mod boot;
     mod contract;
     pub mod current_mm;
-    mod exception_signal;
     pub mod extable;
     pub mod fault;
     mod head;

@@ -198,6 +198,14 @@ pub fn load(st: &UserState) {
     }
 }
 
+/// The CPU's FPC (the running task's).
+pub fn current_fpc() -> u32 {
+    let mut fpc = 0u32;
+    // SAFETY: STFPC writes the 4 bytes at &mut fpc.
+    unsafe { asm!("stfpc 0({f})", f = in(reg_addr) &mut fpc, options(nostack)) };
+    fpc
+}
+
 fn store_fpc_acrs(fpc: &mut u32, acrs: &mut [u32; NUM_FPRS]) {
     // SAFETY: STFPC writes the 4 bytes at `fpc`, STAM the 64 at `acrs`.
     unsafe {
