@@ -46,6 +46,14 @@ pub fn stfle(out: &mut [u64; 4]) -> usize {
     (r0 & 0xff) as usize + 1
 }
 
+/// Stores the CPU ID (`STIDP`): version, identification, machine type.
+pub fn stidp() -> u64 {
+    let mut id = 0u64;
+    // SAFETY: STIDP writes the 8 bytes at &mut id.
+    unsafe { asm!("stidp 0({p})", p = in(reg_addr) &mut id, options(nostack)) };
+    id
+}
+
 /// Issues an SCLP command (`SERVC`). Returns the condition code.
 ///
 /// # Safety

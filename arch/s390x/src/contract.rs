@@ -12,9 +12,10 @@ use mm::frame::FrameAllocator;
 use crate::entry::PtRegs;
 use crate::facilities::Facility;
 use crate::mmu::S390xMmu;
+use crate::user_state::{self, UserState};
 use crate::{
-    asm, boot, current_mm, exception_signal, extable, facilities, kspace, machine, oops, signal,
-    traps, uaccess, usermode,
+    asm, boot, current_mm, exception_signal, extable, facilities, hwcap, kspace, machine, oops,
+    signal, traps, uaccess, usermode,
 };
 
 /// The s390x backend, as the generic kernel sees it.
@@ -39,6 +40,7 @@ impl karch::Arch for Arch {
 
     type Frame = PtRegs;
     type Mmu = S390xMmu;
+    type UserState = UserState;
 
     fn early_init() {
         boot::early_init();
@@ -107,6 +109,22 @@ impl karch::Arch for Arch {
     unsafe fn leave_user(value: u64) -> ! {
         // SAFETY: the caller's guarantee is leave_user's.
         unsafe { usermode::leave_user(value) }
+    }
+
+    fn save_user_state(state: &mut UserState) {
+        user_state::save(state);
+    }
+
+    fn load_user_state(state: &UserState) {
+        user_state::load(state);
+    }
+
+    fn hwcap() -> u64 {
+        hwcap::hwcap(&facilities::words())
+    }
+
+    fn platform() -> Option<&'static str> {
+        Some(hwcap::platform(hwcap::machine_type(asm::stidp())))
     }
 
     fn copy_from_user(dst: &mut [u8], src: u64) -> Result<(), Efault> {

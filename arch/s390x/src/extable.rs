@@ -1,5 +1,7 @@
 //! The exception table: for each kernel instruction that may fault on a
-//! user address, where to continue when the fault cannot be resolved.
+//! user address, where to continue when the fault cannot be resolved; and
+//! for each one that tests a value a user supplied by executing it (`SFPC`
+//! of a signal frame's FPC), where to continue when the CPU refuses it.
 //!
 //! Entries are emitted next to the instruction by the `uaccess` assembly
 //! into the `.ex_table` section as (instruction, fixup) address pairs. The

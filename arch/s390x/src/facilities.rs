@@ -18,6 +18,8 @@ pub enum Facility {
     FetchStoreIndication = 75,
     /// 78: enhanced-DAT facility 2 (2 GiB region frames).
     Edat2 = 78,
+    /// 129: vector facility for z/Architecture (v0-v31 for user programs).
+    Vector = 129,
     /// 130: instruction-execution protection (no-exec PTEs).
     InstructionExecutionProtection = 130,
     /// 131: enhanced suppression-on-protection 2.
@@ -26,12 +28,13 @@ pub enum Facility {
 
 impl Facility {
     /// Every facility printed at boot.
-    pub const ALL: [Facility; 7] = [
+    pub const ALL: [Facility; 8] = [
         Facility::Edat1,
         Facility::Z196,
         Facility::LocalTlbClearing,
         Facility::FetchStoreIndication,
         Facility::Edat2,
+        Facility::Vector,
         Facility::InstructionExecutionProtection,
         Facility::Esop2,
     ];
@@ -44,6 +47,7 @@ impl Facility {
             Facility::LocalTlbClearing => "local-tlb-clearing",
             Facility::FetchStoreIndication => "fetch-store-indication",
             Facility::Edat2 => "edat2",
+            Facility::Vector => "vector",
             Facility::InstructionExecutionProtection => "iep",
             Facility::Esop2 => "esop2",
         }
@@ -72,10 +76,14 @@ pub fn bit(words: &[u64; 4], n: u32) -> bool {
     w < words.len() && words[w] & (1u64 << (63 - b)) != 0
 }
 
+/// The facility list as STFLE stored it at boot.
+pub fn words() -> [u64; 4] {
+    [0, 1, 2, 3].map(|i| LIST[i].load(Ordering::Relaxed))
+}
+
 /// Whether the machine has `f`.
 pub fn has(f: Facility) -> bool {
-    let words = [0, 1, 2, 3].map(|i| LIST[i].load(Ordering::Relaxed));
-    bit(&words, f as u32)
+    bit(&words(), f as u32)
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@
 //! | `oops.rs` | the oops |
 //! | `sclp.rs` | SCLP console and memory size |
 //! | `facilities.rs` | STFLE |
+//! | `hwcap.rs` | `AT_HWCAP` and `AT_PLATFORM` from STFLE and STIDP, as Linux computes them |
+//! | `user_state.rs` | a task's FPC, floating-point, vector and access registers |
 //! | `machine.rs` | ending the run |
 //! | `asm.rs` | single-instruction wrappers |
 //! | `usermode.rs` | entering problem state and coming back |
@@ -47,7 +49,9 @@ extern crate alloc;
 
 pub mod dat;
 pub mod entry;
+mod exception_signal;
 pub mod facilities;
+pub mod hwcap;
 pub mod lowcore;
 pub mod pgm;
 pub mod psw;
@@ -67,7 +71,6 @@ s390x_only! {
     mod boot;
     mod contract;
     pub mod current_mm;
-    mod exception_signal;
     pub mod extable;
     pub mod fault;
     mod head;
@@ -80,6 +83,7 @@ s390x_only! {
     pub mod traps;
     pub mod uaccess;
     mod user_regs;
+    pub mod user_state;
     pub mod usermode;
     pub use boot::*;
     pub use contract::Arch;

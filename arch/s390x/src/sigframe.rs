@@ -34,12 +34,24 @@ pub struct Sigregs {
     pub fprs: [u64; 16],
 }
 
+/// `_sigregs_ext`: the vector extension of the frame (64-bit layout: no
+/// `gprs_high`, which only 31-bit tasks have).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SigregsExt {
+    /// Bits 64-127 of v0-v15 (bits 0-63 are f0-f15 in `_sigregs`).
+    pub vxrs_low: [u64; 16],
+    /// v16-v31, each as two doublewords.
+    pub vxrs_high: [[u64; 2]; 16],
+    _reserved: [u8; 128],
+}
+
 /// `ucontext` as s390x lays it out in the rt signal frame
 /// (`struct ucontext_extended`, 1024 bytes).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Ucontext {
-    /// `uc_flags`.
+    /// `uc_flags`: [`UC_VXRS`] when the vector extension is valid.
     pub flags: u64,
     /// `uc_link`.
     pub link: u64,
@@ -49,12 +61,15 @@ pub struct Ucontext {
     pub mcontext: Sigregs,
     /// `uc_sigmask`: the mask to restore.
     pub sigmask: u64,
+    /// Room for glibc's 1024-bit `sigset_t`.
     _unused: [u8; 120],
-    /// High halves of the GPRs (zero for 64-bit tasks).
-    pub gprs_high: [u64; 16],
-    /// Vector registers (unused here).
-    pub vxrs: [u8; 384],
+    /// `uc_mcontext_ext`: present in the frame only where the vector
+    /// facility is ([`RtSigframe::size`]).
+    pub mcontext_ext: SigregsExt,
 }
+
+/// `UC_VXRS`: `uc_mcontext_ext` holds the vector registers.
+pub const UC_VXRS: u64 = 2;
 
 /// The whole rt signal frame at the handler's %r15.
 #[repr(C)]
@@ -70,16 +85,37 @@ pub struct RtSigframe {
     pub uc: Ucontext,
 }
 
+const_assert_eq!(offset_of!(Sigregs, gprs), 16);
+const_assert_eq!(offset_of!(Sigregs, acrs), 144);
+const_assert_eq!(offset_of!(Sigregs, fpc), 208);
+const_assert_eq!(offset_of!(Sigregs, fprs), 216);
 const_assert_eq!(size_of::<Sigregs>(), 344);
+const_assert_eq!(offset_of!(SigregsExt, vxrs_high), 128);
+const_assert_eq!(size_of::<SigregsExt>(), 512);
 const_assert_eq!(size_of::<Ucontext>(), 1024);
 const_assert_eq!(offset_of!(Ucontext, mcontext), 40);
 const_assert_eq!(offset_of!(Ucontext, sigmask), 384);
-const_assert_eq!(offset_of!(Ucontext, gprs_high), 512);
+const_assert_eq!(offset_of!(Ucontext, mcontext_ext), 512);
 const_assert_eq!(offset_of!(RtSigframe, info), 0xa8);
 const_assert_eq!(offset_of!(RtSigframe, uc), 0x128);
 const_assert_eq!(size_of::<RtSigframe>(), 0x528);
+const_assert_eq!(RtSigframe::SIZE_WITHOUT_EXT, 0x328);
 
 impl RtSigframe {
+    /// The frame's size without `uc_mcontext_ext`: Linux leaves the
+    /// extension out (and `UC_VXRS` clear) on a machine without vectors.
+    pub const SIZE_WITHOUT_EXT: usize = size_of::<Self>() - size_of::<SigregsExt>();
+
+    /// The frame's size on the user stack: with the vector extension or
+    /// without it.
+    pub const fn size(vector: bool) -> usize {
+        if vector {
+            size_of::<Self>()
+        } else {
+            Self::SIZE_WITHOUT_EXT
+        }
+    }
+
     /// The frame as bytes, for copying to the user stack.
     pub fn as_bytes(&self) -> &[u8] {
         // SAFETY: RtSigframe is repr(C) plain data with no padding that is
@@ -94,11 +130,11 @@ impl RtSigframe {
         unsafe { core::mem::zeroed() }
     }
 
-    /// Reads a frame from bytes copied off the user stack.
-    pub fn from_bytes(b: &[u8; size_of::<RtSigframe>()]) -> Self {
-        // SAFETY: any bit pattern is a valid RtSigframe (integers only);
-        // read_unaligned tolerates the byte array's alignment.
-        unsafe { core::ptr::read_unaligned(b.as_ptr() as *const Self) }
+    /// The frame as bytes to fill from the user stack.
+    pub fn as_bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as for as_bytes; every bit pattern is a valid
+        // RtSigframe (integers only), so any bytes may be written.
+        unsafe { core::slice::from_raw_parts_mut(self as *mut Self as *mut u8, size_of::<Self>()) }
     }
 }
 
@@ -115,7 +151,8 @@ mod tests {
         assert_eq!(&b[0xa8..0xac], &11i32.to_ne_bytes());
         assert_eq!(&b[0xb0..0xb4], &2i32.to_ne_bytes());
         assert_eq!(&b[0xb8..0xc0], &0x7000u64.to_ne_bytes());
-        let back = RtSigframe::from_bytes(b.try_into().unwrap());
+        let mut back = RtSigframe::zeroed();
+        back.as_bytes_mut().copy_from_slice(f.as_bytes());
         assert_eq!(back.info.addr(), 0x7000);
     }
 
@@ -128,5 +165,32 @@ mod tests {
         let b = f.as_bytes();
         assert_eq!(&b[0x150..0x158], &0x0705_0001_8000_0000u64.to_ne_bytes());
         assert_eq!(&b[0x160 + 15 * 8..0x160 + 16 * 8], &0xabcdu64.to_ne_bytes());
+    }
+
+    #[test]
+    fn fp_and_vector_state_sit_where_linux_puts_them() {
+        // _sigregs at 0x150: acrs at +144, fpc at +208, fprs at +216;
+        // uc_mcontext_ext at 0x128 + 512: vxrs_low, then vxrs_high.
+        let mut f = RtSigframe::zeroed();
+        f.uc.mcontext.acrs[1] = 0x1234_5678;
+        f.uc.mcontext.fpc = 0x0800_0001;
+        f.uc.mcontext.fprs[0] = 0x3ff0_0000_0000_0000;
+        f.uc.mcontext.fprs[15] = 0x4000_0000_0000_0000;
+        f.uc.mcontext_ext.vxrs_low[0] = 0x1111;
+        f.uc.mcontext_ext.vxrs_high[15] = [0x2222, 0x3333];
+        f.uc.flags = UC_VXRS;
+        let b = f.as_bytes();
+        let word = |at: usize| u64::from_ne_bytes(b[at..at + 8].try_into().unwrap());
+        assert_eq!(&b[0x150 + 148..0x150 + 152], &0x1234_5678u32.to_ne_bytes());
+        assert_eq!(&b[0x150 + 208..0x150 + 212], &0x0800_0001u32.to_ne_bytes());
+        assert_eq!(word(0x150 + 216), 0x3ff0_0000_0000_0000);
+        assert_eq!(word(0x150 + 216 + 15 * 8), 0x4000_0000_0000_0000);
+        assert_eq!(word(0x128 + 512), 0x1111);
+        assert_eq!(word(0x128 + 640 + 15 * 16), 0x2222);
+        assert_eq!(word(0x128 + 640 + 15 * 16 + 8), 0x3333);
+        assert_eq!(word(0x128), UC_VXRS);
+        // Without vectors the frame ends where the extension would start.
+        assert_eq!(RtSigframe::size(false), 0x128 + 512);
+        assert_eq!(RtSigframe::size(true), 0x528);
     }
 }

@@ -112,12 +112,17 @@ fn nested(regs: &PtRegs, int: Interruption, fault: bool) {
 }
 
 /// A program check that is not a translation or protection exception:
-/// from problem state, the signal Linux sends; in the kernel, an oops.
+/// from problem state, the signal Linux sends; in the kernel, the
+/// exception-table fixup of an instruction that tests a user-supplied
+/// value (`SFPC` of a signal frame's FPC), else an oops.
 #[cold]
 fn not_a_fault(regs: &mut PtRegs, int: Interruption) {
     if regs.user_mode() {
         let info = exception_signal(regs);
         task_layer().force_signal(regs, info);
+        return;
+    }
+    if extable::fixup(regs) {
         return;
     }
     oops::die(regs, &alloc::format!("{}", int.code()));

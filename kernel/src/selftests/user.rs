@@ -1,6 +1,8 @@
 //! User mode end to end: the programs in `tests/user` run as tasks, and
 //! every fault they take ends where it ends on Linux.
 
+use arch::Arch;
+use karch::Arch as _;
 use kcore::ktest::{Failure, TestResult};
 use kcore::{kassert, kassert_eq, ktest};
 
@@ -78,6 +80,51 @@ ktest! {
     /// A static ELF runs in problem state with its arguments and exits 0.
     fn hello_runs_and_exits() {
         let status = run("hello", &["hello", "one", "two"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// A C program built as Linux programs are (gcc, hard float, glibc
+    /// static) starts, prints and exits 0.
+    fn glibc_hello_runs() {
+        let status = run("hello_glibc", &["hello_glibc", "one"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// `AT_HWCAP` and `AT_PLATFORM` reach the program through glibc as the
+    /// backend computes them (the backend's own suite checks the values
+    /// against Linux's).
+    fn auxv_hwcap_and_platform() {
+        let hwcap = alloc::format!("{:#x}", Arch::hwcap());
+        let platform = Arch::platform().unwrap_or("(none)");
+        let status = run("auxv", &["auxv", &hwcap, platform])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// One task never sees another's registers: a parent's f0, FPC, a0
+    /// and vector register survive a child that sets its own and exits,
+    /// and the child starts with the parent's (fork copies them).
+    fn registers_do_not_leak_between_tasks() {
+        let status = run("fp_isolation", &["fp_isolation"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// gcc -O2 code keeps doubles in the call-saved f8-f15 across a fault
+    /// fixed by a handler, a signal handler and a task switch.
+    fn callee_saved_fp_registers_survive() {
+        let status = run("fp_callee", &["fp_callee"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// The signal frame carries the FPC, f0-f15, the access registers and
+    /// v0-v31 as Linux lays them out; a handler's changes to them take
+    /// effect at sigreturn, and an FPC Linux refuses kills the task.
+    fn fp_and_vector_registers_in_signal_frames() {
+        let status = run("fp_signal", &["fp_signal"])?;
         kassert_eq!(status, 0);
         Ok(())
     }

@@ -8,7 +8,7 @@ use core::fmt;
 use arch::Arch;
 use karch::{Arch as _, TrapFrame};
 use kcore::elf::{self, ElfError, Executable};
-use linux_abi::auxv::{AT_ENTRY, AT_NULL, AT_PAGESZ, AT_RANDOM};
+use linux_abi::auxv::{AT_ENTRY, AT_HWCAP, AT_NULL, AT_PAGESZ, AT_PLATFORM, AT_RANDOM};
 use mm::error::MmError;
 use mm::mmap::Placement;
 use mm::vma::{Backing, VmaFlags};
@@ -95,6 +95,8 @@ pub fn spawn(image: &[u8], argv: &[&str], ppid: i32) -> Result<Task, ExecError> 
         ppid,
         mm: Some(mm),
         regs,
+        // A new program starts with every register and control zero.
+        user_state: Default::default(),
         state: State::Runnable,
         signals: alloc::boxed::Box::default(),
         brk: (brk, brk),
@@ -146,13 +148,20 @@ fn build_stack(mm: &UserMm, exe: &Executable, argv: &[&str]) -> Result<u64, Exec
         VmaFlags::rw() | VmaFlags::GROWSDOWN,
         Backing::Anon,
     )?;
-    // Strings (and AT_RANDOM's 16 bytes) at the very top.
-    let strings_len: usize = argv.iter().map(|a| a.len() + 1).sum::<usize>() + 16;
+    // Strings (AT_PLATFORM's and argv's) and AT_RANDOM's 16 bytes at the
+    // very top.
+    let platform = Arch::platform();
+    let platform_len = platform.map_or(0, |p| p.len() + 1);
+    let strings_len: usize = platform_len + argv.iter().map(|a| a.len() + 1).sum::<usize>() + 16;
     if strings_len > (STACK_INITIAL / 2) as usize {
         return Err(ExecError::TooManyArguments);
     }
     let strings_at = (STACK_TOP - strings_len as u64) & !7;
     let mut strings = Vec::with_capacity(strings_len);
+    if let Some(p) = platform {
+        strings.extend_from_slice(p.as_bytes());
+        strings.push(0);
+    }
     let mut argp = Vec::with_capacity(argv.len());
     for a in argv {
         argp.push(strings_at + strings.len() as u64);
@@ -174,7 +183,11 @@ fn build_stack(mm: &UserMm, exe: &Executable, argv: &[&str]) -> Result<u64, Exec
     words.extend_from_slice(&argp);
     words.push(0); // end of argv
     words.push(0); // empty envp
+    if platform.is_some() {
+        words.extend_from_slice(&[AT_PLATFORM, strings_at]);
+    }
     for (k, v) in [
+        (AT_HWCAP, Arch::hwcap()),
         (AT_PAGESZ, PAGE_SIZE),
         (AT_ENTRY, exe.entry),
         (AT_RANDOM, random_at),

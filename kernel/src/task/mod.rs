@@ -48,6 +48,9 @@ pub use switch::{run, run_with, RunError};
 /// The saved user state of a task.
 pub type Frame = <Arch as karch::Arch>::Frame;
 
+/// A task's user register state beyond its [`Frame`] (`karch::Arch::UserState`).
+pub type UserState = <Arch as karch::Arch>::UserState;
+
 /// The page-table backend of user address spaces.
 pub type Mmu = <Arch as karch::Arch>::Mmu;
 

@@ -9,10 +9,12 @@ use alloc::collections::{BTreeMap, VecDeque};
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicU64, Ordering};
 
+use arch::Arch;
+use karch::Arch as _;
 use ksync::{SpinLock, SpinLockGuard};
 
 use super::signal::SignalState;
-use super::{Frame, UserMm};
+use super::{Frame, UserMm, UserState};
 use crate::fs::FdTable;
 
 /// A process id.
@@ -40,6 +42,10 @@ pub struct Task {
     pub mm: Option<Arc<UserMm>>,
     /// User state while the task is not running.
     pub regs: Frame,
+    /// The rest of its user register state while it is not running (while
+    /// it runs, the CPU holds it): saved and loaded by
+    /// [`Scheduler::set_current`].
+    pub user_state: UserState,
     /// What it is doing.
     pub state: State,
     /// Signal state.
@@ -104,13 +110,21 @@ impl Scheduler {
     }
 
     /// Makes `pid` the running task (or none), putting the previous one
-    /// back into the table. Publishes the new task's ids for
-    /// [`current_ids`].
+    /// back into the table. The only place the running task changes, so
+    /// the only place its user register state moves: the previous task's
+    /// is saved from the CPU (unless it has exited), the new one's loaded.
+    /// Publishes the new task's ids for [`current_ids`].
     pub fn set_current(&mut self, pid: Option<Pid>) {
-        if let Some(old) = self.current.take() {
+        if let Some(mut old) = self.current.take() {
+            if !matches!(old.state, State::Zombie(_)) {
+                Arch::save_user_state(&mut old.user_state);
+            }
             self.tasks.insert(old.pid, old);
         }
         self.current = pid.and_then(|p| self.tasks.remove(&p));
+        if let Some(new) = &self.current {
+            Arch::load_user_state(&new.user_state);
+        }
         let (pid, ppid) = self.current.as_ref().map_or((0, 0), |t| (t.pid, t.ppid));
         CURRENT_IDS.store(
             (pid as u32 as u64) << 32 | ppid as u32 as u64,

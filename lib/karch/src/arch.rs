@@ -53,6 +53,25 @@ pub trait Arch: 'static {
     /// The page-table backend of the generic mm.
     type Mmu: mm::arch::Arch;
 
+    /// A task's user register state beyond its trap frame: what the
+    /// kernel itself never uses, so that it stays in the CPU across system
+    /// calls and faults and costs nothing there (s390x: the floating-point
+    /// control register, the floating-point and vector registers, the
+    /// access registers). The generic task layer keeps one per task without
+    /// knowing what it holds, and moves it only when the running task
+    /// changes:
+    ///
+    /// - a task switch saves the outgoing task's state
+    ///   ([`Arch::save_user_state`]) and loads the incoming one's
+    ///   ([`Arch::load_user_state`]);
+    /// - `fork` gives the child a copy of the parent's current state (saved
+    ///   from the CPU, since the parent is running);
+    /// - a new program starts with `Default::default()`, the state Linux
+    ///   gives a new program (s390x: every register and the FPC zero);
+    /// - a signal frame carries the running task's state
+    ///   ([`Arch::push_signal_frame`], [`Arch::restore_signal_frame`]).
+    type UserState: Default + Clone + Send + 'static;
+
     // ---- boot and the machine ------------------------------------------
 
     /// Brings up the console and whatever the backend must read first
@@ -125,6 +144,23 @@ pub trait Arch: 'static {
     /// that needs dropping (its frames are discarded).
     unsafe fn leave_user(value: u64) -> !;
 
+    /// Copies the CPU's current user state (the running task's) into
+    /// `state`.
+    fn save_user_state(state: &mut Self::UserState);
+
+    /// Makes `state` the CPU's user state: the task it belongs to must be
+    /// the next to run in user mode.
+    fn load_user_state(state: &Self::UserState);
+
+    /// `AT_HWCAP` for the auxiliary vector: the CPU features user programs
+    /// may use, as Linux reports them on this machine (and only those whose
+    /// user state this backend keeps).
+    fn hwcap() -> u64;
+
+    /// `AT_PLATFORM` for the auxiliary vector, where the architecture has
+    /// one (s390x: the machine generation, e.g. `"z15"`).
+    fn platform() -> Option<&'static str>;
+
     // ---- user memory ------------------------------------------------------
 
     /// Copies from user address `src` in the current address space. A
@@ -138,13 +174,18 @@ pub trait Arch: 'static {
     // ---- signals -----------------------------------------------------------
 
     /// Writes the Linux signal frame for `delivery` below the user stack
-    /// pointer in `frame` and points `frame` at the handler. On `Err` the
-    /// frame could not be written and `frame` is unchanged.
+    /// pointer in `frame` and points `frame` at the handler. The frame
+    /// holds `frame`'s registers and the CPU's current
+    /// [`Arch::UserState`], so the task must be the running one. The
+    /// handler starts with that user state unchanged, as on Linux. On
+    /// `Err` the frame could not be written and `frame` is unchanged.
     fn push_signal_frame(frame: &mut Self::Frame, delivery: &SignalDelivery) -> Result<(), Efault>;
 
-    /// `rt_sigreturn`: restores the user state from the signal frame at the
-    /// user stack pointer and returns the signal mask it saved. On `Err`,
-    /// `frame` is unchanged.
+    /// `rt_sigreturn`: restores `frame` and the CPU's user state (the
+    /// running task's) from the signal frame at the user stack pointer and
+    /// returns the signal mask it saved. A frame Linux would refuse (a
+    /// supervisor PSW, an invalid floating-point control value) is
+    /// refused. On `Err`, `frame` and the CPU's user state are unchanged.
     fn restore_signal_frame(frame: &mut Self::Frame) -> Result<u64, BadSigreturn>;
 
     /// The signal Linux sends for the trap `frame` records, when it came

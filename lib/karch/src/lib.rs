@@ -6,8 +6,9 @@
 //! - **Down**: [`Arch`], which every backend implements on a unit type
 //!   named `Arch` at its crate root. The generic kernel reaches the machine
 //!   only through it: boot facts, address-space switching, entering and
-//!   leaving user mode, user-memory access, signal frames, the clock and
-//!   the ELF machine. Its trap frame implements [`TrapFrame`]. The page
+//!   leaving user mode, a task's user register state beyond the trap
+//!   frame, user-memory access, signal frames, `AT_HWCAP`/`AT_PLATFORM`,
+//!   the clock and the ELF machine. Its trap frame implements [`TrapFrame`]. The page
 //!   tables are the other half of a backend, `mm::arch::Arch`, named here
 //!   as [`Arch::Mmu`]. A backend that leaves out a piece does not compile.
 //! - **Up**: [`TaskLayer`], which the generic kernel implements once and

@@ -60,7 +60,19 @@ pub const BUS_ADRERR: i32 = 2;
 pub const ILL_ILLOPC: i32 = 1;
 /// SIGILL: privileged opcode.
 pub const ILL_PRVOPC: i32 = 5;
+/// SIGILL: illegal operand.
+pub const ILL_ILLOPN: i32 = 2;
 /// SIGFPE: integer divide by zero.
 pub const FPE_INTDIV: i32 = 1;
+/// SIGFPE: floating-point divide by zero.
+pub const FPE_FLTDIV: i32 = 3;
+/// SIGFPE: floating-point overflow.
+pub const FPE_FLTOVF: i32 = 4;
+/// SIGFPE: floating-point underflow.
+pub const FPE_FLTUND: i32 = 5;
+/// SIGFPE: floating-point inexact result.
+pub const FPE_FLTRES: i32 = 6;
+/// SIGFPE: floating-point invalid operation.
+pub const FPE_FLTINV: i32 = 7;
 /// SIGTRAP: process breakpoint.
 pub const TRAP_BRKPT: i32 = 1;

@@ -5,6 +5,7 @@ mod dat;
 mod faults;
 mod kspace;
 mod uaccess;
+mod user_state;
 
 use kcore::ktest::Failure;
 use mm::frame::PhysFrame;

@@ -1,6 +1,7 @@
 //! Process system calls: `fork`/`clone`, `wait4`, `kill`.
 
-use karch::TrapFrame;
+use arch::Arch;
+use karch::{Arch as _, TrapFrame};
 use linux_abi::errno;
 use linux_abi::signal::NSIG;
 use linux_abi::wait::WNOHANG;
@@ -11,7 +12,7 @@ use crate::task::delivery::send_signal;
 use crate::task::exit::{reap_child, set_current_waiting};
 use crate::task::switch::{add_task, block_current};
 use crate::task::table::{current_pid, with_current, Pid, State, Task};
-use crate::task::Frame;
+use crate::task::{Frame, UserState};
 use crate::uaccess::copy_to_user;
 
 /// `fork`, and `clone` without `CLONE_VM`: a copy of the current task with
@@ -31,6 +32,9 @@ pub(super) fn sys_fork(regs: &Frame, newsp: u64) -> SysResult {
         return Err(errno::EFAULT);
     };
     let child_mm = mm.fork().map_err(mm_errno)?;
+    // The parent runs, so its user register state is the CPU's.
+    let mut user_state = UserState::default();
+    Arch::save_user_state(&mut user_state);
     let mut child_regs = regs.clone();
     child_regs.set_return(0); // fork returns 0 in the child
     if newsp != 0 {
@@ -41,6 +45,7 @@ pub(super) fn sys_fork(regs: &Frame, newsp: u64) -> SysResult {
         ppid,
         mm: Some(alloc::sync::Arc::new(child_mm)),
         regs: child_regs,
+        user_state,
         state: State::Runnable,
         signals,
         brk,
