@@ -265,7 +265,7 @@ mod tests {
         for flg in [0, FNAME, FEXTRA | FNAME | FCOMMENT | FHCRC, 1] {
             let mut g = gzip(&data, flg);
             let len = g.len();
-            g.extend_from_slice(b"\0\0\0\0070701");
+            g.extend_from_slice(b"\0\0\0\x00070701");
             assert!(is_gzip(&g));
             let (out, used) = inflate(&g, 1 << 20).unwrap();
             assert_eq!(out, data, "flags {flg:#x}");
