@@ -23,7 +23,7 @@ use mm::Contents;
 
 use crate::fs::initramfs::{self, UnpackError};
 use crate::fs::lookup::lookup_existing;
-use crate::fs::{root, NodeRef};
+use crate::fs::NodeRef;
 use crate::task;
 
 /// The first program when `rdinit=` is not given.
@@ -64,7 +64,6 @@ pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
         }
     };
     let fs = Arc::new(fs);
-    root::set_root(fs.clone());
     let path = cmdline.get("rdinit").unwrap_or(DEFAULT_INIT);
     // A bare ELF keeps the argv[0] and the name it always had, unless
     // rdinit= named a path.

@@ -67,10 +67,21 @@ pub trait File: Send + Sync {
         None
     }
 
+    /// What `fstat` reports: the inode's attributes. A file without an
+    /// inode in the file system (a pipe) says what it is by overriding
+    /// this.
+    fn stat(&self) -> Option<linux_abi::fs::Stat> {
+        self.node().map(NodeRef::stat)
+    }
+
     /// `getdents64`: calls `emit` with each entry from position `pos` on
     /// until it returns `false`; returns the position after the last entry
     /// emitted. Anything but a directory is `ENOTDIR`.
-    fn read_dir(&self, _pos: u64, _emit: &mut dyn FnMut(&DirEntry<'_>) -> bool) -> Result<u64, i64> {
+    fn read_dir(
+        &self,
+        _pos: u64,
+        _emit: &mut dyn FnMut(&DirEntry<'_>) -> bool,
+    ) -> Result<u64, i64> {
         Err(errno::ENOTDIR)
     }
 }

@@ -103,8 +103,18 @@ const OTHER_COMPRESSIONS: &[(&[u8], &str)] = &[
 pub fn base() -> Fs {
     let mut fs = Fs::new();
     let dev = add(&mut fs, ROOT, b"dev", dir_node(ROOT, b"dev", 0o755));
-    add(&mut fs, dev, b"console", device_node(S_IFCHR | 0o600, CONSOLE_DEV));
-    add(&mut fs, dev, b"null", device_node(S_IFCHR | 0o666, NULL_DEV));
+    add(
+        &mut fs,
+        dev,
+        b"console",
+        device_node(S_IFCHR | 0o600, CONSOLE_DEV),
+    );
+    add(
+        &mut fs,
+        dev,
+        b"null",
+        device_node(S_IFCHR | 0o666, NULL_DEV),
+    );
     add(&mut fs, ROOT, b"root", dir_node(ROOT, b"root", 0o700));
     fs
 }
@@ -146,8 +156,8 @@ pub fn unpack(data: Arc<dyn Contents>, limit: usize) -> Result<Fs, UnpackError> 
         } else if cpio::is_cpio(rest) {
             at += b.archive(&data, at)?;
         } else if gzip::is_gzip(rest) {
-            let (inflated, used) = gzip::inflate(rest, limit)
-                .map_err(|error| UnpackError::Gzip { at, error })?;
+            let (inflated, used) =
+                gzip::inflate(rest, limit).map_err(|error| UnpackError::Gzip { at, error })?;
             let inflated: Arc<dyn Contents> = Arc::new(inflated);
             b.inflated(&inflated)?;
             at += used;

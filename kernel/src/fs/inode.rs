@@ -10,9 +10,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::ops::Range;
 
-use linux_abi::fs::{
-    encode_dev, Stat, Timespec, S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG,
-};
+use linux_abi::fs::{encode_dev, Stat, Timespec, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG};
 use mm::Contents;
 
 use crate::task::{Mmu, UserMemory};
@@ -42,16 +40,6 @@ pub struct FileData {
     pub buf: Arc<dyn Contents>,
     /// Where in it.
     pub range: Range<usize>,
-}
-
-impl FileData {
-    /// An empty file.
-    pub fn empty() -> Self {
-        Self {
-            buf: Arc::new(Vec::new()),
-            range: 0..0,
-        }
-    }
 }
 
 impl Contents for FileData {
@@ -309,12 +297,6 @@ impl NodeRef {
             ),
             _ => None,
         }
-    }
-
-    /// Whether it is a character device (or, with `block`, a block
-    /// device).
-    pub fn is_device(&self) -> bool {
-        matches!(self.node().file_type(), S_IFCHR | S_IFBLK)
     }
 
     /// Whether it is a regular file.

@@ -13,7 +13,6 @@
 //! | `lookup.rs` | path lookup: `.`, `..`, symbolic links, `ELOOP`, `ENOTDIR` |
 //! | `open.rs` | opening a path or an inode with `open(2)`'s flags and errors |
 //! | `regular.rs` | regular files, directories, device nodes and `O_PATH` as open files |
-//! | `root.rs` | the root file system new first tasks start in |
 
 pub mod console;
 pub mod fdtable;
@@ -23,7 +22,6 @@ pub mod inode;
 pub mod lookup;
 pub mod open;
 pub mod regular;
-pub mod root;
 
 pub use fdtable::FdTable;
 pub use file::{File, IoError, OpenFile};

@@ -7,8 +7,8 @@ use alloc::sync::Arc;
 
 use linux_abi::errno::{EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, EROFS};
 use linux_abi::fcntl::{
-    O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NOFOLLOW,
-    O_PATH, O_RDONLY, O_TMPFILE_BIT, O_TRUNC,
+    O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NOFOLLOW, O_PATH,
+    O_RDONLY, O_TMPFILE_BIT, O_TRUNC,
 };
 use linux_abi::fs::{S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG};
 
@@ -66,7 +66,10 @@ pub fn open_node(node: NodeRef, flags: u32) -> Result<Arc<OpenFile>, i64> {
         if flags & O_DIRECTORY != 0 && ty != S_IFDIR {
             return Err(ENOTDIR);
         }
-        return Ok(OpenFile::new(Arc::new(PathFile::new(node)), O_PATH | (flags & O_DIRECTORY)));
+        return Ok(OpenFile::new(
+            Arc::new(PathFile::new(node)),
+            O_PATH | (flags & O_DIRECTORY),
+        ));
     }
     if flags & O_DIRECTORY != 0 && ty != S_IFDIR {
         return Err(ENOTDIR);

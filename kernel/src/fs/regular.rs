@@ -105,7 +105,10 @@ impl File for Directory {
             return Err(errno::ENOTDIR);
         };
         let mut pos = pos;
-        let dots = [(b".".as_slice(), self.node.ino), (b"..", fs.parent(self.node.ino))];
+        let dots = [
+            (b".".as_slice(), self.node.ino),
+            (b"..", fs.parent(self.node.ino)),
+        ];
         while pos < 2 {
             let (name, ino) = dots[pos as usize];
             let e = DirEntry {

@@ -209,7 +209,11 @@ fn map_segments(
         let start = page_down(s.vaddr);
         let file_end = s.vaddr + s.filesz;
         let mem_end = page_up(s.vaddr + s.memsz);
-        let file_pages_end = if s.filesz > 0 { page_up(file_end) } else { start };
+        let file_pages_end = if s.filesz > 0 {
+            page_up(file_end)
+        } else {
+            start
+        };
         // Writable until the bss is cleared; the segment's own
         // permissions are set last.
         if file_pages_end > start {

@@ -9,12 +9,12 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::exec;
-use crate::fs::initramfs;
-use crate::fs::inode::ROOT;
-use crate::fs::{FdTable, NodeRef};
 use super::exit::retire_mm;
 use super::table::{self, Pid, State};
 use super::{switch_mm, Frame, UserMm};
+use crate::fs::initramfs;
+use crate::fs::inode::ROOT;
+use crate::fs::{FdTable, NodeRef};
 
 /// Why the first task could not be started.
 #[derive(Debug)]

@@ -91,10 +91,9 @@ impl fmt::Display for ElfError {
             ElfError::BadEntry(e) => {
                 write!(f, "entry point {e:#x} is not in an executable segment")
             }
-            ElfError::Overlap(a, b) => write!(
-                f,
-                "PT_LOAD segments at {a:#x} and {b:#x} share a page"
-            ),
+            ElfError::Overlap(a, b) => {
+                write!(f, "PT_LOAD segments at {a:#x} and {b:#x} share a page")
+            }
         }
     }
 }

@@ -330,7 +330,11 @@ pub mod stat {
         put8(off::NLINK, s.nlink);
         put8(off::RDEV, s.rdev);
         put8(off::SIZE, s.size as u64);
-        for (at, t) in [(off::ATIME, s.atime), (off::MTIME, s.mtime), (off::CTIME, s.ctime)] {
+        for (at, t) in [
+            (off::ATIME, s.atime),
+            (off::MTIME, s.mtime),
+            (off::CTIME, s.ctime),
+        ] {
             put8(at, t.sec as u64);
             put8(at + 8, t.nsec as u64);
         }
