@@ -115,12 +115,12 @@ pub struct Fs {
 }
 
 impl Fs {
-    /// A file system with only an empty root directory (mode 0755, as
-    /// Linux's rootfs).
+    /// A file system with only an empty root directory (mode 1777, as
+    /// Linux's rootfs shows it).
     pub fn new() -> Self {
         Self {
             nodes: alloc::vec![Node {
-                mode: S_IFDIR | 0o755,
+                mode: S_IFDIR | 0o1777,
                 uid: 0,
                 gid: 0,
                 nlink: 2,

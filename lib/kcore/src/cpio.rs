@@ -233,6 +233,91 @@ pub fn find<'a>(data: &'a [u8], name: &str) -> Result<Option<&'a [u8]>, CpioErro
     Ok(None)
 }
 
+/// Writes a newc archive: what tests and the harness use to make
+/// archives at run time.
+#[derive(Default)]
+pub struct Writer {
+    out: alloc::vec::Vec<u8>,
+    ino: u32,
+}
+
+impl Writer {
+    /// An empty archive.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an entry with every field given.
+    pub fn entry(
+        &mut self,
+        name: &str,
+        mode: u32,
+        nlink: u32,
+        rdev: (u32, u32),
+        body: &[u8],
+    ) -> &mut Self {
+        self.ino += 1;
+        let fields = [
+            self.ino,
+            mode,
+            0,
+            0,
+            nlink,
+            0,
+            body.len() as u32,
+            0,
+            0,
+            rdev.0,
+            rdev.1,
+            name.len() as u32 + 1,
+            0,
+        ];
+        self.out.extend_from_slice(MAGIC_NEWC);
+        for f in fields {
+            self.out
+                .extend_from_slice(alloc::format!("{f:08x}").as_bytes());
+        }
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.push(0);
+        self.pad();
+        self.out.extend_from_slice(body);
+        self.pad();
+        self
+    }
+
+    fn pad(&mut self) {
+        while !self.out.len().is_multiple_of(4) {
+            self.out.push(0);
+        }
+    }
+
+    /// A directory.
+    pub fn dir(&mut self, name: &str, perm: u32) -> &mut Self {
+        self.entry(name, 0o040000 | perm, 2, (0, 0), b"")
+    }
+
+    /// A regular file.
+    pub fn file(&mut self, name: &str, perm: u32, body: &[u8]) -> &mut Self {
+        self.entry(name, S_IFREG | perm, 1, (0, 0), body)
+    }
+
+    /// A symbolic link to `target`.
+    pub fn symlink(&mut self, name: &str, target: &str) -> &mut Self {
+        self.entry(name, 0o120777, 1, (0, 0), target.as_bytes())
+    }
+
+    /// A character device node.
+    pub fn chardev(&mut self, name: &str, perm: u32, major: u32, minor: u32) -> &mut Self {
+        self.entry(name, 0o020000 | perm, 1, (major, minor), b"")
+    }
+
+    /// Ends the archive with its trailer and returns it.
+    pub fn finish(&mut self) -> alloc::vec::Vec<u8> {
+        self.entry("TRAILER!!!", 0, 1, (0, 0), b"");
+        core::mem::take(&mut self.out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +406,25 @@ mod tests {
         assert_eq!(&a[v[1].body_offset..][..4], b"\x7fELF");
         assert_eq!(v[2].name, b"./etc/x");
         assert_eq!(it.end(), len);
+    }
+
+    #[test]
+    fn the_writer_writes_what_the_reader_reads() {
+        let a = Writer::new()
+            .dir("d", 0o755)
+            .file("d/f", 0o644, b"hello")
+            .symlink("l", "d/f")
+            .chardev("c", 0o600, 5, 1)
+            .finish();
+        let v: Vec<_> = entries(&a).map(Result::unwrap).collect();
+        assert_eq!(v.len(), 4);
+        assert_eq!(
+            (v[1].name, v[1].body, v[1].mode),
+            (&b"d/f"[..], &b"hello"[..], 0o100644)
+        );
+        assert_eq!((v[2].body, v[2].mode), (&b"d/f"[..], 0o120777));
+        assert_eq!((v[3].rdev, v[3].mode), ((5, 1), 0o020600));
+        assert_eq!(find(&a, "/d/f"), Ok(Some(&b"hello"[..])));
     }
 
     #[test]
