@@ -257,6 +257,24 @@ impl Writer {
         body: &[u8],
     ) -> &mut Self {
         self.ino += 1;
+        self.write_entry(name, mode, nlink, rdev, body)
+    }
+
+    /// A second name for the previous entry, a regular file (same inode
+    /// number; both need `nlink` 2 to be linked), carrying `body` as GNU
+    /// cpio puts a linked file's bytes with its last name.
+    pub fn hardlink(&mut self, name: &str, perm: u32, body: &[u8]) -> &mut Self {
+        self.write_entry(name, S_IFREG | perm, 2, (0, 0), body)
+    }
+
+    fn write_entry(
+        &mut self,
+        name: &str,
+        mode: u32,
+        nlink: u32,
+        rdev: (u32, u32),
+        body: &[u8],
+    ) -> &mut Self {
         let fields = [
             self.ino,
             mode,

@@ -16,6 +16,7 @@ pub mod elf;
 pub mod gzip;
 pub mod ktest;
 pub mod log;
+pub mod testfs;
 
 #[doc(hidden)]
 pub use alloc::format as __format;
