@@ -7,7 +7,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use kcore::cpio::Writer;
-use kcore::ktest::{Failure, TestResult};
+use kcore::ktest::Failure;
 use kcore::{kassert, kassert_eq, ktest};
 use linux_abi::errno::{ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR};
 use mm::Contents;
