@@ -78,11 +78,15 @@ user: deps $(CPROGS)
 kernel: deps user
 	$(KCARGO) build -p kernel --target $(TARGET) $(if $(RELEASE),--release) $(KFEATURES)
 
-# INIT=path/to/static-elf (or a cpio newc archive with /init) runs that
-# program as the first task; ARGS="..." are its arguments.
+# INIT=path/to/static-elf, or a cpio newc archive (gzip-compressed or
+# not) that becomes the root file system, whose /init (or the program
+# APPEND="rdinit=/path" names) runs as the first task; ARGS="..." are its
+# arguments, where double quotes group words as on Linux
+# (ARGS='-c "echo hi; ls /"'). The command line is single-quoted for the
+# shell, so APPEND and ARGS must not hold a single quote.
 run: kernel
 	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -kernel $(KERNEL) \
-		$(if $(INIT),-initrd $(INIT)) -append "$(APPEND)$(if $(ARGS), -- $(ARGS))"
+		$(if $(INIT),-initrd $(INIT)) -append '$(APPEND)$(if $(ARGS), -- $(ARGS))'
 
 $(HARNESS): FORCE
 	cargo build -q -p harness

@@ -19,6 +19,26 @@ use crate::frame::PhysFrame;
 use crate::memory::Memory;
 use crate::PAGE_SIZE;
 
+/// The bytes of a file object: read-only and shared with their owner (a
+/// file system's inode, a loader's copy of an image, a test's buffer), so
+/// that the page cache reads them in place instead of keeping a copy.
+pub trait Contents: Send + Sync {
+    /// The whole file.
+    fn bytes(&self) -> &[u8];
+}
+
+impl Contents for Vec<u8> {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+}
+
+impl Contents for &'static [u8] {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+}
+
 /// How a page held "in I/O" by [`FileObject::hold_io`] completes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IoCompletion {
@@ -64,7 +84,7 @@ pub struct FileObject<A: Arch> {
     mem: Arc<Memory<A>>,
     /// The "disk" contents; `None` for an anonymous (shared-memory) object,
     /// whose pages start zeroed and whose faults are minor.
-    data: Option<Vec<u8>>,
+    data: Option<Arc<dyn Contents>>,
     size: u64,
     cache: SpinLock<BTreeMap<u64, CachePage>>,
 }
@@ -72,9 +92,15 @@ pub struct FileObject<A: Arch> {
 impl<A: Arch> FileObject<A> {
     /// A file whose contents are `data`; its size is `data.len()`.
     pub fn file(mem: Arc<Memory<A>>, data: Vec<u8>) -> Arc<Self> {
+        Self::with_contents(mem, Arc::new(data))
+    }
+
+    /// A file whose contents `data` owns and shares; its size is
+    /// `data.bytes().len()`.
+    pub fn with_contents(mem: Arc<Memory<A>>, data: Arc<dyn Contents>) -> Arc<Self> {
         Arc::new(Self {
             mem,
-            size: data.len() as u64,
+            size: data.bytes().len() as u64,
             data: Some(data),
             cache: SpinLock::new(BTreeMap::new()),
         })
@@ -116,6 +142,7 @@ impl<A: Arch> FileObject<A> {
         let arch = self.mem.arch();
         arch.zero_frame(frame);
         if let Some(data) = &self.data {
+            let data = data.bytes();
             let start = (index * PAGE_SIZE) as usize;
             let end = (start + PAGE_SIZE as usize).min(data.len());
             if start < end {

@@ -59,7 +59,7 @@ pub use fault_driver::{AccessError, FaultOutcome};
 pub use fault_flags::FaultFlags;
 pub use fault_guard::FaultGuard;
 pub use fault_policy::{FaultSignal, SignalKind};
-pub use file::{FileObject, IoCompletion};
+pub use file::{Contents, FileObject, IoCompletion};
 pub use memory::{Frames, Memory};
 pub use mm::{Limits, Mm};
 pub use mmap::Placement;

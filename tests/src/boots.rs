@@ -26,6 +26,9 @@ pub enum Initrd {
     File(&'static str),
     /// These bytes, written to a file in the log directory first.
     Bytes(&'static [u8]),
+    /// Bytes made at test time (`initrds.rs`), written to the log
+    /// directory first (so that the same file can be booted on Linux).
+    Made(fn() -> Result<Vec<u8>, String>),
 }
 
 /// One QEMU boot.
@@ -295,6 +298,66 @@ pub const BOOTS: &[Boot] = &[
         qemu_args: &[],
         expect: Expect::Crash {
             texts: &["init: cannot run the initrd program: not a valid 64-bit ELF file"],
+        },
+    },
+    Boot {
+        // Two gzip members with padding between them; rdinit= names a
+        // symbolic link; quotes group the arguments after `--`.
+        name: "initramfs-gzip-rdinit",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin/hi -- one \"two words\" three",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        expect: Expect::Clean {
+            texts: &[
+                "argv[0] = /bin/hi",
+                "argv[1] = one",
+                "argv[2] = two words",
+                "argv[3] = three",
+                "envp[0] = HOME=/",
+                "envp[1] = TERM=linux",
+                "init: exited with status 0",
+            ],
+        },
+    },
+    Boot {
+        name: "initramfs-rdinit-missing",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin/nope",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: cannot run /bin/nope: No such file or directory (ENOENT)"],
+        },
+    },
+    Boot {
+        name: "initramfs-rdinit-directory",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: cannot run /bin: Permission denied (EACCES)"],
+        },
+    },
+    Boot {
+        name: "initramfs-corrupt-gzip",
+        mem: "256M",
+        append: "loglevel=warn",
+        initrd: Some(Initrd::Made(crate::initrds::corrupt_gzip)),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: the initrd cannot be unpacked: gzip data at offset"],
+        },
+    },
+    Boot {
+        name: "initramfs-truncated-cpio",
+        mem: "256M",
+        append: "loglevel=warn",
+        initrd: Some(Initrd::Made(crate::initrds::truncated_cpio)),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: the initrd cannot be unpacked: damaged cpio archive (starting at 0)"],
         },
     },
     Boot {

@@ -16,6 +16,7 @@
 
 mod boots;
 mod busybox;
+mod initrds;
 mod ktap;
 mod qemu;
 mod symbols;
@@ -67,6 +68,7 @@ struct Args {
 fn usage() -> ! {
     eprintln!("usage: ktap-harness --kernel ELF [--timeout SECS] [--host-tests] [--boot NAME]... [--qemu BIN] [-v]");
     eprintln!("       ktap-harness --record-busybox [--timeout SECS] [--qemu BIN]");
+    eprintln!("       ktap-harness --write-initrd fs-calls PATH   (the file-system fixture, to boot on Linux)");
     eprintln!(
         "boots: {}, busybox, busybox/SCRIPT",
         BOOTS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
@@ -86,6 +88,9 @@ fn parse_args() -> Args {
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
+        if arg == "--write-initrd" {
+            write_initrd(it.next(), it.next());
+        }
         match arg.as_str() {
             "--kernel" => a.kernel = it.next().unwrap_or_else(|| usage()).into(),
             "--qemu" => a.qemu = it.next().unwrap_or_else(|| usage()),
@@ -112,6 +117,24 @@ fn parse_args() -> Args {
         }
     }
     a
+}
+
+/// `--write-initrd NAME PATH`: writes an archive the tests make, and exits.
+fn write_initrd(name: Option<String>, path: Option<String>) -> ! {
+    let (Some(name), Some(path)) = (name, path) else {
+        usage()
+    };
+    let made = match name.as_str() {
+        "fs-calls" => initrds::fs_calls(),
+        _ => usage(),
+    };
+    match made.and_then(|b| std::fs::write(&path, b).map_err(|e| format!("{path}: {e}"))) {
+        Ok(()) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1)
+        }
+    }
 }
 
 /// Runs `cargo test` for the host crates and adds its counts.
@@ -255,13 +278,20 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
         Expect::Timeout { seconds, .. } => seconds,
         _ => a.timeout,
     };
-    let initrd = match &boot.initrd {
-        None => None,
-        Some(Initrd::File(f)) => Some(PathBuf::from(f)),
-        Some(Initrd::Bytes(b)) => {
+    let bytes = match &boot.initrd {
+        Some(Initrd::Bytes(b)) => Some(b.to_vec()),
+        Some(Initrd::Made(make)) => match make() {
+            Ok(b) => Some(b),
+            Err(e) => return t.fail(&format!("{}/run", boot.name), &e),
+        },
+        _ => None,
+    };
+    let initrd = match (&boot.initrd, bytes) {
+        (Some(Initrd::File(f)), _) => Some(PathBuf::from(f)),
+        (_, Some(bytes)) => {
             let p = PathBuf::from("target/test-logs").join(format!("{}.initrd", boot.name));
             let _ = std::fs::create_dir_all("target/test-logs");
-            if let Err(e) = std::fs::write(&p, b) {
+            if let Err(e) = std::fs::write(&p, bytes) {
                 return t.fail(
                     &format!("{}/run", boot.name),
                     &format!("{}: {e}", p.display()),
@@ -269,6 +299,7 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
             }
             Some(p)
         }
+        _ => None,
     };
     let run = match qemu::boot(
         &a.qemu,

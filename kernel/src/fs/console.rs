@@ -34,4 +34,14 @@ impl File for Null {
     fn write(&self, _offset: u64, buf: &[u8]) -> Result<usize, IoError> {
         Ok(buf.len())
     }
+
+    /// `pread64`/`pwrite64` work (and do nothing), as on Linux.
+    fn positional(&self) -> bool {
+        true
+    }
+
+    /// Linux's `null_lseek`: every seek lands at 0.
+    fn seek(&self, _pos: u64, _offset: i64, _whence: u64) -> Result<u64, i64> {
+        Ok(0)
+    }
 }

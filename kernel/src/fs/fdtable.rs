@@ -5,7 +5,6 @@ use alloc::vec::Vec;
 
 use linux_abi::errno;
 
-use super::console::Console;
 use super::OpenFile;
 
 /// The most descriptors a task may have open (`RLIMIT_NOFILE`'s default
@@ -28,16 +27,28 @@ pub struct FdTable {
 }
 
 impl FdTable {
-    /// Descriptors 0, 1 and 2 on the console, as Linux opens them for the
-    /// first process.
-    pub fn with_console() -> Self {
-        let console = OpenFile::new(Arc::new(Console), linux_abi::fcntl::O_RDWR);
-        let fd = Some(Fd {
-            file: console,
-            cloexec: false,
-        });
-        Self {
-            fds: alloc::vec![fd.clone(), fd.clone(), fd],
+    /// Descriptors 0, 1 and 2 on `/dev/console` of `root`'s file system,
+    /// opened read-write as Linux opens them for the first process; with
+    /// no console there, none (Linux warns "unable to open an initial
+    /// console" and starts init without them).
+    pub fn on_console(root: &super::NodeRef) -> Self {
+        let flags = linux_abi::fcntl::O_RDWR;
+        let console = super::lookup::lookup_existing(&root.fs, root.ino, b"/dev/console", true)
+            .and_then(|ino| super::open::open_node(root.at(ino), flags));
+        match console {
+            Ok(file) => {
+                let fd = Some(Fd {
+                    file,
+                    cloexec: false,
+                });
+                Self {
+                    fds: alloc::vec![fd.clone(), fd.clone(), fd],
+                }
+            }
+            Err(_) => {
+                kcore::pr_warn!("Warning: unable to open an initial console.");
+                Self::default()
+            }
         }
     }
 

@@ -3,5 +3,6 @@
 //! the backend's own suites are in `arch/<name>`.
 
 pub mod dispatch;
+mod fs;
 mod memory;
 mod user;

@@ -60,6 +60,20 @@ fn map_file(mm: &task::UserMm, file: alloc::sync::Arc<mm::FileObject<task::Mmu>>
     .expect("map the test file");
 }
 
+/// The page cache of `/f` in a file system made for the test from an
+/// archive holding `data` there: a real file, not a fixture object.
+fn real_file(data: &[u8]) -> alloc::sync::Arc<mm::FileObject<task::Mmu>> {
+    let archive = kcore::cpio::Writer::new().file("f", 0o644, data).finish();
+    let fs = crate::fs::initramfs::unpack(alloc::sync::Arc::new(archive), 1 << 20)
+        .expect("unpack the test archive");
+    let fs = alloc::sync::Arc::new(fs);
+    let ino = fs.child(crate::fs::inode::ROOT, b"f").expect("/f");
+    crate::fs::NodeRef::root(&fs)
+        .at(ino)
+        .page_cache(task::memory())
+        .expect("a regular file has a page cache")
+}
+
 /// Exit status 0 (wait status 0x0000).
 fn exits_ok(case: &str) -> TestResult {
     let status = run("faults", &["faults", case])?;
@@ -215,6 +229,41 @@ ktest! {
             map_file(mm, f, 2);
         })?;
         kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// The same on a real file of an unpacked archive.
+    fn sigbus_past_end_of_real_file() {
+        let status = run_at("sigbus", FILE_AT + 4096 + 8, |mm| {
+            map_file(mm, real_file(&[1u8; 100]), 2);
+        })?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// A real file's page poisoned: SIGBUS.
+    fn sigbus_on_poisoned_page_of_real_file() {
+        let status = run_at("sigbus", FILE_AT + 16, |mm| {
+            let f = real_file(&[2u8; 4096]);
+            f.poison_page(0).expect("poison");
+            map_file(mm, f, 1);
+        })?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// A real file's page held in I/O: RETRY, then the read completes
+    /// with the file's bytes.
+    fn real_file_page_in_io_retries_then_succeeds() {
+        let before = task::exit::mm_totals();
+        let status = run_at("read", FILE_AT + 8, |mm| {
+            let f = real_file(&[3u8; 4096]);
+            f.hold_io(0, mm::IoCompletion::OnWait).expect("hold_io");
+            map_file(mm, f, 1);
+        })?;
+        kassert_eq!(status, 0);
+        let after = task::exit::mm_totals();
+        kassert!(after.vma_lock_retry > before.vma_lock_retry, "no per-VMA RETRY counted");
         Ok(())
     }
 

@@ -43,7 +43,7 @@ use alloc::sync::Arc;
 use arch::Arch;
 use karch::Arch as _;
 
-pub use switch::{run, run_with, RunError};
+pub use switch::{run, run_file, run_with, RunError};
 
 /// The saved user state of a task.
 pub type Frame = <Arch as karch::Arch>::Frame;

@@ -100,6 +100,21 @@ impl SignalState {
         }
     }
 
+    /// `execve`: handlers are reset to the default action (their code is
+    /// gone), ignored signals stay ignored, and flags and handler masks
+    /// are cleared, as Linux's `flush_signal_handlers`; the blocked mask
+    /// and pending signals are kept.
+    pub fn exec_reset(&mut self) {
+        for a in &mut self.actions {
+            if a.handler != SIG_IGN {
+                a.handler = SIG_DFL;
+            }
+            a.flags = 0;
+            a.restorer = 0;
+            a.mask = 0;
+        }
+    }
+
     /// The action for `sig`.
     pub fn action(&self, sig: i32) -> SigAction {
         self.actions[sig as usize - 1]

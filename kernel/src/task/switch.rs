@@ -5,10 +5,16 @@ use arch::Arch;
 use karch::{Arch as _, TrapFrame};
 use kcore::{pr_debug, println};
 
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
 use super::exec;
 use super::exit::retire_mm;
 use super::table::{self, Pid, State};
 use super::{switch_mm, Frame, UserMm};
+use crate::fs::initramfs;
+use crate::fs::inode::ROOT;
+use crate::fs::{FdTable, NodeRef};
 
 /// Why the first task could not be started.
 #[derive(Debug)]
@@ -21,7 +27,9 @@ pub enum RunError {
 
 /// Runs `image` as the first task with `argv` and returns its wait
 /// status once it has exited. Every other task still alive then is
-/// killed, so nothing outlives the call.
+/// killed, so nothing outlives the call. The image is `/init` of a file
+/// system of its own (the base tree: `/dev/console`, `/dev/null`), which
+/// goes away with the task.
 pub fn run(image: &[u8], argv: &[&str]) -> Result<i32, RunError> {
     run_with(image, argv, |_| {})
 }
@@ -29,7 +37,26 @@ pub fn run(image: &[u8], argv: &[&str]) -> Result<i32, RunError> {
 /// As [`run`], letting `setup` prepare the new address space before the
 /// task starts (self-tests map file objects or poison pages this way).
 pub fn run_with(image: &[u8], argv: &[&str], setup: impl FnOnce(&UserMm)) -> Result<i32, RunError> {
-    let task = exec::spawn(image, argv, 0).map_err(RunError::Exec)?;
+    let fs = Arc::new(initramfs::with_init(Arc::new(image.to_vec())));
+    let root = NodeRef::root(&fs);
+    let init = root.at(fs.child(ROOT, b"init").expect("with_init makes /init"));
+    let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
+    run_file(&init, &argv, &[], setup)
+}
+
+/// Runs the regular file `file` as the first task with `argv` and `envp`,
+/// in the root directory of its file system, with descriptors 0-2 on
+/// that file system's `/dev/console`; `setup` prepares the address space
+/// before the task starts.
+pub fn run_file(
+    file: &NodeRef,
+    argv: &[&[u8]],
+    envp: &[&[u8]],
+    setup: impl FnOnce(&UserMm),
+) -> Result<i32, RunError> {
+    let root = NodeRef::root(&file.fs);
+    let files = FdTable::on_console(&root);
+    let task = exec::spawn(file, argv, envp, 0, root, files).map_err(RunError::Exec)?;
     if let Some(mm) = &task.mm {
         setup(mm);
     }

@@ -56,6 +56,9 @@ pub struct Task {
     pub trampoline: u64,
     /// Open files.
     pub files: FdTable,
+    /// The working directory, where relative paths start; its file
+    /// system's root is where absolute paths start.
+    pub cwd: crate::fs::NodeRef,
 }
 
 /// Counters of the task layer's own events, for the end of a run. Fault

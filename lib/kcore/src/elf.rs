@@ -61,6 +61,9 @@ pub enum ElfError {
     NoSegments,
     /// The entry point is not in an executable segment.
     BadEntry(u64),
+    /// Two segments share a page (each is mapped alone, with its own
+    /// permissions): the start addresses of both.
+    Overlap(u64, u64),
 }
 
 impl fmt::Display for ElfError {
@@ -88,9 +91,15 @@ impl fmt::Display for ElfError {
             ElfError::BadEntry(e) => {
                 write!(f, "entry point {e:#x} is not in an executable segment")
             }
+            ElfError::Overlap(a, b) => {
+                write!(f, "PT_LOAD segments at {a:#x} and {b:#x} share a page")
+            }
         }
     }
 }
+
+/// The page size segments are mapped with.
+const PAGE: u64 = 4096;
 
 /// Validates `data` as a static executable for machine `machine`
 /// (`e_machine`) with the byte order `big_endian` says.
@@ -142,7 +151,7 @@ pub fn parse(data: &[u8], machine: u16, big_endian: bool) -> Result<Executable, 
         s.vaddr
             .checked_add(s.memsz)
             .ok_or(ElfError::BadSegment("address range overflows"))?;
-        if s.vaddr % 4096 != s.offset % 4096 {
+        if s.vaddr % PAGE != s.offset % PAGE {
             return Err(ElfError::BadSegment(
                 "vaddr and offset are not congruent modulo the page size",
             ));
@@ -151,6 +160,15 @@ pub fn parse(data: &[u8], machine: u16, big_endian: bool) -> Result<Executable, 
     }
     if segments.is_empty() {
         return Err(ElfError::NoSegments);
+    }
+    let mut by_addr: Vec<&Segment> = segments.iter().collect();
+    by_addr.sort_by_key(|s| s.vaddr);
+    for w in by_addr.windows(2) {
+        // The end cannot overflow (checked above); round it up to a page.
+        let end = (w[0].vaddr + w[0].memsz).div_ceil(PAGE) * PAGE;
+        if w[1].vaddr & !(PAGE - 1) < end {
+            return Err(ElfError::Overlap(w[0].vaddr, w[1].vaddr));
+        }
     }
     let entry = hdr.e_entry(e);
     if !segments
@@ -208,6 +226,40 @@ mod tests {
         assert_eq!(x.entry, 0x1000000);
         assert_eq!(x.segments.len(), 1);
         assert!(x.segments[0].exec && !x.segments[0].write);
+    }
+
+    #[test]
+    fn parses_in_place_at_any_alignment() {
+        let img = image(EM_S390, ET_EXEC, PF_R | PF_X, 0x800, 0x2000);
+        let mut v = vec![0u8; 3];
+        v.extend_from_slice(&img);
+        assert_eq!(parse(&v[3..]).unwrap().entry, 0x1000000);
+    }
+
+    #[test]
+    fn overlapping_and_wrapping_segments_are_refused() {
+        // A second PT_LOAD (phdr 1) at `vaddr` with `memsz`.
+        let two = |vaddr: u64, memsz: u64| {
+            let mut v = image(EM_S390, ET_EXEC, PF_R | PF_X, 0x800, 0x2000);
+            v[56..58].copy_from_slice(&2u16.to_be_bytes());
+            let ph = 64 + 56;
+            v[ph..ph + 4].copy_from_slice(&PT_LOAD.to_be_bytes());
+            v[ph + 4..ph + 8].copy_from_slice(&(PF_R | PF_W).to_be_bytes());
+            v[ph + 8..ph + 16].copy_from_slice(&(vaddr % 4096).to_be_bytes());
+            v[ph + 16..ph + 24].copy_from_slice(&vaddr.to_be_bytes());
+            v[ph + 32..ph + 40].copy_from_slice(&0u64.to_be_bytes());
+            v[ph + 40..ph + 48].copy_from_slice(&memsz.to_be_bytes());
+            v
+        };
+        assert!(parse(&two(0x1002000, 0x100)).is_ok());
+        assert_eq!(
+            parse(&two(0x1001800, 0x100)),
+            Err(ElfError::Overlap(0x1000000, 0x1001800))
+        );
+        assert_eq!(
+            parse(&two(0xffff_ffff_ffff_f000, 0x2000)),
+            Err(ElfError::BadSegment("address range overflows"))
+        );
     }
 
     #[test]

@@ -13,8 +13,10 @@ pub mod cmdline;
 pub mod console;
 pub mod cpio;
 pub mod elf;
+pub mod gzip;
 pub mod ktest;
 pub mod log;
+pub mod testfs;
 
 #[doc(hidden)]
 pub use alloc::format as __format;

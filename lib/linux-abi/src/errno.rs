@@ -53,3 +53,11 @@ pub const ELOOP: i64 = 40;
 pub const ENOEXEC: i64 = 8;
 /// Argument list too long.
 pub const E2BIG: i64 = 7;
+/// I/O error.
+pub const EIO: i64 = 5;
+/// No such device or address.
+pub const ENXIO: i64 = 6;
+/// No such device.
+pub const ENODEV: i64 = 19;
+/// Value too large for defined data type.
+pub const EOVERFLOW: i64 = 75;

@@ -51,3 +51,22 @@ pub const AT_FDCWD: i64 = -100;
 pub const AT_SYMLINK_NOFOLLOW: u64 = 0x100;
 /// `*at` calls: an empty path names the descriptor itself.
 pub const AT_EMPTY_PATH: u64 = 0x1000;
+/// `faccessat2`: check with the effective, not the real, ids.
+pub const AT_EACCESS: u64 = 0x200;
+/// `*at` calls: do not trigger an automount (accepted and ignored).
+pub const AT_NO_AUTOMOUNT: u64 = 0x800;
+/// Open with 64-bit offsets (always so on 64-bit machines; `open`
+/// accepts it and `F_GETFL` shows it).
+pub const O_LARGEFILE: u32 = 0o100000;
+/// Synchronous writes (`O_SYNC` is `0o4010000`, with `O_DSYNC`).
+pub const O_DSYNC: u32 = 0o10000;
+/// Signal-driven I/O.
+pub const O_ASYNC: u32 = 0o20000;
+/// Direct I/O, bypassing caches.
+pub const O_DIRECT: u32 = 0o40000;
+/// Do not update the access time.
+pub const O_NOATIME: u32 = 0o1000000;
+/// With `O_DSYNC`: `O_SYNC`.
+pub const O_SYNC_BIT: u32 = 0o4000000;
+/// An unnamed temporary file (with `O_DIRECTORY`).
+pub const O_TMPFILE_BIT: u32 = 0o20000000;

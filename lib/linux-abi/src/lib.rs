@@ -14,6 +14,7 @@
 pub mod auxv;
 pub mod errno;
 pub mod fcntl;
+pub mod fs;
 pub mod mman;
 pub mod siginfo;
 pub mod signal;

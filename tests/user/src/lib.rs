@@ -51,6 +51,30 @@ impl Args {
     }
 }
 
+impl Args {
+    /// Environment string `i` (envp follows argv's NULL), if there are
+    /// that many.
+    pub fn env(&self, i: usize) -> Option<&'static [u8]> {
+        // SAFETY: the kernel's initial stack holds argv, a NULL, then
+        // envp pointers ending in a NULL; each string lives as long as
+        // the process. `i` is checked against the NULL first.
+        unsafe {
+            let envp = self.argv.add(self.argc + 1);
+            for k in 0..=i {
+                if (*envp.add(k)).is_null() {
+                    return None;
+                }
+            }
+            let p = *envp.add(i);
+            let mut n = 0;
+            while *p.add(n) != 0 {
+                n += 1;
+            }
+            Some(core::slice::from_raw_parts(p, n))
+        }
+    }
+}
+
 /// Declares the program's main function: `fn(Args) -> i32`.
 #[macro_export]
 macro_rules! entry {

@@ -12,7 +12,7 @@
 #![no_std]
 #![warn(missing_docs)]
 
-pub use linux_abi::{auxv, errno, mman, wait, Siginfo};
+pub use linux_abi::{auxv, errno, fcntl, fs, mman, wait, Siginfo};
 
 /// System-call numbers (64-bit s390x).
 pub mod nr {
@@ -274,6 +274,76 @@ pub mod sigaction {
             }
             b
         }
+    }
+}
+
+/// The kernel's `struct stat` on 64-bit s390x (`stat`, `lstat`, `fstat`,
+/// `newfstatat`; arch/s390/include/uapi/asm/stat.h): 8-byte device,
+/// inode and link count, then 4-byte mode, uid, gid and padding, then
+/// 8-byte fields, big-endian, 144 bytes. Other architectures order and
+/// size these differently (x86-64 puts `st_nlink` before `st_mode`,
+/// asm-generic's is 128 bytes with 4-byte `st_nlink`).
+pub mod stat {
+    use linux_abi::fs::Stat;
+
+    /// Size of the structure in user memory.
+    pub const SIZE: usize = 144;
+
+    /// Byte offsets of the fields.
+    pub mod off {
+        /// `st_dev` (8 bytes).
+        pub const DEV: usize = 0;
+        /// `st_ino` (8).
+        pub const INO: usize = 8;
+        /// `st_nlink` (8).
+        pub const NLINK: usize = 16;
+        /// `st_mode` (4).
+        pub const MODE: usize = 24;
+        /// `st_uid` (4).
+        pub const UID: usize = 28;
+        /// `st_gid` (4), then 4 bytes of padding.
+        pub const GID: usize = 32;
+        /// `st_rdev` (8).
+        pub const RDEV: usize = 40;
+        /// `st_size` (8).
+        pub const SIZE: usize = 48;
+        /// `st_atime`, `st_atime_nsec` (8 each).
+        pub const ATIME: usize = 56;
+        /// `st_mtime`, `st_mtime_nsec`.
+        pub const MTIME: usize = 72;
+        /// `st_ctime`, `st_ctime_nsec`.
+        pub const CTIME: usize = 88;
+        /// `st_blksize` (8).
+        pub const BLKSIZE: usize = 104;
+        /// `st_blocks` (8), then three unused 8-byte words.
+        pub const BLOCKS: usize = 112;
+    }
+
+    const _: () = assert!(off::BLOCKS + 8 + 3 * 8 == SIZE);
+
+    /// `s` as a program reads it.
+    pub fn to_bytes(s: &Stat) -> [u8; SIZE] {
+        let mut b = [0u8; SIZE];
+        let mut put8 = |at: usize, v: u64| b[at..at + 8].copy_from_slice(&v.to_be_bytes());
+        put8(off::DEV, s.dev);
+        put8(off::INO, s.ino);
+        put8(off::NLINK, s.nlink);
+        put8(off::RDEV, s.rdev);
+        put8(off::SIZE, s.size as u64);
+        for (at, t) in [
+            (off::ATIME, s.atime),
+            (off::MTIME, s.mtime),
+            (off::CTIME, s.ctime),
+        ] {
+            put8(at, t.sec as u64);
+            put8(at + 8, t.nsec as u64);
+        }
+        put8(off::BLKSIZE, s.blksize as u64);
+        put8(off::BLOCKS, s.blocks as u64);
+        for (at, v) in [(off::MODE, s.mode), (off::UID, s.uid), (off::GID, s.gid)] {
+            b[at..at + 4].copy_from_slice(&v.to_be_bytes());
+        }
+        b
     }
 }
 

@@ -1,4 +1,5 @@
-//! Memory system calls: `brk`, `mmap`, `munmap`, `mprotect`.
+//! Memory system calls: `brk`, `mmap` (anonymous, and of regular files
+//! through their page cache), `munmap`, `mprotect`.
 
 use linux_abi::errno;
 use linux_abi::mman::*;
@@ -70,7 +71,7 @@ pub(super) fn sys_old_mmap(block: u64) -> SysResult {
 
 /// `mmap(addr, len, prot, flags, fd, offset)`.
 pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
-    let [addr, len, prot, flags, fd, _off] = args;
+    let [addr, len, prot, flags, fd, off] = args;
     let known = MAP_SHARED
         | MAP_PRIVATE
         | MAP_FIXED
@@ -82,15 +83,18 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
     if flags & !known != 0 || (flags & (MAP_SHARED | MAP_PRIVATE)).count_ones() != 1 {
         return Err(errno::EINVAL);
     }
-    if flags & MAP_ANONYMOUS == 0 {
-        // There is no file system: only anonymous mappings exist.
-        let _ = fd;
-        return Err(errno::EBADF);
+    if off % PAGE_SIZE != 0 {
+        return Err(errno::EINVAL);
     }
     let mut vf = prot_flags(prot)? | VmaFlags::MAY;
     if flags & MAP_SHARED != 0 {
         vf |= VmaFlags::SHARED;
     }
+    let backing = if flags & MAP_ANONYMOUS != 0 {
+        Backing::Anon
+    } else {
+        file_backing(fd, off, len, prot, flags, &mut vf)?
+    };
     if flags & MAP_GROWSDOWN != 0 {
         vf |= VmaFlags::GROWSDOWN;
     }
@@ -102,7 +106,51 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
         Placement::Anywhere
     };
     let mm = user_mm()?;
-    mm.mmap(place, len, vf, Backing::Anon).map_err(mm_errno)
+    mm.mmap(place, len, vf, backing).map_err(mm_errno)
+}
+
+/// The page cache of the regular file `fd` refers to, checked as Linux's
+/// `do_mmap` checks it: `EBADF` for no file (or an `O_PATH` one),
+/// `EOVERFLOW` if the offset and length wrap, `EACCES` for a file not
+/// open for reading or a writable shared mapping of a file not open for
+/// writing, `ENODEV` for anything but a regular file. A shared mapping of
+/// a file open read-only may never become writable (no `MAYWRITE`).
+fn file_backing(
+    fd: u64,
+    off: u64,
+    len: u64,
+    prot: u64,
+    flags: u64,
+    vf: &mut VmaFlags,
+) -> Result<Backing<crate::task::Mmu>, i64> {
+    let f = super::file::file(fd as u32 as u64)?;
+    if f.is_path() {
+        return Err(errno::EBADF);
+    }
+    if off.checked_add(len.next_multiple_of(PAGE_SIZE)).is_none() {
+        return Err(errno::EOVERFLOW);
+    }
+    if flags & MAP_SHARED != 0 {
+        if prot & PROT_WRITE != 0 && !f.writable() {
+            return Err(errno::EACCES);
+        }
+        if !f.writable() {
+            vf.remove(VmaFlags::MAYWRITE);
+        }
+    }
+    if !f.readable() {
+        return Err(errno::EACCES);
+    }
+    let object = f
+        .file
+        .node()
+        .filter(|n| n.is_regular())
+        .and_then(|n| n.page_cache(crate::task::memory()))
+        .ok_or(errno::ENODEV)?;
+    Ok(Backing::Object {
+        object,
+        offset: off,
+    })
 }
 
 pub(super) fn sys_mprotect(addr: u64, len: u64, prot: u64) -> SysResult {

@@ -6,12 +6,16 @@
 //! | file | calls |
 //! |------|-------|
 //! | `file.rs` | `read`, `write`, `close`, `dup`, `dup2`, `dup3` |
+//! | `fs.rs` | `open`, `openat`, `pread64`, `lseek`, `fstat`, `stat`, `lstat`, `newfstatat`, `getdents64`, `readlink`, `readlinkat`, `access`, `faccessat`, `faccessat2`, `chdir`, `fchdir`, `getcwd` |
+//! | `exec.rs` | `execve`, `execveat` |
 //! | `mem.rs` | `brk`, `mmap`, `munmap`, `mprotect` |
 //! | `process.rs` | `fork`/`clone`, `wait4`, `kill` |
 //! | `signal.rs` | `rt_sigaction`, `rt_sigprocmask`, `rt_sigreturn` |
 //! | `time.rs` | `clock_gettime`, `getrusage` |
 
+mod exec;
 mod file;
+mod fs;
 mod mem;
 mod process;
 mod signal;
@@ -24,13 +28,16 @@ use abi::nr;
 use karch::TrapFrame;
 use kcore::pr_warn;
 use ksync::SpinLock;
+use linux_abi::fcntl::{AT_FDCWD, AT_SYMLINK_NOFOLLOW};
 use linux_abi::{errno, wait};
 use mm::error::MmError;
 
 use super::exit::exit_current;
 use super::table::{current_ids, current_pid, Pid};
 use super::{current_mm, Frame, UserMm};
+use exec::*;
 use file::*;
+use fs::*;
 use mem::*;
 use process::*;
 use signal::*;
@@ -85,6 +92,34 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::DUP => sys_dup(a(0)),
         nr::DUP2 => sys_dup3(a(0), a(1), 0, true),
         nr::DUP3 => sys_dup3(a(0), a(1), a(2), false),
+        nr::OPEN => sys_openat(AT_FDCWD as u64, a(0), a(1)),
+        nr::OPENAT => sys_openat(a(0), a(1), a(2)),
+        nr::PREAD64 => sys_pread64(a(0), a(1), a(2), a(3)),
+        nr::LSEEK => sys_lseek(a(0), a(1), a(2)),
+        nr::FSTAT => sys_fstat(a(0), a(1)),
+        nr::STAT => sys_newfstatat(AT_FDCWD as u64, a(0), a(1), 0),
+        nr::LSTAT => sys_newfstatat(AT_FDCWD as u64, a(0), a(1), AT_SYMLINK_NOFOLLOW),
+        nr::NEWFSTATAT => sys_newfstatat(a(0), a(1), a(2), a(3)),
+        nr::GETDENTS64 => sys_getdents64(a(0), a(1), a(2)),
+        nr::READLINK => sys_readlinkat(AT_FDCWD as u64, a(0), a(1), a(2)),
+        nr::READLINKAT => sys_readlinkat(a(0), a(1), a(2), a(3)),
+        nr::ACCESS => sys_faccessat2(AT_FDCWD as u64, a(0), a(1), 0),
+        nr::FACCESSAT => sys_faccessat2(a(0), a(1), a(2), 0),
+        nr::FACCESSAT2 => sys_faccessat2(a(0), a(1), a(2), a(3)),
+        nr::CHDIR => sys_chdir(a(0)),
+        nr::FCHDIR => sys_fchdir(a(0)),
+        nr::GETCWD => sys_getcwd(a(0), a(1)),
+        nr::EXECVE => match sys_execve(regs, a(0), a(1), a(2)) {
+            Ok(()) => return Flow::Done,
+            Err(e) => Err(e),
+        },
+        nr::EXECVEAT => {
+            let args = [a(0), a(1), a(2), a(3), a(4)];
+            match sys_execveat(regs, args[0], args[1], args[2], args[3], args[4]) {
+                Ok(()) => return Flow::Done,
+                Err(e) => Err(e),
+            }
+        }
         nr::GETPID => Ok(current_ids().0 as u64),
         nr::GETPPID => Ok(current_ids().1 as u64),
         nr::BRK => sys_brk(a(0)),

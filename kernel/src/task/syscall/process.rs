@@ -26,9 +26,10 @@ pub(super) fn sys_fork(regs: &Frame, newsp: u64) -> SysResult {
             t.brk,
             t.trampoline,
             t.files.clone(),
+            t.cwd.clone(),
         )
     });
-    let Some((ppid, Some(mm), signals, brk, trampoline, files)) = parent else {
+    let Some((ppid, Some(mm), signals, brk, trampoline, files, cwd)) = parent else {
         return Err(errno::EFAULT);
     };
     let child_mm = mm.fork().map_err(mm_errno)?;
@@ -51,6 +52,7 @@ pub(super) fn sys_fork(regs: &Frame, newsp: u64) -> SysResult {
         brk,
         trampoline,
         files,
+        cwd,
     });
     Ok(pid as u64)
 }

@@ -1,4 +1,4 @@
-//! Prints its arguments and exits 0.
+//! Prints its arguments and environment and exits 0.
 #![no_std]
 #![no_main]
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -14,6 +14,14 @@ fn main(args: Args) -> i32 {
             "argv[{i}] = {}",
             core::str::from_utf8(a).unwrap_or("<not utf-8>")
         );
+    }
+    let mut i = 0;
+    while let Some(e) = args.env(i) {
+        println!(
+            "envp[{i}] = {}",
+            core::str::from_utf8(e).unwrap_or("<not utf-8>")
+        );
+        i += 1;
     }
     0
 }
