@@ -14,7 +14,9 @@
 pub mod auxv;
 pub mod errno;
 pub mod fcntl;
+pub mod ioctl;
 pub mod mman;
+pub mod resource;
 pub mod siginfo;
 pub mod signal;
 pub mod wait;
