@@ -19,6 +19,7 @@ mod heap;
 mod init;
 mod memory;
 mod panic;
+mod random;
 #[cfg(feature = "selftest")]
 mod selftests;
 mod task;

@@ -2,9 +2,19 @@
 //! descriptors share.
 
 use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use ksync::SpinLock;
 use linux_abi::errno;
+use linux_abi::fcntl::{O_ACCMODE, O_APPEND, O_NONBLOCK};
+
+use super::pipe::Pipe;
+use super::uio::UserIo;
+use crate::task::block::WaitQueue;
+
+/// Bytes moved between user memory and a file per step when the file has
+/// no way of its own ([`File::read_user`], [`File::write_user`]).
+const CHUNK: usize = 4096;
 
 /// Why a read or write did not transfer data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,6 +25,15 @@ pub enum IoError {
     /// pipe with readers): the caller blocks the task and restarts the
     /// system call when the file may have changed.
     WouldBlock,
+}
+
+/// Which way a transfer goes, for the wait queue a blocked one sleeps on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Waiting for data to read.
+    Read,
+    /// Waiting for room to write.
+    Write,
 }
 
 impl From<karch::Efault> for IoError {
@@ -43,6 +62,77 @@ pub trait File: Send + Sync {
     fn is_tty(&self) -> bool {
         false
     }
+
+    /// Reads at `offset` into the user buffers `io`. By default through a
+    /// kernel buffer, a page at a time, with [`File::read`]; a file that
+    /// can copy straight to user memory overrides it.
+    fn read_user(&self, offset: u64, io: &mut UserIo) -> Result<usize, IoError> {
+        let mut chunk = alloc::vec![0u8; io.remaining().min(CHUNK)];
+        let mut done = 0;
+        while io.remaining() > 0 {
+            let want = io.remaining().min(chunk.len());
+            let n = match self.read(offset + done as u64, &mut chunk[..want]) {
+                Ok(n) => n,
+                Err(_) if done > 0 => break,
+                Err(e) => return Err(e),
+            };
+            match io.copy_to_user(&chunk[..n]) {
+                Ok(_) => {}
+                Err(_) if done > 0 => break,
+                Err(e) => return Err(e.into()),
+            }
+            done += n;
+            if n < want {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    /// Writes the user buffers `io` at `offset`; the default goes through
+    /// a kernel buffer a page at a time with [`File::write`].
+    fn write_user(&self, offset: u64, io: &mut UserIo) -> Result<usize, IoError> {
+        let mut chunk = alloc::vec![0u8; io.remaining().min(CHUNK)];
+        let mut done = 0;
+        while io.remaining() > 0 {
+            let mut probe = io.clone();
+            let want = match probe.copy_from_user(&mut chunk) {
+                Ok(n) => n,
+                Err(_) if done > 0 => break,
+                Err(e) => return Err(e.into()),
+            };
+            let n = match self.write(offset + done as u64, &chunk[..want]) {
+                Ok(n) => n,
+                Err(_) if done > 0 => break,
+                Err(e) => return Err(e),
+            };
+            io.advance(n as u64);
+            done += n;
+            if n < want {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    /// The queue a task sleeps on when a transfer in direction `dir`
+    /// would block ([`IoError::WouldBlock`]), to be woken when the file
+    /// changes. Files that never block have none.
+    fn wait_queue(&self, _dir: Direction) -> Option<&WaitQueue> {
+        None
+    }
+
+    /// `ioctl(cmd, arg)` for what is particular to this file (a terminal's
+    /// attributes, a pipe's byte count). `ENOTTY` by default, as Linux
+    /// answers a command the file does not know.
+    fn ioctl(&self, _cmd: u64, _arg: u64) -> Result<u64, i64> {
+        Err(errno::ENOTTY)
+    }
+
+    /// The pipe behind a pipe end (`F_GETPIPE_SZ`, `F_SETPIPE_SZ`).
+    fn as_pipe(&self) -> Option<&Pipe> {
+        None
+    }
 }
 
 /// An open file description: what `open` creates, and `dup` and `fork`
@@ -52,9 +142,9 @@ pub struct OpenFile {
     pub file: Arc<dyn File>,
     /// The file position, for seekable files.
     pub offset: SpinLock<u64>,
-    /// The `O_*` status flags it was opened with (access mode, `O_APPEND`,
-    /// `O_NONBLOCK`).
-    pub flags: u32,
+    /// The `O_*` status flags: the access mode it was opened with, and
+    /// `O_APPEND` and `O_NONBLOCK`, which `fcntl(F_SETFL)` changes.
+    flags: AtomicU32,
 }
 
 impl OpenFile {
@@ -63,8 +153,54 @@ impl OpenFile {
         Arc::new(Self {
             file,
             offset: SpinLock::new(0),
-            flags,
+            flags: AtomicU32::new(flags),
         })
+    }
+
+    /// The status flags (`fcntl(F_GETFL)`).
+    pub fn flags(&self) -> u32 {
+        self.flags.load(Ordering::Relaxed)
+    }
+
+    /// `fcntl(F_SETFL)`: replaces the flags a description may change
+    /// ([`SETFL_MASK`]); the access mode and the rest stay.
+    pub fn set_status_flags(&self, new: u32) {
+        let keep = self.flags() & !SETFL_MASK;
+        self.flags
+            .store(keep | (new & SETFL_MASK), Ordering::Relaxed);
+    }
+
+    /// Whether transfers fail with `EAGAIN` rather than block.
+    pub fn nonblocking(&self) -> bool {
+        self.flags() & O_NONBLOCK != 0
+    }
+
+    /// The access mode (`O_RDONLY`, `O_WRONLY`, `O_RDWR`).
+    pub fn access_mode(&self) -> u32 {
+        self.flags() & O_ACCMODE
+    }
+
+    /// `read`/`readv` into the user buffers `io`: at the description's
+    /// offset, which advances, for a seekable file; as a stream otherwise.
+    pub fn read_user(&self, io: &mut UserIo) -> Result<usize, IoError> {
+        if !self.file.seekable() {
+            return self.file.read_user(0, io);
+        }
+        let mut off = self.offset.lock();
+        let n = self.file.read_user(*off, io)?;
+        *off += n as u64;
+        Ok(n)
+    }
+
+    /// `write`/`writev`: as [`OpenFile::read_user`].
+    pub fn write_user(&self, io: &mut UserIo) -> Result<usize, IoError> {
+        if !self.file.seekable() {
+            return self.file.write_user(0, io);
+        }
+        let mut off = self.offset.lock();
+        let n = self.file.write_user(*off, io)?;
+        *off += n as u64;
+        Ok(n)
     }
 
     /// `read`: at the description's offset, which advances, for a seekable
@@ -90,3 +226,8 @@ impl OpenFile {
         Ok(n)
     }
 }
+
+/// The status flags `fcntl(F_SETFL)` changes. Linux also takes `O_DIRECT`,
+/// `O_NOATIME` and `O_ASYNC` there; this kernel has no file that supports
+/// them (the `fcntl` call refuses `O_DIRECT` and ignores the others).
+pub const SETFL_MASK: u32 = O_APPEND | O_NONBLOCK;

@@ -100,6 +100,8 @@ pub fn spawn(image: &[u8], argv: &[&str], ppid: i32) -> Result<Task, ExecError> 
         brk: (brk, brk),
         trampoline: TRAMPOLINE,
         files: crate::fs::FdTable::with_console(),
+        block: Default::default(),
+        attrs: super::attrs::Attrs::first(argv.first().copied().unwrap_or("init")),
     })
 }
 
