@@ -115,6 +115,12 @@ pub trait File: Send + Sync {
         Ok(done)
     }
 
+    /// Which transfers would not block now (`poll`'s `POLL*` bits). A file
+    /// that never blocks is always ready both ways.
+    fn poll(&self) -> u16 {
+        POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM
+    }
+
     /// The queue a task sleeps on when a transfer in direction `dir`
     /// would block ([`IoError::WouldBlock`]), to be woken when the file
     /// changes. Files that never block have none.
@@ -226,6 +232,21 @@ impl OpenFile {
         Ok(n)
     }
 }
+
+/// `poll` events (`asm-generic/poll.h`): data to read.
+pub const POLLIN: u16 = 0x1;
+/// Room to write.
+pub const POLLOUT: u16 = 0x4;
+/// An error (a pipe with no reader, for its writer).
+pub const POLLERR: u16 = 0x8;
+/// Hung up (a pipe with no writer, for its reader).
+pub const POLLHUP: u16 = 0x10;
+/// Not an open descriptor.
+pub const POLLNVAL: u16 = 0x20;
+/// Normal data to read.
+pub const POLLRDNORM: u16 = 0x40;
+/// Normal data can be written.
+pub const POLLWRNORM: u16 = 0x100;
 
 /// The status flags `fcntl(F_SETFL)` changes. Linux also takes `O_DIRECT`,
 /// `O_NOATIME` and `O_ASYNC` there; this kernel has no file that supports

@@ -38,7 +38,9 @@ use linux_abi::ioctl::FIONREAD;
 use mm::arch::Arch as _;
 use mm::frame::PhysFrame;
 
-use super::file::{Direction, File, IoError};
+use super::file::{
+    Direction, File, IoError, POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM,
+};
 use super::uio::UserIo;
 use crate::task::block::WaitQueue;
 use crate::uaccess::{copy_to_user, Efault};
@@ -330,6 +332,30 @@ impl Pipe {
         Ok(done)
     }
 
+    /// `poll` for the read end (`read`) or the write end, as Linux's
+    /// `pipe_poll`: readable with data, hung up with no writer; writable
+    /// with a free buffer, an error with no reader.
+    fn poll(&self, read: bool) -> u16 {
+        let g = self.inner.lock();
+        let mut mask = 0;
+        if read {
+            if !g.bufs.is_empty() {
+                mask |= POLLIN | POLLRDNORM;
+            }
+            if g.writers == 0 {
+                mask |= POLLHUP;
+            }
+        } else {
+            if g.bufs.len() < g.max_bufs {
+                mask |= POLLOUT | POLLWRNORM;
+            }
+            if g.readers == 0 {
+                mask |= POLLERR;
+            }
+        }
+        mask
+    }
+
     fn ioctl(&self, cmd: u64, arg: u64) -> Result<u64, i64> {
         match cmd {
             FIONREAD => {
@@ -349,6 +375,10 @@ pub struct PipeReader(Arc<Pipe>);
 pub struct PipeWriter(Arc<Pipe>);
 
 impl File for PipeReader {
+    fn poll(&self) -> u16 {
+        self.0.poll(true)
+    }
+
     fn read(&self, _offset: u64, buf: &mut [u8]) -> Result<usize, IoError> {
         self.0.read(&mut KernelSink { buf, filled: 0 })
     }
@@ -375,6 +405,10 @@ impl File for PipeReader {
 }
 
 impl File for PipeWriter {
+    fn poll(&self) -> u16 {
+        self.0.poll(false)
+    }
+
     fn read(&self, _offset: u64, _buf: &mut [u8]) -> Result<usize, IoError> {
         Err(IoError::Errno(errno::EBADF))
     }

@@ -86,6 +86,10 @@ pub struct BlockState {
     /// Bytes a blocking write has already transferred (a pipe write larger
     /// than the room in the pipe). The call resumes after them.
     pub progress: u64,
+    /// The signal mask `rt_sigsuspend` replaced while it waits: the mask a
+    /// handler's frame saves (restored at its `rt_sigreturn`), or restored
+    /// at once if no handler runs (Linux's `saved_sigmask`).
+    pub saved_mask: Option<u64>,
 }
 
 /// Tasks waiting for one object to change (a pipe's data or room). Waking

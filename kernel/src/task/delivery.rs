@@ -98,7 +98,15 @@ pub fn return_to_user(regs: &mut Frame) {
             let mut s = table::lock();
             let Some(t) = s.current() else { return };
             let pid = t.pid;
-            let next = t.signals.next();
+            let mut next = t.signals.next();
+            // After rt_sigsuspend, the mask it replaced is the one to
+            // return to.
+            if let Some(mask) = t.block.saved_mask.take() {
+                match &mut next {
+                    Delivery::Handler(call) => call.saved_mask = mask,
+                    _ => t.signals.restore_mask(mask),
+                }
+            }
             // Another task's signals are looked at when it is switched in
             // (schedule() asks for the work), so only this task's here.
             karch::request_user_work(t.signals.has_deliverable());

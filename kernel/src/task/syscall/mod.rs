@@ -8,6 +8,7 @@
 //! | `rw.rs` | `read`, `write`, `readv`, `writev` (blocking, `EAGAIN`, `SIGPIPE`) |
 //! | `file.rs` | `close`, `dup`, `dup2`, `dup3` |
 //! | `pipe.rs` | `pipe`, `pipe2` |
+//! | `poll.rs` | `poll` |
 //! | `fcntl.rs` | `fcntl` |
 //! | `ioctl.rs` | `ioctl` |
 //! | `mem.rs` | `brk`, `mmap`, `munmap`, `mprotect` |
@@ -23,6 +24,7 @@ mod identity;
 mod ioctl;
 mod mem;
 mod pipe;
+mod poll;
 mod process;
 mod rw;
 mod signal;
@@ -50,6 +52,7 @@ use identity::*;
 use ioctl::*;
 use mem::*;
 use pipe::*;
+use poll::*;
 use process::*;
 use rw::*;
 use signal::*;
@@ -146,6 +149,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::TIMES => sys_times(a(0)),
         nr::READV => sys_readv(a(0), a(1), a(2)),
         nr::WRITEV => sys_writev(a(0), a(1), a(2)),
+        nr::POLL => sys_poll(a(0), a(1), a(2)),
         nr::PIPE => sys_pipe2(a(0), 0),
         nr::PIPE2 => sys_pipe2(a(0), a(1)),
         nr::FCNTL => sys_fcntl(a(0), a(1), a(2)),
@@ -179,6 +183,8 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
             return Flow::Done;
         }
         nr::SIGALTSTACK => sys_sigaltstack(regs, a(0), a(1)),
+        nr::RT_SIGSUSPEND => sys_rt_sigsuspend(Some((a(0), a(1)))),
+        nr::PAUSE => sys_rt_sigsuspend(None),
         _ => {
             if UNKNOWN_LOGGED.lock().insert(n) {
                 pr_warn!(

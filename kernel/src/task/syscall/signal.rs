@@ -8,6 +8,7 @@ use linux_abi::signal::{SIGSEGV, SI_KERNEL};
 use linux_abi::{errno, Siginfo};
 
 use super::SysResult;
+use crate::task::block::ERESTARTNOHAND;
 use crate::task::delivery::force_signal;
 use crate::task::signal::{AltStack, SigError};
 use crate::task::table::with_current;
@@ -57,6 +58,29 @@ pub(super) fn sys_rt_sigprocmask(how: u64, set: u64, oldset: u64, sigsetsize: u6
         put_user(oldset, old).map_err(|_| errno::EFAULT)?;
     }
     Ok(0)
+}
+
+/// `rt_sigsuspend(mask, sigsetsize)`: waits with `mask` in force until a
+/// signal is delivered, then returns `-EINTR` (the mask before the call is
+/// back once the handler returns). `pause()` is this with the current
+/// mask (`mask` `None`).
+pub(super) fn sys_rt_sigsuspend(mask: Option<(u64, u64)>) -> SysResult {
+    let new = match mask {
+        Some((_, size)) if size != 8 => return Err(errno::EINVAL),
+        Some((addr, _)) => Some(get_user(addr).map_err(|_| errno::EFAULT)?),
+        None => None,
+    };
+    with_current(|t| {
+        // The first time in (not a run after a wake): swap the masks.
+        if t.block.saved_mask.is_none() {
+            t.block.saved_mask = Some(t.signals.blocked);
+            if let Some(m) = new {
+                t.signals.restore_mask(m);
+            }
+        }
+    });
+    // No queue: only a signal wakes the task (block.rs).
+    Err(ERESTARTNOHAND)
 }
 
 /// `rt_sigreturn` (and `sigreturn`): the handler's frame is at the stack
