@@ -4,4 +4,5 @@
 
 pub mod dispatch;
 mod memory;
+mod pipe;
 mod user;
