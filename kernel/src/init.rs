@@ -9,7 +9,7 @@ use core::ops::Range;
 use arch::Arch;
 use karch::Arch as _;
 use kcore::cmdline::Cmdline;
-use kcore::{cpio, println};
+use kcore::{cpio, pr_info, println};
 
 use crate::task;
 
@@ -47,14 +47,19 @@ pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
     let image = unsafe { core::slice::from_raw_parts(aligned.as_ptr() as *const u8, image.len()) };
     let mut argv: Vec<&str> = alloc::vec!["init"];
     argv.extend(cmdline.init_args());
-    println!(
+    pr_info!(
         "init: running the initrd program ({} bytes) with {:?}",
         image.len(),
         &argv[1..]
     );
     match task::run(image, &argv) {
         Ok(status) => {
-            crate::report();
+            // The counters are for whoever reads the kernel's log; at
+            // `loglevel=warn` the console keeps to the program's output
+            // and the verdict below.
+            if kcore::log::enabled(kcore::log::Level::Info) {
+                crate::report();
+            }
             if status == 0 {
                 println!("init: exited with status 0");
                 Arch::exit(true)

@@ -36,7 +36,7 @@ use alloc::collections::BTreeSet;
 use abi::conventions::{CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
 use abi::nr;
 use karch::TrapFrame;
-use kcore::pr_warn;
+use kcore::pr_info;
 use ksync::SpinLock;
 use linux_abi::signal::SIGCHLD;
 use linux_abi::{errno, wait};
@@ -186,8 +186,10 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::RT_SIGSUSPEND => sys_rt_sigsuspend(Some((a(0), a(1)))),
         nr::PAUSE => sys_rt_sigsuspend(None),
         _ => {
+            // At info level: Linux says nothing about a call it does not
+            // have, so `loglevel=warn` keeps the console to the program.
             if UNKNOWN_LOGGED.lock().insert(n) {
-                pr_warn!(
+                pr_info!(
                     "task {}: unknown system call {n}: -ENOSYS",
                     current_pid().unwrap_or(0)
                 );
