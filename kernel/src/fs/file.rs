@@ -208,29 +208,6 @@ impl OpenFile {
         *off += n as u64;
         Ok(n)
     }
-
-    /// `read`: at the description's offset, which advances, for a seekable
-    /// file; as a stream otherwise.
-    pub fn read(&self, buf: &mut [u8]) -> Result<usize, IoError> {
-        if !self.file.seekable() {
-            return self.file.read(0, buf);
-        }
-        let mut off = self.offset.lock();
-        let n = self.file.read(*off, buf)?;
-        *off += n as u64;
-        Ok(n)
-    }
-
-    /// `write`: as [`OpenFile::read`].
-    pub fn write(&self, buf: &[u8]) -> Result<usize, IoError> {
-        if !self.file.seekable() {
-            return self.file.write(0, buf);
-        }
-        let mut off = self.offset.lock();
-        let n = self.file.write(*off, buf)?;
-        *off += n as u64;
-        Ok(n)
-    }
 }
 
 /// `poll` events (`asm-generic/poll.h`): data to read.

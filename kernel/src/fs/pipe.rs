@@ -187,7 +187,7 @@ pub struct Pipe {
 
 impl Pipe {
     /// A new pipe and its two ends.
-    pub fn new() -> (Arc<PipeReader>, Arc<PipeWriter>) {
+    pub fn new_ends() -> (Arc<PipeReader>, Arc<PipeWriter>) {
         let pipe = Arc::new(Pipe {
             inner: SpinLock::new(Inner {
                 bufs: VecDeque::new(),

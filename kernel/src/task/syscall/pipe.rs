@@ -22,7 +22,7 @@ pub(super) fn sys_pipe2(fds: u64, flags: u64) -> SysResult {
     }
     let cloexec = flags & O_CLOEXEC != 0;
     let nonblock = flags & O_NONBLOCK;
-    let (reader, writer) = Pipe::new();
+    let (reader, writer) = Pipe::new_ends();
     let r = OpenFile::new(reader, O_RDONLY | nonblock);
     let w = OpenFile::new(writer, O_WRONLY | nonblock);
     // On EMFILE the ends are dropped under the task table's lock; that is

@@ -46,7 +46,7 @@ pub(super) fn sys_clone(
     let exit_signal = (flags & CSIGNAL) as i32;
     let clear_tid = (flags & CLONE_CHILD_CLEARTID != 0).then_some(child_tid);
     let (pid, child_mm) = sys_fork(regs, newsp, exit_signal, clear_tid)?;
-    let tid = (pid as i32).to_ne_bytes();
+    let tid = pid.to_ne_bytes();
     // Linux ignores a failure of either write.
     if flags & CLONE_PARENT_SETTID != 0 {
         let _ = copy_to_user(parent_tid, &tid);
