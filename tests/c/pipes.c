@@ -6,7 +6,8 @@
  * onto a pipe, poll, readv/writev, signals interrupting a blocked read
  * (EINTR, or a restart with SA_RESTART), and bad input everywhere.
  *
- * Every line is printed on Linux and here alike (tests/c/pipes.linux.out
+ * Every line (prefixed with the program's name, so that it never looks
+ * like the self-tests' KTAP) is printed on Linux and here alike (tests/c/pipes.linux.out
  * is Linux's output); the exit status is the number of failed checks.
  */
 #define _GNU_SOURCE
@@ -26,7 +27,7 @@ static int failures;
 
 static void check(int ok, const char *what)
 {
-	printf("%s %s\n", ok ? "ok" : "FAIL", what);
+	printf("pipes: %s %s\n", ok ? "ok" : "FAIL", what);
 	if (!ok)
 		failures++;
 }
@@ -37,7 +38,7 @@ static void fails(long r, int err, const char *what)
 	char line[160];
 	snprintf(line, sizeof line, "%s: -1 %s", what, strerrorname_np(err));
 	if (r != -1 || errno != err)
-		printf("  (got %ld, errno %s)\n", r, r == -1 ? strerrorname_np(errno) : "-");
+		printf("pipes:   (got %ld, errno %s)\n", r, r == -1 ? strerrorname_np(errno) : "-");
 	check(r == -1 && errno == err, line);
 }
 
@@ -190,7 +191,7 @@ static void nonblocking(void)
 		bytes += n;
 	}
 	check(n == -1 && errno == EAGAIN, "a full pipe refuses with EAGAIN");
-	printf("  1000-byte writes until full: %ld (%ld bytes)\n", writes, bytes);
+	printf("pipes:   1000-byte writes until full: %ld (%ld bytes)\n", writes, bytes);
 	check(writes == 64 && bytes == 64000,
 	      "64 of them fit: a remainder merges into a page only whole");
 	while (read(p[0], buf, sizeof buf) > 0)

@@ -5,7 +5,8 @@
  * rseq, sigsuspend), checked against what Linux 6.1 answers when this
  * program is its init: the values Linux gives, its errors for bad input.
  *
- * Every line is printed on Linux and here alike (tests/c/startup.linux.out
+ * Every line (prefixed with the program's name, so that it never looks
+ * like the self-tests' KTAP) is printed on Linux and here alike (tests/c/startup.linux.out
  * is Linux's output); the exit status is the number of failed checks.
  */
 #define _GNU_SOURCE
@@ -41,7 +42,7 @@ static int failures;
 
 static void check(int ok, const char *what)
 {
-	printf("%s %s\n", ok ? "ok" : "FAIL", what);
+	printf("startup: %s %s\n", ok ? "ok" : "FAIL", what);
 	if (!ok)
 		failures++;
 }
@@ -51,7 +52,7 @@ static void fails(long r, int err, const char *what)
 	char line[160];
 	snprintf(line, sizeof line, "%s: -1 %s", what, strerrorname_np(err));
 	if (r != -1 || errno != err)
-		printf("  (got %ld, errno %s)\n", r, r == -1 ? strerrorname_np(errno) : "-");
+		printf("startup:   (got %ld, errno %s)\n", r, r == -1 ? strerrorname_np(errno) : "-");
 	check(r == -1 && errno == err, line);
 }
 
