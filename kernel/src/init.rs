@@ -17,7 +17,7 @@ use core::ops::Range;
 use arch::Arch;
 use karch::Arch as _;
 use kcore::cmdline::Cmdline;
-use kcore::println;
+use kcore::{pr_info, println};
 use linux_abi::errno;
 use mm::Contents;
 
@@ -84,14 +84,19 @@ pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
     let args: Vec<String> = cmdline.init_args().collect();
     let mut argv: Vec<&[u8]> = alloc::vec![argv0.as_bytes()];
     argv.extend(args.iter().map(|a| a.as_bytes()));
-    println!(
+    pr_info!(
         "init: running {label} ({} bytes) with {:?}",
         file.stat().size,
         &args
     );
     match task::run_file(&file, &argv, &ENVP_INIT, |_| {}) {
         Ok(status) => {
-            crate::report();
+            // The counters are for whoever reads the kernel's log; at
+            // `loglevel=warn` the console keeps to the program's output
+            // and the verdict below.
+            if kcore::log::enabled(kcore::log::Level::Info) {
+                crate::report();
+            }
             if status == 0 {
                 println!("init: exited with status 0");
                 Arch::exit(true)

@@ -19,6 +19,7 @@ mod heap;
 mod init;
 mod memory;
 mod panic;
+mod random;
 #[cfg(feature = "selftest")]
 mod selftests;
 mod task;
@@ -38,7 +39,8 @@ extern "C" fn kernel_entry() -> ! {
     Arch::early_init();
     let cmdline = Cmdline::new(Arch::cmdline());
     apply_log_level(&cmdline);
-    println!("faultline: {} fault-handling kernel", Arch::NAME);
+    // Linux prints its banner at notice level: `loglevel=warn` hides it.
+    pr_info!("faultline: {} fault-handling kernel", Arch::NAME);
     pr_info!("command line: '{}'", cmdline.as_str());
     for p in cmdline.unknown() {
         pr_warn!("unknown command-line option '{}' ignored", p.key);

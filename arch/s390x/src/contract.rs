@@ -27,12 +27,18 @@ const EM_S390: u16 = 22;
 /// The TOD clock advances 4096 units per microsecond (bit 51 is 1 µs).
 const TOD_UNITS_PER_US: u128 = 4096;
 
+/// The Unix epoch on the TOD clock's scale: the 70 years (17 of them
+/// leap years) from 1900 to 1970, in nanoseconds.
+const TOD_UNIX_EPOCH_NS: u64 = 2_208_988_800 * 1_000_000_000;
+
 impl karch::Arch for Arch {
     const NAME: &'static str = "s390x";
     const ELF: ElfTarget = ElfTarget {
         machine: EM_S390,
         big_endian: true,
     };
+    /// Linux's `UTS_MACHINE` for 64-bit s390 programs.
+    const UTS_MACHINE: &'static str = "s390x";
     const RESERVED_LOW: u64 = boot::LOWCORE_SIZE;
     /// Just below the 4 TiB a region-third table reaches.
     const STACK_TOP: u64 = 0x3ff_0000_0000;
@@ -149,6 +155,12 @@ impl karch::Arch for Arch {
 
     fn clock_ns() -> u64 {
         (asm::tod() as u128 * 1000 / TOD_UNITS_PER_US) as u64
+    }
+
+    /// The TOD clock counts from 1900-01-01 UTC (PoP, "TOD Clock"); QEMU
+    /// sets it from the host's time at start.
+    fn unix_time_ns() -> u64 {
+        Self::clock_ns().saturating_sub(TOD_UNIX_EPOCH_NS)
     }
 
     #[cfg(feature = "selftest")]

@@ -21,9 +21,20 @@ pub struct Fd {
 }
 
 /// A task's descriptors: a table from small integers to open files.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct FdTable {
     fds: Vec<Option<Fd>>,
+    /// One more than the highest descriptor allowed (`RLIMIT_NOFILE`).
+    limit: usize,
+}
+
+impl Default for FdTable {
+    fn default() -> Self {
+        Self {
+            fds: Vec::new(),
+            limit: NOFILE,
+        }
+    }
 }
 
 impl FdTable {
@@ -43,6 +54,7 @@ impl FdTable {
                 });
                 Self {
                     fds: alloc::vec![fd.clone(), fd.clone(), fd],
+                    limit: NOFILE,
                 }
             }
             Err(_) => {
@@ -50,6 +62,17 @@ impl FdTable {
                 Self::default()
             }
         }
+    }
+
+    /// One more than the highest descriptor allowed.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Sets the descriptor limit (`RLIMIT_NOFILE`'s soft value). Open
+    /// descriptors above it stay open, as on Linux.
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit;
     }
 
     /// The open file behind `fd`, or `EBADF`.
@@ -76,9 +99,9 @@ impl FdTable {
     }
 
     /// Installs `file` at the lowest free descriptor not below `min`;
-    /// `EMFILE` when none is free below [`NOFILE`].
+    /// `EMFILE` when none is free below the limit.
     pub fn install(&mut self, file: Arc<OpenFile>, cloexec: bool, min: usize) -> Result<u64, i64> {
-        let free = (min..NOFILE).find(|&i| self.fds.get(i).is_none_or(Option::is_none));
+        let free = (min..self.limit).find(|&i| self.fds.get(i).is_none_or(Option::is_none));
         let i = free.ok_or(errno::EMFILE)?;
         self.put(i, Fd { file, cloexec });
         Ok(i as u64)
@@ -89,7 +112,7 @@ impl FdTable {
     pub fn install_at(&mut self, fd: u64, entry: Fd) -> Result<Option<Fd>, i64> {
         let i = usize::try_from(fd)
             .ok()
-            .filter(|&i| i < NOFILE)
+            .filter(|&i| i < self.limit)
             .ok_or(errno::EBADF)?;
         let old = self.fds.get_mut(i).and_then(Option::take);
         self.put(i, entry);

@@ -2,13 +2,21 @@
 //! descriptors share.
 
 use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use ksync::SpinLock;
 use linux_abi::errno;
-use linux_abi::fcntl::{O_ACCMODE, O_PATH, O_WRONLY};
+use linux_abi::fcntl::{O_ACCMODE, O_APPEND, O_NONBLOCK, O_PATH, O_WRONLY};
 use linux_abi::fs::{SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET};
 
 use super::inode::NodeRef;
+use super::pipe::Pipe;
+use super::uio::UserIo;
+use crate::task::block::WaitQueue;
+
+/// Bytes moved between user memory and a file per step when the file has
+/// no way of its own ([`File::read_user`], [`File::write_user`]).
+const CHUNK: usize = 4096;
 
 /// Why a read or write did not transfer data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +27,15 @@ pub enum IoError {
     /// pipe with readers): the caller blocks the task and restarts the
     /// system call when the file may have changed.
     WouldBlock,
+}
+
+/// Which way a transfer goes, for the wait queue a blocked one sleeps on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Waiting for data to read.
+    Read,
+    /// Waiting for room to write.
+    Write,
 }
 
 impl From<karch::Efault> for IoError {
@@ -40,11 +57,6 @@ pub trait File: Send + Sync {
     /// Whether reads and writes use and advance the offset (a regular file)
     /// or not (a device, a pipe).
     fn seekable(&self) -> bool {
-        false
-    }
-
-    /// Whether this is a terminal (`isatty`).
-    fn is_tty(&self) -> bool {
         false
     }
 
@@ -83,6 +95,83 @@ pub trait File: Send + Sync {
         _emit: &mut dyn FnMut(&DirEntry<'_>) -> bool,
     ) -> Result<u64, i64> {
         Err(errno::ENOTDIR)
+    }
+
+    /// Reads at `offset` into the user buffers `io`. By default through a
+    /// kernel buffer, a page at a time, with [`File::read`]; a file that
+    /// can copy straight to user memory overrides it.
+    fn read_user(&self, offset: u64, io: &mut UserIo) -> Result<usize, IoError> {
+        let mut chunk = alloc::vec![0u8; io.remaining().min(CHUNK)];
+        let mut done = 0;
+        while io.remaining() > 0 {
+            let want = io.remaining().min(chunk.len());
+            let n = match self.read(offset + done as u64, &mut chunk[..want]) {
+                Ok(n) => n,
+                Err(_) if done > 0 => break,
+                Err(e) => return Err(e),
+            };
+            match io.copy_to_user(&chunk[..n]) {
+                Ok(_) => {}
+                Err(_) if done > 0 => break,
+                Err(e) => return Err(e.into()),
+            }
+            done += n;
+            if n < want {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    /// Writes the user buffers `io` at `offset`; the default goes through
+    /// a kernel buffer a page at a time with [`File::write`].
+    fn write_user(&self, offset: u64, io: &mut UserIo) -> Result<usize, IoError> {
+        let mut chunk = alloc::vec![0u8; io.remaining().min(CHUNK)];
+        let mut done = 0;
+        while io.remaining() > 0 {
+            let mut probe = io.clone();
+            let want = match probe.copy_from_user(&mut chunk) {
+                Ok(n) => n,
+                Err(_) if done > 0 => break,
+                Err(e) => return Err(e.into()),
+            };
+            let n = match self.write(offset + done as u64, &chunk[..want]) {
+                Ok(n) => n,
+                Err(_) if done > 0 => break,
+                Err(e) => return Err(e),
+            };
+            io.advance(n as u64);
+            done += n;
+            if n < want {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    /// Which transfers would not block now (`poll`'s `POLL*` bits). A file
+    /// that never blocks is always ready both ways.
+    fn poll(&self) -> u16 {
+        POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM
+    }
+
+    /// The queue a task sleeps on when a transfer in direction `dir`
+    /// would block ([`IoError::WouldBlock`]), to be woken when the file
+    /// changes. Files that never block have none.
+    fn wait_queue(&self, _dir: Direction) -> Option<&WaitQueue> {
+        None
+    }
+
+    /// `ioctl(cmd, arg)` for what is particular to this file (a terminal's
+    /// attributes, a pipe's byte count). `ENOTTY` by default, as Linux
+    /// answers a command the file does not know.
+    fn ioctl(&self, _cmd: u64, _arg: u64) -> Result<u64, i64> {
+        Err(errno::ENOTTY)
+    }
+
+    /// The pipe behind a pipe end (`F_GETPIPE_SZ`, `F_SETPIPE_SZ`).
+    fn as_pipe(&self) -> Option<&Pipe> {
+        None
     }
 }
 
@@ -129,9 +218,9 @@ pub struct OpenFile {
     pub file: Arc<dyn File>,
     /// The file position, for seekable files.
     pub offset: SpinLock<u64>,
-    /// The `O_*` status flags it was opened with (access mode, `O_APPEND`,
-    /// `O_NONBLOCK`).
-    pub flags: u32,
+    /// The `O_*` status flags: the access mode it was opened with, and
+    /// `O_APPEND` and `O_NONBLOCK`, which `fcntl(F_SETFL)` changes.
+    flags: AtomicU32,
 }
 
 impl OpenFile {
@@ -140,52 +229,41 @@ impl OpenFile {
         Arc::new(Self {
             file,
             offset: SpinLock::new(0),
-            flags,
+            flags: AtomicU32::new(flags),
         })
+    }
+
+    /// The status flags (`fcntl(F_GETFL)`).
+    pub fn flags(&self) -> u32 {
+        self.flags.load(Ordering::Relaxed)
+    }
+
+    /// `fcntl(F_SETFL)`: replaces the flags a description may change
+    /// ([`SETFL_MASK`]); the access mode and the rest stay.
+    pub fn set_status_flags(&self, new: u32) {
+        let keep = self.flags() & !SETFL_MASK;
+        self.flags
+            .store(keep | (new & SETFL_MASK), Ordering::Relaxed);
+    }
+
+    /// Whether transfers fail with `EAGAIN` rather than block.
+    pub fn nonblocking(&self) -> bool {
+        self.flags() & O_NONBLOCK != 0
     }
 
     /// Whether it was opened for reading (not write-only, not `O_PATH`).
     pub fn readable(&self) -> bool {
-        self.flags & O_PATH == 0 && self.flags & O_ACCMODE != O_WRONLY
+        self.flags() & O_PATH == 0 && self.flags() & O_ACCMODE != O_WRONLY
     }
 
     /// Whether it was opened for writing.
     pub fn writable(&self) -> bool {
-        self.flags & O_PATH == 0 && self.flags & O_ACCMODE != 0
+        self.flags() & O_PATH == 0 && self.flags() & O_ACCMODE != 0
     }
 
     /// Whether it is an `O_PATH` descriptor: a location, not an open file.
     pub fn is_path(&self) -> bool {
-        self.flags & O_PATH != 0
-    }
-
-    /// `read`: at the description's offset, which advances, for a seekable
-    /// file; as a stream otherwise. `EBADF` unless opened for reading.
-    pub fn read(&self, buf: &mut [u8]) -> Result<usize, IoError> {
-        if !self.readable() {
-            return Err(IoError::Errno(errno::EBADF));
-        }
-        if !self.file.seekable() {
-            return self.file.read(0, buf);
-        }
-        let mut off = self.offset.lock();
-        let n = self.file.read(*off, buf)?;
-        *off += n as u64;
-        Ok(n)
-    }
-
-    /// `write`: as [`OpenFile::read`].
-    pub fn write(&self, buf: &[u8]) -> Result<usize, IoError> {
-        if !self.writable() {
-            return Err(IoError::Errno(errno::EBADF));
-        }
-        if !self.file.seekable() {
-            return self.file.write(0, buf);
-        }
-        let mut off = self.offset.lock();
-        let n = self.file.write(*off, buf)?;
-        *off += n as u64;
-        Ok(n)
+        self.flags() & O_PATH != 0
     }
 
     /// `pread64`: at `offset`, leaving the description's offset alone.
@@ -214,4 +292,47 @@ impl OpenFile {
         *pos = new;
         Ok(new)
     }
+
+    /// `read`/`readv` into the user buffers `io`: at the description's
+    /// offset, which advances, for a seekable file; as a stream otherwise.
+    pub fn read_user(&self, io: &mut UserIo) -> Result<usize, IoError> {
+        if !self.file.seekable() {
+            return self.file.read_user(0, io);
+        }
+        let mut off = self.offset.lock();
+        let n = self.file.read_user(*off, io)?;
+        *off += n as u64;
+        Ok(n)
+    }
+
+    /// `write`/`writev`: as [`OpenFile::read_user`].
+    pub fn write_user(&self, io: &mut UserIo) -> Result<usize, IoError> {
+        if !self.file.seekable() {
+            return self.file.write_user(0, io);
+        }
+        let mut off = self.offset.lock();
+        let n = self.file.write_user(*off, io)?;
+        *off += n as u64;
+        Ok(n)
+    }
 }
+
+/// `poll` events (`asm-generic/poll.h`): data to read.
+pub const POLLIN: u16 = 0x1;
+/// Room to write.
+pub const POLLOUT: u16 = 0x4;
+/// An error (a pipe with no reader, for its writer).
+pub const POLLERR: u16 = 0x8;
+/// Hung up (a pipe with no writer, for its reader).
+pub const POLLHUP: u16 = 0x10;
+/// Not an open descriptor.
+pub const POLLNVAL: u16 = 0x20;
+/// Normal data to read.
+pub const POLLRDNORM: u16 = 0x40;
+/// Normal data can be written.
+pub const POLLWRNORM: u16 = 0x100;
+
+/// The status flags `fcntl(F_SETFL)` changes. Linux also takes `O_DIRECT`,
+/// `O_NOATIME` and `O_ASYNC` there; this kernel has no file that supports
+/// them (the `fcntl` call refuses `O_DIRECT` and ignores the others).
+pub const SETFL_MASK: u32 = O_APPEND | O_NONBLOCK;

@@ -13,6 +13,8 @@
 //! | `lookup.rs` | path lookup: `.`, `..`, symbolic links, `ELOOP`, `ENOTDIR` |
 //! | `open.rs` | opening a path or an inode with `open(2)`'s flags and errors |
 //! | `regular.rs` | regular files, directories, device nodes and `O_PATH` as open files |
+//! | `pipe.rs` | pipes: Linux's page buffers, blocking, `SIGPIPE`'s `EPIPE` |
+//! | `uio.rs` | [`UserIo`]: the user buffers of a read or write (`iovec`s) |
 
 pub mod console;
 pub mod fdtable;
@@ -21,8 +23,11 @@ pub mod initramfs;
 pub mod inode;
 pub mod lookup;
 pub mod open;
+pub mod pipe;
 pub mod regular;
+pub mod uio;
 
 pub use fdtable::FdTable;
-pub use file::{File, IoError, OpenFile};
+pub use file::{Direction, File, IoError, OpenFile};
 pub use inode::NodeRef;
+pub use uio::UserIo;

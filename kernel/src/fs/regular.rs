@@ -3,8 +3,10 @@
 use linux_abi::errno;
 use linux_abi::fs::{dt_type, SEEK_CUR, SEEK_SET};
 
-use super::file::{generic_seek, DirEntry, File, IoError};
+use super::file::{generic_seek, DirEntry, Direction, File, IoError};
 use super::inode::{Kind, NodeRef};
+use super::uio::UserIo;
+use crate::task::block::WaitQueue;
 
 /// An open regular file: reads at an offset from its bytes.
 pub struct RegularFile {
@@ -165,12 +167,30 @@ impl File for DeviceFile {
         self.dev.seekable()
     }
 
-    fn is_tty(&self) -> bool {
-        self.dev.is_tty()
-    }
-
     fn positional(&self) -> bool {
         self.dev.positional()
+    }
+
+    // Everything a device does beyond reading and writing is the device's
+    // (a terminal's ioctls, readiness for poll).
+    fn read_user(&self, offset: u64, io: &mut UserIo) -> Result<usize, IoError> {
+        self.dev.read_user(offset, io)
+    }
+
+    fn write_user(&self, offset: u64, io: &mut UserIo) -> Result<usize, IoError> {
+        self.dev.write_user(offset, io)
+    }
+
+    fn poll(&self) -> u16 {
+        self.dev.poll()
+    }
+
+    fn wait_queue(&self, dir: Direction) -> Option<&WaitQueue> {
+        self.dev.wait_queue(dir)
+    }
+
+    fn ioctl(&self, cmd: u64, arg: u64) -> Result<u64, i64> {
+        self.dev.ioctl(cmd, arg)
     }
 
     fn seek(&self, pos: u64, offset: i64, whence: u64) -> Result<u64, i64> {

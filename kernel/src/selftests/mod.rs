@@ -5,4 +5,5 @@
 pub mod dispatch;
 mod fs;
 mod memory;
+mod pipe;
 mod user;

@@ -302,6 +302,28 @@ ktest! {
         Ok(())
     }
 
+    /// Pipes across fork (a reader and a writer that block), EOF, EPIPE
+    /// and SIGPIPE, O_NONBLOCK, Linux's fill counts, fcntl, dup2 onto a
+    /// pipe, poll, readv/writev, EINTR and SA_RESTART, bad input: the C
+    /// program checks each against what Linux 6.1 does
+    /// (tests/c/pipes.linux.out) and exits with its failure count; every
+    /// pipe page comes back (`run` counts the frames).
+    fn pipes_and_descriptors_as_on_linux() {
+        let status = run("pipes", &["pipes"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
+    /// The calls of glibc's start-up and of a shell (uname, limits, ids,
+    /// process groups, umask, clocks and sleeps, terminal ioctls,
+    /// sigaltstack, getrandom, prctl, rseq, sigsuspend), checked by the C
+    /// program against Linux 6.1's answers (tests/c/startup.linux.out).
+    fn startup_calls_as_on_linux() {
+        let status = run("startup", &["startup"])?;
+        kassert_eq!(status, 0);
+        Ok(())
+    }
+
     /// The kernel's counters saw the faults.
     fn counters_move() {
         let before = task::exit::mm_totals();

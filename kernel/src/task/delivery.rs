@@ -6,12 +6,15 @@ use core::fmt::Write;
 
 use arch::Arch;
 use karch::{Arch as _, SignalDelivery};
-use kcore::{pr_warn, println};
+use kcore::{pr_err, pr_info, pr_warn};
 use linux_abi::signal::{SIGBUS, SIGKILL, SIGSEGV, SI_KERNEL, SI_USER};
 use linux_abi::{wait, Siginfo};
 
+use super::block;
 use super::exit::exit_current;
+use super::rseq;
 use super::signal::{self, Delivery};
+use super::syscall;
 use super::table::{self, Pid, State};
 use super::Frame;
 
@@ -25,15 +28,24 @@ pub fn send_signal(pid: Pid, info: Siginfo) -> Result<(), ()> {
     if info.signo != 0 {
         t.signals.send(info);
         karch::request_user_work(true);
-        // A waiting task must run to act on the signal.
-        let wake = t.state == State::Waiting && t.signals.has_deliverable();
-        if wake {
-            t.state = State::Runnable;
-            s.run_queue.push_back(pid);
+        // A blocked task must run to act on the signal: its call runs
+        // again and finds the signal (block.rs).
+        if t.signals.has_deliverable() {
+            block::wake(&mut s, pid);
         }
         s.stats.kill += 1;
     }
     Ok(())
+}
+
+/// Queues `info` for the current task, as Linux's `send_sig` to `current`
+/// (a write to a pipe without readers raises `SIGPIPE` this way). An
+/// ignored signal is dropped.
+pub fn send_current(info: Siginfo) {
+    if let Some(t) = table::lock().current() {
+        t.signals.send(info);
+    }
+    karch::request_user_work(true);
 }
 
 /// Whether the current task has a signal to act on (the fault path's
@@ -59,7 +71,8 @@ pub fn force_signal(info: Siginfo) {
 /// The OOM path: the faulting task dies.
 pub fn oom_kill(regs: &mut Frame) {
     let pid = table::current_pid().unwrap_or(0);
-    println!("task {pid} killed: out of memory (OOM kill)");
+    // Linux reports an OOM kill at error level.
+    pr_err!("task {pid} killed: out of memory (OOM kill)");
     exit_current(regs, wait::killed(SIGKILL));
 }
 
@@ -70,17 +83,44 @@ pub fn oom_kill(regs: &mut Frame) {
 /// the time a signal is queued or a task is switched in until the running
 /// task has no signal it can take. The common return (no signal) costs one
 /// load.
+///
+/// A task switched in that blocked in a system call runs the call again
+/// first ([`block::take_resume`]); a call a signal interrupted is resolved
+/// here, by the signal's disposition ([`block::Interrupted`]).
 pub fn return_to_user(regs: &mut Frame) {
     loop {
-        let (pid, next, trampoline) = {
+        if block::take_resume() {
+            // It may complete, or block again and switch to another task.
+            syscall::handle(regs);
+            continue;
+        }
+        let (pid, next, trampoline, rseq_area) = {
             let mut s = table::lock();
             let Some(t) = s.current() else { return };
             let pid = t.pid;
-            let next = t.signals.next();
+            let mut next = t.signals.next();
+            // After rt_sigsuspend, the mask it replaced is the one to
+            // return to.
+            if let Some(mask) = t.block.saved_mask.take() {
+                match &mut next {
+                    Delivery::Handler(call) => call.saved_mask = mask,
+                    _ => t.signals.restore_mask(mask),
+                }
+            }
             // Another task's signals are looked at when it is switched in
             // (schedule() asks for the work), so only this task's here.
             karch::request_user_work(t.signals.has_deliverable());
-            (pid, next, t.trampoline)
+            if let Some(i) = t.block.interrupted.take() {
+                let handler = match next {
+                    Delivery::Handler(call) => Some(call.act.flags),
+                    _ => None,
+                };
+                if !i.resolve(regs, handler) {
+                    // The call ends here: what it kept for a restart goes.
+                    t.block = Default::default();
+                }
+            }
+            (pid, next, t.trampoline, t.attrs.rseq)
         };
         // The frame is written with no lock held: it may fault.
         let kill = match next {
@@ -94,11 +134,14 @@ pub fn return_to_user(regs: &mut Frame) {
                     trampoline,
                     saved_mask: call.saved_mask,
                 };
-                match Arch::push_signal_frame(regs, &delivery) {
-                    Ok(()) => return,
-                    // A frame that cannot be written kills the task,
-                    // never the kernel.
-                    Err(_) => Siginfo::fault(SIGSEGV, SI_KERNEL, 0),
+                // A critical section the signal interrupted resumes at its
+                // abort handler once the handler returns.
+                let fixed = rseq_area.map_or(Ok(()), |r| rseq::fixup_on_signal(regs, r));
+                match fixed.map(|()| Arch::push_signal_frame(regs, &delivery)) {
+                    Ok(Ok(())) => return,
+                    // A frame that cannot be written, or a bad rseq
+                    // descriptor, kills the task, never the kernel.
+                    _ => Siginfo::fault(SIGSEGV, SI_KERNEL, 0),
                 }
             }
             Delivery::Kill(info) => info,
@@ -110,6 +153,9 @@ pub fn return_to_user(regs: &mut Frame) {
     }
 }
 
+/// Reports a task killed by a signal's default action. Linux reports an
+/// unhandled fatal signal (`print-fatal-signals`) at info level, so
+/// `loglevel=warn` keeps the console to the programs' own output.
 fn report_kill(pid: Pid, info: &Siginfo) {
     let sig = info.signo;
     let mut line = String::new();
@@ -122,5 +168,5 @@ fn report_kill(pid: Pid, info: &Siginfo) {
     if matches!(sig, SIGSEGV | SIGBUS) && info.code != SI_KERNEL && info.code != SI_USER {
         let _ = write!(line, " at {:#x}", info.addr());
     }
-    println!("{line}");
+    pr_info!("{line}");
 }

@@ -180,6 +180,10 @@ pub fn spawn(
         trampoline: TRAMPOLINE,
         files,
         cwd,
+        block: Default::default(),
+        attrs: super::attrs::Attrs::first(&alloc::string::String::from_utf8_lossy(
+            argv.first().copied().unwrap_or(b"init"),
+        )),
     })
 }
 

@@ -5,6 +5,9 @@ use alloc::vec::Vec;
 
 use ksync::SpinLock;
 
+use linux_abi::signal::{CLD_EXITED, CLD_KILLED};
+
+use super::block;
 use super::switch::{finish_run, schedule};
 use super::table::{self, Pid, State};
 use super::{switch_mm, Frame, UserMm};
@@ -47,13 +50,19 @@ pub fn mm_totals() -> mm::CounterSnapshot {
 /// Ends the current task with wait status `status` (already encoded) and
 /// switches to the next runnable task, rewriting `regs`. If the first
 /// task exited, kills the rest and returns from `run`.
+///
+/// As on Linux, the task's descriptors close now, not when it is reaped:
+/// the reader of a pipe it wrote to sees the end of the data while the
+/// zombie waits for its parent. The parent gets `SIGCHLD` (ignored unless
+/// it has a handler) and, if it is blocked (in `wait4`), is woken.
 pub fn exit_current(regs: &mut Frame, status: i32) {
-    let (finished, mm) = {
+    let (finished, mm, files) = {
         let mut s = table::lock();
         let init = s.init;
         let Some(t) = s.current() else { return };
-        let (pid, parent) = (t.pid, t.ppid);
+        let (pid, parent, exit_signal) = (t.pid, t.ppid, t.attrs.exit_signal);
         let mm = t.mm.take();
+        let files = core::mem::take(&mut t.files);
         t.state = State::Zombie(status);
         // Children of the exiting task are reaped by nobody: free the
         // zombies now, and the rest when they exit.
@@ -66,18 +75,25 @@ pub fn exit_current(regs: &mut Frame, status: i32) {
             }
         }
         s.set_current(None);
-        // Wake the parent if it waits: its wait4 is restarted.
+        // Tell the parent, and wake it if it waits: its wait4 runs again.
         match s.get_mut(parent) {
-            Some(p) if p.state == State::Waiting => {
-                p.state = State::Runnable;
-                s.run_queue.push_back(parent);
+            Some(p) => {
+                if exit_signal != 0 {
+                    p.signals.send(child_siginfo(exit_signal, pid, status));
+                }
+                let has_signal = p.signals.has_deliverable();
+                if has_signal {
+                    karch::request_user_work(true);
+                }
+                block::wake(&mut s, parent);
             }
-            Some(_) => {}
             None if pid != init => drop(s.remove(pid)),
             None => {}
         }
-        (pid == init, mm)
+        (pid == init, mm, files)
     };
+    // Closing may wake tasks (a pipe's reader): without the table's lock.
+    drop(files);
     // The address space must not be current while it is freed.
     switch_mm(None);
     retire_mm(mm);
@@ -105,7 +121,13 @@ pub fn reap_child(pid: Pid) -> Result<Option<(Pid, i32)>, ()> {
         }
     }
     if let Some((p, st)) = found {
-        s.remove(p);
+        // The child's CPU time becomes the parent's children's time.
+        let spent = s
+            .remove(p)
+            .map_or(0, |c| c.attrs.times.own_ns + c.attrs.times.children_ns);
+        if let Some(me) = s.current() {
+            me.attrs.times.children_ns += spent;
+        }
         return Ok(Some((p, st)));
     }
     if any {
@@ -115,7 +137,15 @@ pub fn reap_child(pid: Pid) -> Result<Option<(Pid, i32)>, ()> {
     }
 }
 
-/// Marks the current task as waiting for a child.
-pub fn set_current_waiting() {
-    table::with_current(|t| t.state = State::Waiting);
+/// The signal (`SIGCHLD` normally) a parent gets for child `pid` ending
+/// with wait status `status`.
+fn child_siginfo(signo: i32, pid: Pid, status: i32) -> linux_abi::Siginfo {
+    let signal = status & 0x7f;
+    let mut info = if signal != 0 {
+        linux_abi::Siginfo::child(pid, CLD_KILLED, signal)
+    } else {
+        linux_abi::Siginfo::child(pid, CLD_EXITED, (status >> 8) & 0xff)
+    };
+    info.signo = signo;
+    info
 }

@@ -23,16 +23,22 @@
 //! | `table.rs` | the task table: tasks, pids, the running task |
 //! | `switch.rs` | running the first task, switching, blocking, the end of a run |
 //! | `exit.rs` | exit, orphans, and `wait4`'s reaping |
+//! | `block.rs` | system calls that wait: wait queues, sleeps, interruption by a signal and restart |
+//! | `attrs.rs` | process attributes: job-control ids, umask, resource limits, name, start-up registrations |
 //! | `delivery.rs` | queueing signals, and acting on them before a return to user mode |
+//! | `rseq.rs` | restartable sequences: the CPU fields, the abort on signal delivery |
 //! | `layer.rs` | the `karch::TaskLayer` the backend calls |
 //! | `exec.rs` | loading a static ELF, the initial stack |
 //! | `syscall.rs` | the system-call table |
 //! | `signal.rs` | per-task signal state: actions, masks, pending signals |
 
+pub mod attrs;
+pub mod block;
 pub mod delivery;
 pub mod exec;
 pub mod exit;
 pub mod layer;
+pub mod rseq;
 pub mod signal;
 pub mod switch;
 pub mod syscall;

@@ -5,9 +5,9 @@
 
 pub use abi::sigaction::SigAction;
 use linux_abi::signal::{
-    BUS_ADRERR, NSIG, SA_NODEFER, SA_RESETHAND, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGCHLD, SIGCONT,
-    SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGTRAP, SIGURG, SIGWINCH, SIG_DFL, SIG_IGN,
-    SI_KERNEL, SI_USER,
+    BUS_ADRERR, MINSIGSTKSZ, NSIG, SA_NODEFER, SA_RESETHAND, SEGV_ACCERR, SEGV_MAPERR, SIGBUS,
+    SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGTRAP, SIGURG, SIGWINCH,
+    SIG_DFL, SIG_IGN, SI_KERNEL, SI_USER, SS_AUTODISARM, SS_DISABLE, SS_ONSTACK,
 };
 use linux_abi::Siginfo;
 
@@ -38,9 +38,72 @@ impl From<karch::Efault> for SigError {
     }
 }
 
+/// The alternate signal stack (`sigaltstack`): where handlers with
+/// `SA_ONSTACK` run. Disabled when `size` is 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AltStack {
+    /// Lowest address.
+    pub sp: u64,
+    /// Size in bytes (0: disabled).
+    pub size: u64,
+    /// The flags it was set with (`SS_AUTODISARM`, and the mode).
+    pub flags: i32,
+}
+
+impl AltStack {
+    /// Whether user stack pointer `sp` is on this stack (it grows down
+    /// from `sp + size`). A stack set with `SS_AUTODISARM` never counts as
+    /// in use, as on Linux.
+    pub fn contains(&self, sp: u64) -> bool {
+        self.flags & SS_AUTODISARM == 0 && sp > self.sp && sp - self.sp <= self.size
+    }
+
+    /// `ss_flags` as `sigaltstack` reports it for stack pointer `sp`:
+    /// `SS_DISABLE`, `SS_ONSTACK` or 0, with `SS_AUTODISARM` if set.
+    pub fn reported_flags(&self, sp: u64) -> i32 {
+        let state = if self.size == 0 {
+            SS_DISABLE
+        } else if self.contains(sp) {
+            SS_ONSTACK
+        } else {
+            0
+        };
+        state | (self.flags & SS_AUTODISARM)
+    }
+
+    /// The stack after `sigaltstack` with `new`, for a task at user stack
+    /// pointer `sp`, with Linux's checks: `EPERM` while running on the
+    /// stack, `EINVAL` for an unknown mode, `ENOMEM` below `MINSIGSTKSZ`.
+    pub fn set(&self, new: AltStack, sp: u64) -> Result<AltStack, i64> {
+        if self.contains(sp) {
+            return Err(linux_abi::errno::EPERM);
+        }
+        let mode = new.flags & !SS_AUTODISARM;
+        if mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0 {
+            return Err(linux_abi::errno::EINVAL);
+        }
+        if *self == new {
+            return Ok(new);
+        }
+        if mode == SS_DISABLE {
+            return Ok(AltStack {
+                sp: 0,
+                size: 0,
+                flags: new.flags,
+            });
+        }
+        if new.size < MINSIGSTKSZ {
+            return Err(linux_abi::errno::ENOMEM);
+        }
+        Ok(new)
+    }
+}
+
 /// Per-task signal state.
 #[derive(Clone)]
 pub struct SignalState {
+    /// The alternate signal stack.
+    pub altstack: AltStack,
     actions: [SigAction; NSIG],
     /// Blocked signals.
     pub blocked: u64,
@@ -53,6 +116,10 @@ pub struct SignalState {
 impl Default for SignalState {
     fn default() -> Self {
         Self {
+            altstack: AltStack {
+                flags: SS_DISABLE,
+                ..AltStack::default()
+            },
             actions: [SigAction::default(); NSIG],
             blocked: 0,
             pending: 0,
@@ -89,10 +156,11 @@ fn valid(sig: i32) -> bool {
 }
 
 impl SignalState {
-    /// State for a child of `fork`: actions and mask copied, nothing
-    /// pending.
+    /// State for a child of `fork`: actions, mask and alternate stack
+    /// copied, nothing pending.
     pub fn fork(&self) -> Self {
         Self {
+            altstack: self.altstack,
             actions: self.actions,
             blocked: self.blocked,
             pending: 0,
@@ -105,6 +173,8 @@ impl SignalState {
     /// are cleared, as Linux's `flush_signal_handlers`; the blocked mask
     /// and pending signals are kept.
     pub fn exec_reset(&mut self) {
+        // The alternate stack belonged to the old program's memory.
+        self.altstack = Self::default().altstack;
         for a in &mut self.actions {
             if a.handler != SIG_IGN {
                 a.handler = SIG_DFL;

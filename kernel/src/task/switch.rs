@@ -8,6 +8,7 @@ use kcore::{pr_debug, println};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use super::block;
 use super::exec;
 use super::exit::retire_mm;
 use super::table::{self, Pid, State};
@@ -89,6 +90,7 @@ pub(super) fn finish_run(status: i32) -> ! {
         s.run_queue.clear();
         s.drain().collect()
     };
+    block::clear_sleepers();
     switch_mm(None);
     for mut t in tasks {
         retire_mm(t.mm.take());
@@ -111,15 +113,35 @@ pub fn block_current(regs: &mut Frame) {
     schedule(regs);
 }
 
+/// `sched_yield`: the current task goes to the back of the run queue and
+/// the next runnable one (perhaps itself) runs.
+pub fn yield_current(regs: &mut Frame) {
+    {
+        let mut s = table::lock();
+        let Some(pid) = s.current_pid() else { return };
+        s.run_queue.push_back(pid);
+    }
+    block_current(regs);
+}
+
 /// Puts the next runnable task into `regs` (and its address space in
-/// place). Called with no current task.
+/// place). Called with no current task. Sleepers whose deadline has
+/// passed are woken first; with nothing to run but sleepers, the CPU waits
+/// for the earliest deadline (there is no timer interrupt to wait for).
 pub(super) fn schedule(regs: &mut Frame) {
     loop {
         let next = {
             let mut s = table::lock();
+            let next_deadline = block::wake_sleepers(&mut s);
             let Some(pid) = s.run_queue.pop_front() else {
                 drop(s);
-                deadlock();
+                match next_deadline {
+                    Some(deadline) => {
+                        idle_until(deadline);
+                        continue;
+                    }
+                    None => deadlock(),
+                }
             };
             let runnable = s.get(pid).is_some_and(|t| t.state == State::Runnable);
             if runnable {
@@ -139,7 +161,15 @@ pub(super) fn schedule(regs: &mut Frame) {
     }
 }
 
-/// No task can run: every one waits for a child that will never exit.
+/// Waits until the clock reaches `deadline`.
+fn idle_until(deadline: u64) {
+    while Arch::clock_ns() < deadline {
+        core::hint::spin_loop();
+    }
+}
+
+/// No task can run: every one waits for something that will never happen
+/// (a child that will not exit, a pipe nobody else holds).
 /// This is a kernel bug or an impossible wait; end the run loudly.
 fn deadlock() -> ! {
     let waiting = table::lock().len();

@@ -13,6 +13,8 @@ use arch::Arch;
 use karch::Arch as _;
 use ksync::{SpinLock, SpinLockGuard};
 
+use super::attrs::Attrs;
+use super::block::BlockState;
 use super::signal::SignalState;
 use super::{Frame, UserMm, UserState};
 use crate::fs::FdTable;
@@ -25,9 +27,10 @@ pub type Pid = i32;
 pub enum State {
     /// Ready to run (or running).
     Runnable,
-    /// In `wait4` for a child; the system call is restarted when a child
-    /// exits.
-    Waiting,
+    /// In a system call that cannot complete yet (`wait4` for a child, a
+    /// pipe, a sleep); the call runs again when the task is woken
+    /// (`block.rs`).
+    Blocked,
     /// Exited, with a Linux wait status, until the parent reaps it.
     Zombie(i32),
 }
@@ -59,6 +62,11 @@ pub struct Task {
     /// The working directory, where relative paths start; its file
     /// system's root is where absolute paths start.
     pub cwd: crate::fs::NodeRef,
+    /// Its system call's state across a wait.
+    pub block: BlockState,
+    /// Process attributes: job-control ids, umask, limits, name, and what
+    /// glibc registers at start-up.
+    pub attrs: Attrs,
 }
 
 /// Counters of the task layer's own events, for the end of a run. Fault
@@ -84,6 +92,9 @@ pub struct Scheduler {
     pub init: Pid,
     /// Counters.
     pub stats: SignalStats,
+    /// When the running task was switched in (`Arch::clock_ns`), for its
+    /// CPU time.
+    since: u64,
 }
 
 static SCHED: SpinLock<Scheduler> = SpinLock::new(Scheduler {
@@ -93,6 +104,7 @@ static SCHED: SpinLock<Scheduler> = SpinLock::new(Scheduler {
     next_pid: 1,
     init: 0,
     stats: SignalStats { kill: 0, fatal: 0 },
+    since: 0,
 });
 
 /// Locks the task table.
@@ -107,6 +119,11 @@ impl Scheduler {
         self.current.as_deref_mut()
     }
 
+    /// CPU time the running task has used since it was switched in.
+    pub fn current_slice_ns(&self) -> u64 {
+        Arch::clock_ns().saturating_sub(self.since)
+    }
+
     /// The running task's pid.
     pub fn current_pid(&self) -> Option<Pid> {
         self.current.as_ref().map(|t| t.pid)
@@ -118,12 +135,15 @@ impl Scheduler {
     /// is saved from the CPU (unless it has exited), the new one's loaded.
     /// Publishes the new task's ids for [`current_ids`].
     pub fn set_current(&mut self, pid: Option<Pid>) {
+        let now = Arch::clock_ns();
         if let Some(mut old) = self.current.take() {
+            old.attrs.times.own_ns += now.saturating_sub(self.since);
             if !matches!(old.state, State::Zombie(_)) {
                 Arch::save_user_state(&mut old.user_state);
             }
             self.tasks.insert(old.pid, old);
         }
+        self.since = now;
         self.current = pid.and_then(|p| self.tasks.remove(&p));
         if let Some(new) = &self.current {
             Arch::load_user_state(&new.user_state);

@@ -35,6 +35,11 @@ pub trait Arch: 'static {
     /// What an executable for this machine looks like.
     const ELF: ElfTarget;
 
+    /// The machine name `uname` reports (`utsname.machine`), as Linux
+    /// reports it for this architecture's user programs (glibc and
+    /// programs compare it, e.g. `uname -m`).
+    const UTS_MACHINE: &'static str;
+
     /// Physical memory from address 0 that the frame allocator must never
     /// hand out (s390x: the lowcore).
     const RESERVED_LOW: u64;
@@ -201,6 +206,11 @@ pub trait Arch: 'static {
     /// Nanoseconds since an arbitrary moment at or before boot, from a
     /// clock that never goes backwards.
     fn clock_ns() -> u64;
+
+    /// The time of day: nanoseconds since the Unix epoch (1970-01-01
+    /// UTC), as the machine's clock was set before boot (`CLOCK_REALTIME`,
+    /// `gettimeofday`). It moves with [`Arch::clock_ns`].
+    fn unix_time_ns() -> u64;
 
     // ---- self-test builds ------------------------------------------------
 

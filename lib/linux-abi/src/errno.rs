@@ -21,6 +21,8 @@ pub const ENOMEM: i64 = 12;
 pub const EACCES: i64 = 13;
 /// Bad address.
 pub const EFAULT: i64 = 14;
+/// Device or resource busy.
+pub const EBUSY: i64 = 16;
 /// File exists.
 pub const EEXIST: i64 = 17;
 /// Not a directory.

@@ -20,6 +20,8 @@ pub const O_TRUNC: u32 = 0o1000;
 pub const O_APPEND: u32 = 0o2000;
 /// Non-blocking I/O.
 pub const O_NONBLOCK: u32 = 0o4000;
+/// Direct I/O (on a pipe: packet mode).
+pub const O_DIRECT: u32 = 0o40000;
 /// Fail unless the path is a directory.
 pub const O_DIRECTORY: u32 = 0o200000;
 /// Do not follow a final symbolic link.
@@ -40,6 +42,10 @@ pub const F_SETFD: u64 = 2;
 pub const F_GETFL: u64 = 3;
 /// `fcntl`: set the status flags.
 pub const F_SETFL: u64 = 4;
+/// `fcntl`: set the pipe's capacity.
+pub const F_SETPIPE_SZ: u64 = 1031;
+/// `fcntl`: read the pipe's capacity.
+pub const F_GETPIPE_SZ: u64 = 1032;
 /// `fcntl`: as `F_DUPFD`, with close-on-exec set.
 pub const F_DUPFD_CLOEXEC: u64 = 1030;
 /// The descriptor flag: close on `execve`.
@@ -62,8 +68,6 @@ pub const O_LARGEFILE: u32 = 0o100000;
 pub const O_DSYNC: u32 = 0o10000;
 /// Signal-driven I/O.
 pub const O_ASYNC: u32 = 0o20000;
-/// Direct I/O, bypassing caches.
-pub const O_DIRECT: u32 = 0o40000;
 /// Do not update the access time.
 pub const O_NOATIME: u32 = 0o1000000;
 /// With `O_DSYNC`: `O_SYNC`.

@@ -61,6 +61,28 @@ impl Siginfo {
         }
     }
 
+    /// `SIGCHLD` for a child `pid` that exited (`CLD_EXITED`, `status` its
+    /// exit code) or was killed (`CLD_KILLED`, `status` the signal): the
+    /// union holds `si_pid`, `si_uid`, `si_status`, then the child's user
+    /// and system times (zero here).
+    pub const fn child(pid: i32, code: i32, status: i32) -> Self {
+        let mut fields = [0u64; 14];
+        let (first, second) = if cfg!(target_endian = "big") {
+            ((pid as u32 as u64) << 32, (status as u32 as u64) << 32)
+        } else {
+            (pid as u32 as u64, status as u32 as u64)
+        };
+        fields[0] = first;
+        fields[1] = second;
+        Self {
+            signo: crate::signal::SIGCHLD,
+            errno: 0,
+            code,
+            _pad: 0,
+            fields,
+        }
+    }
+
     /// `si_addr` (the first word of the union).
     pub const fn addr(&self) -> u64 {
         self.fields[0]
@@ -86,6 +108,17 @@ mod tests {
         assert_eq!(&b[0..4], &11i32.to_ne_bytes());
         assert_eq!(&b[8..12], &2i32.to_ne_bytes());
         assert_eq!(&b[16..24], &0x7000u64.to_ne_bytes());
+    }
+
+    #[test]
+    fn child_status_follows_pid_and_uid() {
+        let i = Siginfo::child(42, 2, 13);
+        let b = i.as_bytes();
+        assert_eq!(&b[0..4], &17i32.to_ne_bytes());
+        assert_eq!(&b[8..12], &2i32.to_ne_bytes());
+        assert_eq!(&b[16..20], &42i32.to_ne_bytes(), "si_pid");
+        assert_eq!(&b[20..24], &0i32.to_ne_bytes(), "si_uid");
+        assert_eq!(&b[24..28], &13i32.to_ne_bytes(), "si_status");
     }
 
     #[test]

@@ -6,6 +6,12 @@
 /// Highest signal number.
 pub const NSIG: usize = 64;
 
+/// Hangup.
+pub const SIGHUP: i32 = 1;
+/// Interrupt from the keyboard.
+pub const SIGINT: i32 = 2;
+/// Quit from the keyboard.
+pub const SIGQUIT: i32 = 3;
 /// Illegal instruction.
 pub const SIGILL: i32 = 4;
 /// Trace trap.
@@ -18,10 +24,18 @@ pub const SIGBUS: i32 = 7;
 pub const SIGFPE: i32 = 8;
 /// Kill (cannot be caught, blocked or ignored).
 pub const SIGKILL: i32 = 9;
+/// User-defined signal 1.
+pub const SIGUSR1: i32 = 10;
 /// Segmentation violation.
 pub const SIGSEGV: i32 = 11;
+/// User-defined signal 2.
+pub const SIGUSR2: i32 = 12;
 /// Broken pipe.
 pub const SIGPIPE: i32 = 13;
+/// Timer alarm.
+pub const SIGALRM: i32 = 14;
+/// Termination.
+pub const SIGTERM: i32 = 15;
 /// Child status changed.
 pub const SIGCHLD: i32 = 17;
 /// Continue.
@@ -40,6 +54,10 @@ pub const SIG_IGN: u64 = 1;
 
 /// `sa_flags`: the handler takes (signo, siginfo, ucontext).
 pub const SA_SIGINFO: u64 = 0x4;
+/// `sa_flags`: run the handler on the alternate signal stack.
+pub const SA_ONSTACK: u64 = 0x0800_0000;
+/// `sa_flags`: restart a system call the signal interrupted.
+pub const SA_RESTART: u64 = 0x1000_0000;
 /// `sa_flags`: do not block the signal while its handler runs.
 pub const SA_NODEFER: u64 = 0x4000_0000;
 /// `sa_flags`: reset to the default action when delivered.
@@ -49,6 +67,11 @@ pub const SA_RESETHAND: u64 = 0x8000_0000;
 pub const SI_USER: i32 = 0;
 /// `si_code`: raised by the kernel for its own reasons.
 pub const SI_KERNEL: i32 = 0x80;
+
+/// SIGCHLD: the child exited.
+pub const CLD_EXITED: i32 = 1;
+/// SIGCHLD: the child was killed.
+pub const CLD_KILLED: i32 = 2;
 
 /// SIGSEGV: address not mapped.
 pub const SEGV_MAPERR: i32 = 1;
@@ -76,3 +99,12 @@ pub const FPE_FLTRES: i32 = 6;
 pub const FPE_FLTINV: i32 = 7;
 /// SIGTRAP: process breakpoint.
 pub const TRAP_BRKPT: i32 = 1;
+
+/// The smallest alternate signal stack `sigaltstack` accepts.
+pub const MINSIGSTKSZ: u64 = 2048;
+/// `sigaltstack`: the task is running on the alternate stack.
+pub const SS_ONSTACK: i32 = 1;
+/// `sigaltstack`: the alternate stack is disabled.
+pub const SS_DISABLE: i32 = 2;
+/// `sigaltstack`: disarm the alternate stack while a handler runs on it.
+pub const SS_AUTODISARM: i32 = 1 << 31;

@@ -71,6 +71,8 @@ pub(super) fn sys_execveat(
         t.brk = (loaded.brk, loaded.brk);
         t.trampoline = TRAMPOLINE;
         t.signals.exec_reset();
+        t.attrs.exec(&alloc::string::String::from_utf8_lossy(&path));
+        t.block = Default::default();
         (
             t.mm.replace(loaded.mm.clone()),
             core::mem::take(&mut t.files),

@@ -5,20 +5,34 @@
 //!
 //! | file | calls |
 //! |------|-------|
-//! | `file.rs` | `read`, `write`, `close`, `dup`, `dup2`, `dup3` |
+//! | `rw.rs` | `read`, `write`, `readv`, `writev` (blocking, `EAGAIN`, `SIGPIPE`) |
+//! | `file.rs` | `close`, `dup`, `dup2`, `dup3` |
 //! | `fs.rs` | `open`, `openat`, `pread64`, `lseek`, `fstat`, `stat`, `lstat`, `newfstatat`, `getdents64`, `readlink`, `readlinkat`, `access`, `faccessat`, `faccessat2`, `chdir`, `fchdir`, `getcwd` |
 //! | `exec.rs` | `execve`, `execveat` |
+//! | `pipe.rs` | `pipe`, `pipe2` |
+//! | `poll.rs` | `poll` |
+//! | `fcntl.rs` | `fcntl` |
+//! | `ioctl.rs` | `ioctl` |
 //! | `mem.rs` | `brk`, `mmap`, `munmap`, `mprotect` |
-//! | `process.rs` | `fork`/`clone`, `wait4`, `kill` |
-//! | `signal.rs` | `rt_sigaction`, `rt_sigprocmask`, `rt_sigreturn` |
-//! | `time.rs` | `clock_gettime`, `getrusage` |
+//! | `process.rs` | `fork`/`clone`, `wait4`, `kill`, `tkill`, `tgkill` |
+//! | `identity.rs` | the `getuid` family, `setuid`, `setgid`, `getgroups`, process groups and sessions |
+//! | `signal.rs` | `rt_sigaction`, `rt_sigprocmask`, `sigaltstack`, `rt_sigreturn` |
+//! | `system.rs` | `uname`, `set_tid_address`, `set_robust_list`, `rseq`, resource limits, `getrandom`, `umask`, `prctl`, `sched_yield` |
+//! | `time.rs` | `clock_gettime`, `gettimeofday`, `nanosleep`, `clock_nanosleep`, `times`, `getrusage` |
 
 mod exec;
+mod fcntl;
 mod file;
 mod fs;
+mod identity;
+mod ioctl;
 mod mem;
+mod pipe;
+mod poll;
 mod process;
+mod rw;
 mod signal;
+mod system;
 mod time;
 
 use alloc::collections::BTreeSet;
@@ -26,21 +40,30 @@ use alloc::collections::BTreeSet;
 use abi::conventions::{CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
 use abi::nr;
 use karch::TrapFrame;
-use kcore::pr_warn;
+use kcore::pr_info;
 use ksync::SpinLock;
 use linux_abi::fcntl::{AT_FDCWD, AT_SYMLINK_NOFOLLOW};
+use linux_abi::signal::SIGCHLD;
 use linux_abi::{errno, wait};
 use mm::error::MmError;
 
+use super::block;
 use super::exit::exit_current;
 use super::table::{current_ids, current_pid, Pid};
 use super::{current_mm, Frame, UserMm};
 use exec::*;
+use fcntl::*;
 use file::*;
 use fs::*;
+use identity::*;
+use ioctl::*;
 use mem::*;
+use pipe::*;
+use poll::*;
 use process::*;
+use rw::*;
 use signal::*;
+use system::*;
 use time::*;
 
 /// A call's result: the value, or the errno to return negated.
@@ -56,11 +79,14 @@ enum Flow {
 
 static UNKNOWN_LOGGED: SpinLock<BTreeSet<u64>> = SpinLock::new(BTreeSet::new());
 
-/// A system call from the current task: runs it and stores the result.
+/// A system call from the current task: runs it and stores the result. A
+/// call that must wait returns a restart code and is blocked or
+/// interrupted here (`block.rs`), with nothing stored.
 #[inline]
 pub fn handle(regs: &mut Frame) {
     match dispatch(regs.syscall_nr(), regs) {
         Flow::Return(Ok(v)) => regs.set_return(v),
+        Flow::Return(Err(e)) if block::is_restart(e) => block::wait(regs, e),
         Flow::Return(Err(e)) => regs.set_return((-e) as u64),
         Flow::Done => {}
     }
@@ -136,31 +162,69 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
             sys_rt_sigreturn(regs);
             return Flow::Done;
         }
-        nr::FORK => sys_fork(regs, 0),
+        nr::FORK => sys_clone(regs, SIGCHLD as u64, 0, 0, 0),
         nr::CLONE => {
             let (flags, newsp) = if CLONE_STACK_FIRST {
                 (a(1), a(0))
             } else {
                 (a(0), a(1))
             };
-            // Only fork-like clones (an exit signal in the low byte) are
-            // supported; threads (CLONE_VM) are not.
-            if flags & !CLONE_EXIT_SIGNAL != 0 {
-                Err(errno::EINVAL)
-            } else {
-                sys_fork(regs, newsp)
-            }
+            sys_clone(regs, flags, newsp, a(2), a(3))
         }
-        nr::WAIT4 => match sys_wait4(a(0) as i64 as Pid, a(1), a(2), regs) {
-            Some(r) => r,
-            None => return Flow::Done,
-        },
-        nr::KILL => sys_kill(a(0) as i64 as Pid, a(1) as i64),
+        nr::WAIT4 => sys_wait4(a(0) as i64 as Pid, a(1), a(2)),
+        nr::KILL => sys_kill(a(0) as i32, a(1) as i32),
+        nr::TKILL => sys_tgkill(None, a(0) as i32, a(1) as i32),
+        nr::TGKILL => sys_tgkill(Some(a(0) as i32), a(1) as i32, a(2) as i32),
+        nr::GETTID => Ok(current_ids().0 as u64),
         nr::CLOCK_GETTIME => sys_clock_gettime(a(0), a(1)),
         nr::GETRUSAGE => sys_getrusage(a(1)),
+        nr::GETTIMEOFDAY => sys_gettimeofday(a(0), a(1)),
+        nr::NANOSLEEP => sys_nanosleep(a(0), a(1)),
+        nr::CLOCK_NANOSLEEP => sys_clock_nanosleep(a(0), a(1), a(2), a(3)),
+        nr::TIMES => sys_times(a(0)),
+        nr::READV => sys_readv(a(0), a(1), a(2)),
+        nr::WRITEV => sys_writev(a(0), a(1), a(2)),
+        nr::POLL => sys_poll(a(0), a(1), a(2)),
+        nr::PIPE => sys_pipe2(a(0), 0),
+        nr::PIPE2 => sys_pipe2(a(0), a(1)),
+        nr::FCNTL => sys_fcntl(a(0), a(1), a(2)),
+        nr::IOCTL => sys_ioctl(a(0), a(1), a(2)),
+        nr::GETUID => sys_get_id(|c| c.ruid),
+        nr::GETEUID => sys_get_id(|c| c.euid),
+        nr::GETGID => sys_get_id(|c| c.rgid),
+        nr::GETEGID => sys_get_id(|c| c.egid),
+        nr::GETRESUID => sys_getres(true, [a(0), a(1), a(2)]),
+        nr::GETRESGID => sys_getres(false, [a(0), a(1), a(2)]),
+        nr::GETGROUPS => sys_getgroups(a(0)),
+        nr::SETUID => sys_setid(a(0), true),
+        nr::SETGID => sys_setid(a(0), false),
+        nr::GETPGRP => sys_getpgid(0),
+        nr::GETPGID => sys_getpgid(a(0)),
+        nr::SETPGID => sys_setpgid(a(0), a(1)),
+        nr::GETSID => sys_getsid(a(0)),
+        nr::SETSID => sys_setsid(),
+        nr::UNAME => sys_uname(a(0)),
+        nr::SET_TID_ADDRESS => sys_set_tid_address(a(0)),
+        nr::SET_ROBUST_LIST => sys_set_robust_list(a(0), a(1)),
+        nr::RSEQ => sys_rseq(a(0), a(1), a(2), a(3)),
+        nr::PRLIMIT64 => sys_prlimit64(a(0), a(1), a(2), a(3)),
+        nr::GETRLIMIT => sys_prlimit64(0, a(0), 0, a(1)),
+        nr::SETRLIMIT => sys_prlimit64(0, a(0), a(1), 0),
+        nr::GETRANDOM => sys_getrandom(a(0), a(1), a(2)),
+        nr::UMASK => sys_umask(a(0)),
+        nr::PRCTL => sys_prctl(a(0), a(1)),
+        nr::SCHED_YIELD => {
+            sys_sched_yield(regs);
+            return Flow::Done;
+        }
+        nr::SIGALTSTACK => sys_sigaltstack(regs, a(0), a(1)),
+        nr::RT_SIGSUSPEND => sys_rt_sigsuspend(Some((a(0), a(1)))),
+        nr::PAUSE => sys_rt_sigsuspend(None),
         _ => {
+            // At info level: Linux says nothing about a call it does not
+            // have, so `loglevel=warn` keeps the console to the program.
             if UNKNOWN_LOGGED.lock().insert(n) {
-                pr_warn!(
+                pr_info!(
                     "task {}: unknown system call {n}: -ENOSYS",
                     current_pid().unwrap_or(0)
                 );

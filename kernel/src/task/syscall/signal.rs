@@ -1,15 +1,16 @@
-//! Signal system calls: `rt_sigaction`, `rt_sigprocmask`, and the return
-//! from a handler.
+//! Signal system calls: `rt_sigaction`, `rt_sigprocmask`, `sigaltstack`,
+//! and the return from a handler.
 
 use abi::sigaction::{self, SigAction};
 use arch::Arch;
-use karch::Arch as _;
+use karch::{Arch as _, TrapFrame};
 use linux_abi::signal::{SIGSEGV, SI_KERNEL};
 use linux_abi::{errno, Siginfo};
 
 use super::SysResult;
+use crate::task::block::ERESTARTNOHAND;
 use crate::task::delivery::force_signal;
-use crate::task::signal::SigError;
+use crate::task::signal::{AltStack, SigError};
 use crate::task::table::with_current;
 use crate::task::Frame;
 use crate::uaccess::{copy_from_user, copy_to_user, get_user, put_user};
@@ -59,6 +60,29 @@ pub(super) fn sys_rt_sigprocmask(how: u64, set: u64, oldset: u64, sigsetsize: u6
     Ok(0)
 }
 
+/// `rt_sigsuspend(mask, sigsetsize)`: waits with `mask` in force until a
+/// signal is delivered, then returns `-EINTR` (the mask before the call is
+/// back once the handler returns). `pause()` is this with the current
+/// mask (`mask` `None`).
+pub(super) fn sys_rt_sigsuspend(mask: Option<(u64, u64)>) -> SysResult {
+    let new = match mask {
+        Some((_, size)) if size != 8 => return Err(errno::EINVAL),
+        Some((addr, _)) => Some(get_user(addr).map_err(|_| errno::EFAULT)?),
+        None => None,
+    };
+    with_current(|t| {
+        // The first time in (not a run after a wake): swap the masks.
+        if t.block.saved_mask.is_none() {
+            t.block.saved_mask = Some(t.signals.blocked);
+            if let Some(m) = new {
+                t.signals.restore_mask(m);
+            }
+        }
+    });
+    // No queue: only a signal wakes the task (block.rs).
+    Err(ERESTARTNOHAND)
+}
+
 /// `rt_sigreturn` (and `sigreturn`): the handler's frame is at the stack
 /// pointer; a frame that fails the checks kills the task (SIGSEGV), never
 /// the kernel.
@@ -70,4 +94,46 @@ pub(super) fn sys_rt_sigreturn(regs: &mut Frame) {
         }
         Err(_) => force_signal(Siginfo::fault(SIGSEGV, SI_KERNEL, 0)),
     }
+}
+
+/// Bytes of `stack_t`: `ss_sp`, `ss_flags` (an `int`, padded), `ss_size`.
+const STACK_T_SIZE: usize = 24;
+
+fn stack_t_bytes(st: &AltStack, flags: i32) -> [u8; STACK_T_SIZE] {
+    let mut b = [0u8; STACK_T_SIZE];
+    b[..8].copy_from_slice(&st.sp.to_ne_bytes());
+    b[8..12].copy_from_slice(&flags.to_ne_bytes());
+    b[16..].copy_from_slice(&st.size.to_ne_bytes());
+    b
+}
+
+/// `sigaltstack(new, old)`: reports the alternate signal stack (its
+/// state for the caller's stack pointer) and sets a new one, with Linux's
+/// checks (`AltStack::set`).
+pub(super) fn sys_sigaltstack(regs: &Frame, new: u64, old: u64) -> SysResult {
+    let new = if new != 0 {
+        let mut b = [0u8; STACK_T_SIZE];
+        copy_from_user(&mut b, new).map_err(|_| errno::EFAULT)?;
+        Some(AltStack {
+            sp: u64::from_ne_bytes(b[..8].try_into().expect("8 bytes")),
+            flags: i32::from_ne_bytes(b[8..12].try_into().expect("4 bytes")),
+            size: u64::from_ne_bytes(b[16..].try_into().expect("8 bytes")),
+        })
+    } else {
+        None
+    };
+    let sp = regs.sp();
+    let previous = with_current(|t| {
+        let cur = t.signals.altstack;
+        if let Some(n) = new {
+            t.signals.altstack = cur.set(n, sp)?;
+        }
+        Ok::<_, i64>(cur)
+    })
+    .ok_or(errno::EFAULT)??;
+    if old != 0 {
+        let b = stack_t_bytes(&previous, previous.reported_flags(sp));
+        copy_to_user(old, &b).map_err(|_| errno::EFAULT)?;
+    }
+    Ok(0)
 }
