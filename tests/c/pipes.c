@@ -23,24 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
+#include "check.h"
 
-static void check(int ok, const char *what)
-{
-	printf("pipes: %s %s\n", ok ? "ok" : "FAIL", what);
-	if (!ok)
-		failures++;
-}
-
-/* A call that must fail with `err`. */
-static void fails(long r, int err, const char *what)
-{
-	char line[160];
-	snprintf(line, sizeof line, "%s: -1 %s", what, strerrorname_np(err));
-	if (r != -1 || errno != err)
-		printf("pipes:   (got %ld, errno %s)\n", r, r == -1 ? strerrorname_np(errno) : "-");
-	check(r == -1 && errno == err, line);
-}
 
 static void sleep_ms(long ms)
 {
@@ -398,6 +382,7 @@ static void bad_input(void)
 
 int main(void)
 {
+	check_prefix = "pipes";
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	basics();
 	blocking_reader();

@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
+
 extern const unsigned int __rseq_size;
 
 /* Linux's SS_AUTODISARM (glibc 2.36's headers do not have it). */
@@ -38,23 +40,6 @@ extern const unsigned int __rseq_size;
 #define SS_AUTODISARM (1U << 31)
 #endif
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("startup: %s %s\n", ok ? "ok" : "FAIL", what);
-	if (!ok)
-		failures++;
-}
-
-static void fails(long r, int err, const char *what)
-{
-	char line[160];
-	snprintf(line, sizeof line, "%s: -1 %s", what, strerrorname_np(err));
-	if (r != -1 || errno != err)
-		printf("startup:   (got %ld, errno %s)\n", r, r == -1 ? strerrorname_np(errno) : "-");
-	check(r == -1 && errno == err, line);
-}
 
 static void *volatile bad_address = (void *)8;
 
@@ -369,6 +354,7 @@ static void misc(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	check_prefix = "startup";
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	system_identity();
 	limits();

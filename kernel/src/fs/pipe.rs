@@ -387,11 +387,33 @@ pub struct PipeReader(Arc<Pipe>);
 /// The write end.
 pub struct PipeWriter(Arc<Pipe>);
 
-impl File for PipeReader {
-    fn poll(&self) -> u16 {
-        self.0.poll(true)
-    }
+/// What both ends answer alike, for an end that transfers in direction
+/// `$dir` and sleeps on the pipe's queue `$queue`.
+macro_rules! pipe_end_common {
+    ($dir:ident, $queue:ident) => {
+        fn poll(&self) -> u16 {
+            self.0.poll(Direction::$dir == Direction::Read)
+        }
 
+        fn wait_queue(&self, dir: Direction) -> Option<&WaitQueue> {
+            (dir == Direction::$dir).then_some(&self.0.$queue)
+        }
+
+        fn ioctl(&self, cmd: u64, arg: u64) -> Result<u64, i64> {
+            self.0.ioctl(cmd, arg)
+        }
+
+        fn as_pipe(&self) -> Option<&Pipe> {
+            Some(&self.0)
+        }
+
+        fn stat(&self) -> Option<linux_abi::fs::Stat> {
+            Some(self.0.stat())
+        }
+    };
+}
+
+impl File for PipeReader {
     fn read(&self, _offset: u64, buf: &mut [u8]) -> Result<usize, IoError> {
         self.0.read(&mut KernelSink { buf, filled: 0 })
     }
@@ -404,28 +426,10 @@ impl File for PipeReader {
         self.0.read(io)
     }
 
-    fn wait_queue(&self, dir: Direction) -> Option<&WaitQueue> {
-        (dir == Direction::Read).then_some(&self.0.readable)
-    }
-
-    fn ioctl(&self, cmd: u64, arg: u64) -> Result<u64, i64> {
-        self.0.ioctl(cmd, arg)
-    }
-
-    fn as_pipe(&self) -> Option<&Pipe> {
-        Some(&self.0)
-    }
-
-    fn stat(&self) -> Option<linux_abi::fs::Stat> {
-        Some(self.0.stat())
-    }
+    pipe_end_common!(Read, readable);
 }
 
 impl File for PipeWriter {
-    fn poll(&self) -> u16 {
-        self.0.poll(false)
-    }
-
     fn read(&self, _offset: u64, _buf: &mut [u8]) -> Result<usize, IoError> {
         Err(IoError::Errno(errno::EBADF))
     }
@@ -438,21 +442,7 @@ impl File for PipeWriter {
         self.0.write(io)
     }
 
-    fn wait_queue(&self, dir: Direction) -> Option<&WaitQueue> {
-        (dir == Direction::Write).then_some(&self.0.writable)
-    }
-
-    fn ioctl(&self, cmd: u64, arg: u64) -> Result<u64, i64> {
-        self.0.ioctl(cmd, arg)
-    }
-
-    fn as_pipe(&self) -> Option<&Pipe> {
-        Some(&self.0)
-    }
-
-    fn stat(&self) -> Option<linux_abi::fs::Stat> {
-        Some(self.0.stat())
-    }
+    pipe_end_common!(Write, writable);
 }
 
 impl Drop for PipeReader {
