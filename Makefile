@@ -42,7 +42,7 @@ KFEATURES  := $(if $(filter 0,$(SELFTEST)),--no-default-features)
 QEMU       := qemu-system-s390x
 QEMU_FLAGS := -M s390-ccw-virtio -nographic -action panic=exit-failure
 
-.PHONY: all deps user kernel run test gdb bench clean fmt clippy busybox-expected
+.PHONY: all deps user kernel run test gdb bench clean fmt clippy busybox-expected linux-diff linux-expected
 
 all: kernel
 
@@ -66,6 +66,26 @@ target/user/%: tests/c/%.c $(wildcard tests/c/*.h) $(wildcard tests/c/*.flags) |
 	@mkdir -p target/user target/cprogs
 	$(CC_USER) $(CFLAGS_USER) $(shell cat tests/c/$*.flags 2>/dev/null) -o target/cprogs/$* $<
 	s390x-linux-gnu-strip -o $@ target/cprogs/$*
+
+# The differential suite (tests/linux-diff): each case is one freestanding
+# program (nolibc.h, hard float, -O2), run on this kernel and on Linux 6.1;
+# the driver runs them and marks each one's output.
+DIFF_CFLAGS := -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Werror \
+	-I tests/c -I tests/linux-diff
+DIFF_CASES  := $(patsubst tests/linux-diff/cases/%.c,target/linux-diff/cases/%,$(wildcard tests/linux-diff/cases/*.c))
+DIFF_DEPS   := tests/c/nolibc.h $(wildcard tests/linux-diff/*.h)
+
+target/linux-diff/cases/%: tests/linux-diff/cases/%.c $(DIFF_DEPS) | deps
+	@mkdir -p target/linux-diff/cases
+	$(CC_USER) $(DIFF_CFLAGS) -o $@.full $< -lgcc
+	s390x-linux-gnu-strip -o $@ $@.full && rm $@.full
+
+target/linux-diff/driver: tests/linux-diff/driver.c $(DIFF_DEPS) | deps
+	@mkdir -p target/linux-diff
+	$(CC_USER) $(DIFF_CFLAGS) -o $@.full $< -lgcc
+	s390x-linux-gnu-strip -o $@ $@.full && rm $@.full
+
+linux-diff: target/linux-diff/driver $(DIFF_CASES)
 
 user: deps $(CPROGS)
 	$(KCARGO) build -p user-progs --target $(TARGET) $(if $(RELEASE),--release)
@@ -91,7 +111,7 @@ run: kernel
 $(HARNESS): FORCE
 	cargo build -q -p harness
 
-test: kernel $(HARNESS)
+test: kernel linux-diff $(HARNESS)
 	$(HARNESS) --kernel $(KERNEL) --timeout $(TIMEOUT) --host-tests $(if $(BOOT),--boot $(BOOT))
 
 # Records Linux 6.1's answers to the busybox scripts (tests/busybox): boots
@@ -100,6 +120,12 @@ test: kernel $(HARNESS)
 # once (the packages are cached in target/pkgs).
 busybox-expected: deps $(HARNESS)
 	$(HARNESS) --record-busybox --timeout $(TIMEOUT)
+
+# Records Linux 6.1's answers to the differential suite
+# (tests/linux-diff): two full boots of the pinned Debian kernel that must
+# agree, and each case alone, which must agree too. Needs network once.
+linux-expected: deps linux-diff $(HARNESS)
+	$(HARNESS) --record-linux-diff --timeout $(TIMEOUT)
 
 gdb: kernel
 	@tools/deps.sh $(NEED_RUSTC_WEB) gdb

@@ -18,6 +18,7 @@ mod boots;
 mod busybox;
 mod initrds;
 mod ktap;
+mod linux_diff;
 mod qemu;
 mod symbols;
 
@@ -57,6 +58,7 @@ impl Totals {
 
 struct Args {
     record_busybox: bool,
+    record_linux_diff: bool,
     kernel: PathBuf,
     qemu: String,
     timeout: u64,
@@ -68,9 +70,10 @@ struct Args {
 fn usage() -> ! {
     eprintln!("usage: ktap-harness --kernel ELF [--timeout SECS] [--host-tests] [--boot NAME]... [--qemu BIN] [-v]");
     eprintln!("       ktap-harness --record-busybox [--timeout SECS] [--qemu BIN]");
+    eprintln!("       ktap-harness --record-linux-diff [--timeout SECS] [--qemu BIN]");
     eprintln!("       ktap-harness --write-initrd fs-calls PATH   (the file-system fixture, to boot on Linux)");
     eprintln!(
-        "boots: {}, busybox, busybox/SCRIPT",
+        "boots: {}, busybox, busybox/SCRIPT, linux-diff, linux-diff/CASE",
         BOOTS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
     );
     std::process::exit(2)
@@ -79,6 +82,7 @@ fn usage() -> ! {
 fn parse_args() -> Args {
     let mut a = Args {
         record_busybox: false,
+        record_linux_diff: false,
         kernel: PathBuf::new(),
         qemu: "qemu-system-s390x".into(),
         timeout: 120,
@@ -103,15 +107,19 @@ fn parse_args() -> Args {
             "--boot" => a.only.push(it.next().unwrap_or_else(|| usage())),
             "--host-tests" => a.host_tests = true,
             "--record-busybox" => a.record_busybox = true,
+            "--record-linux-diff" => a.record_linux_diff = true,
             "-v" | "--verbose" => a.verbose = true,
             _ => usage(),
         }
     }
-    if a.kernel.as_os_str().is_empty() && !a.record_busybox {
+    if a.kernel.as_os_str().is_empty() && !a.record_busybox && !a.record_linux_diff {
         usage();
     }
     for b in &a.only {
-        if !BOOTS.iter().any(|x| x.name == b) && !b.starts_with("busybox") {
+        if !BOOTS.iter().any(|x| x.name == b)
+            && !b.starts_with("busybox")
+            && !b.starts_with("linux-diff")
+        {
             eprintln!("unknown boot '{b}'");
             usage();
         }
@@ -442,8 +450,96 @@ fn run_busybox(t: &mut Totals, a: &Args) {
     }
 }
 
+/// The differential suite: every case in one boot, compared with Linux's
+/// answer; then each case alone, which must say the same.
+fn run_linux_diff(t: &mut Totals, a: &Args) {
+    let selected = |c: &str| {
+        a.only.is_empty()
+            || a.only
+                .iter()
+                .any(|o| o == "linux-diff" || *o == format!("linux-diff/{c}"))
+    };
+    let all = match linux_diff::cases() {
+        Ok(c) => c,
+        Err(e) => return t.fail("linux-diff/run", &format!("{}: {e}", linux_diff::DIR)),
+    };
+    let cases: Vec<String> = all.into_iter().filter(|c| selected(c)).collect();
+    if cases.is_empty() {
+        return;
+    }
+    println!(
+        "== linux-diff: {} cases against Linux 6.1's answers",
+        cases.len()
+    );
+    let changed = linux_diff::changed_binaries(&cases);
+    if !changed.is_empty() {
+        println!(
+            "        note: binaries differ from the ones Linux ran (rerun make linux-expected): {}",
+            changed.join(", ")
+        );
+    }
+    let cpio = PathBuf::from("target/test-logs/linux-diff.cpio");
+    let _ = std::fs::create_dir_all("target/test-logs");
+    if let Err(e) = linux_diff::archive(&cases)
+        .and_then(|b| std::fs::write(&cpio, b).map_err(|e| format!("{}: {e}", cpio.display())))
+    {
+        return t.fail("linux-diff/run", &e);
+    }
+    let timeout = Duration::from_secs(a.timeout);
+    let opts = "loglevel=warn";
+    let full = match linux_diff::boot(&a.qemu, &a.kernel, opts, &cpio, &[], timeout) {
+        Ok((answers, console)) => {
+            let _ = std::fs::write("target/test-logs/linux-diff.log", console);
+            answers
+        }
+        Err(e) => return t.fail("linux-diff/run", &e),
+    };
+    let known = linux_diff::known();
+    for c in &cases {
+        let name = format!("linux-diff/{c}");
+        let got = full.get(c).map(String::as_str).unwrap_or("(no answer)\n");
+        let want = match linux_diff::expected(c) {
+            Ok(w) => w,
+            Err(_) => {
+                t.fail(&name, "no Linux answer recorded: run make linux-expected");
+                continue;
+            }
+        };
+        if got != want {
+            match known.get(c) {
+                Some(why) => t.skip(&name, &format!("differs from Linux, not fixed yet: {why}")),
+                None => t.fail(
+                    &name,
+                    &format!("differs from Linux 6.1:\n{}", busybox::diff(&want, got)),
+                ),
+            }
+            continue;
+        }
+        match linux_diff::boot(&a.qemu, &a.kernel, opts, &cpio, &[c], timeout) {
+            Ok((alone, _)) if alone.get(c).map(String::as_str) == Some(got) => t.pass(&name),
+            Ok((alone, _)) => t.fail(
+                &name,
+                &format!(
+                    "alone it says something else than in the full run:\n{}",
+                    busybox::diff(got, alone.get(c).map(String::as_str).unwrap_or(""))
+                ),
+            ),
+            Err(e) => t.fail(&name, &format!("alone: {e}")),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let a = parse_args();
+    if a.record_linux_diff {
+        return match linux_diff::record(&a.qemu, Duration::from_secs(a.timeout)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("linux-expected: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if a.record_busybox {
         return match busybox::record(&a.qemu, Duration::from_secs(a.timeout)) {
             Ok(()) => ExitCode::SUCCESS,
@@ -469,6 +565,7 @@ fn main() -> ExitCode {
         run_boot(&mut t, &a, boot, &syms);
     }
     run_busybox(&mut t, &a);
+    run_linux_diff(&mut t, &a);
     println!(
         "{} passed, {} failed, {} skipped",
         t.passed, t.failed, t.skipped
