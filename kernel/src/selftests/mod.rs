@@ -4,6 +4,7 @@
 
 pub mod dispatch;
 mod fs;
+mod jobctl;
 mod memory;
 mod pipe;
 mod user;

@@ -12,13 +12,18 @@ use linux_abi::{wait, Siginfo};
 
 use super::block;
 use super::exit::exit_current;
+use super::jobctl;
 use super::rseq;
 use super::signal::{self, Delivery};
 use super::syscall;
 use super::table::{self, Pid, State};
 use super::Frame;
 
-/// `kill`: queues `info` for `pid`. `Err(())` if there is no such task.
+/// `kill`: queues `info` for process `pid` (a signal sent to a process,
+/// not to the thread that caused it: with threads, any thread that does
+/// not block it may take it). `Err(())` if there is no such task. A
+/// zombie takes nothing; `SIGCONT` and the stop signals act at once on
+/// the target's job-control state ([`jobctl::prepare_signal`]).
 pub fn send_signal(pid: Pid, info: Siginfo) -> Result<(), ()> {
     let mut s = table::lock();
     let t = s.get_mut(pid).ok_or(())?;
@@ -26,6 +31,10 @@ pub fn send_signal(pid: Pid, info: Siginfo) -> Result<(), ()> {
         return Ok(());
     }
     if info.signo != 0 {
+        jobctl::prepare_signal(&mut s, pid, info.signo);
+        let Some(t) = s.get_mut(pid) else {
+            return Ok(());
+        };
         t.signals.send(info);
         karch::request_user_work(true);
         // A blocked task must run to act on the signal: its call runs
@@ -55,7 +64,8 @@ pub fn signal_pending() -> bool {
 }
 
 /// Queues a synchronous signal (a fault or a program check) for the
-/// current task. There is always one: only a task's own user-mode
+/// current task: the thread that faulted, never another thread of its
+/// process. There is always one: only a task's own user-mode
 /// instruction raises such a signal.
 pub fn force_signal(info: Siginfo) {
     match table::lock().current() {
@@ -96,6 +106,8 @@ pub fn return_to_user(regs: &mut Frame) {
         }
         let (pid, next, trampoline, rseq_area) = {
             let mut s = table::lock();
+            // A task continued since it last ran tells its parent first.
+            jobctl::notify_continued(&mut s);
             let Some(t) = s.current() else { return };
             let pid = t.pid;
             let mut next = t.signals.next();
@@ -138,13 +150,23 @@ pub fn return_to_user(regs: &mut Frame) {
                 // abort handler once the handler returns.
                 let fixed = rseq_area.map_or(Ok(()), |r| rseq::fixup_on_signal(regs, r));
                 match fixed.map(|()| Arch::push_signal_frame(regs, &delivery)) {
-                    Ok(Ok(())) => return,
+                    // Linux looks again before the return to user mode:
+                    // another signal's frame goes on top of this one (the
+                    // handlers run nested), a fatal one kills the task
+                    // before this handler runs.
+                    Ok(Ok(())) => continue,
                     // A frame that cannot be written, or a bad rseq
                     // descriptor, kills the task, never the kernel.
                     _ => Siginfo::fault(SIGSEGV, SI_KERNEL, 0),
                 }
             }
             Delivery::Kill(info) => info,
+            Delivery::Stop(info) => {
+                // Stopped, the next task runs (and may have signals of
+                // its own); discarded, this one looks at its next signal.
+                jobctl::stop_current(regs, info.signo);
+                continue;
+            }
         };
         report_kill(pid, &kill);
         table::lock().stats.fatal += 1;

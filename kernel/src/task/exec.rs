@@ -181,6 +181,7 @@ pub fn spawn(
         files,
         cwd,
         block: Default::default(),
+        jobctl: Default::default(),
         attrs: super::attrs::Attrs::first(&alloc::string::String::from_utf8_lossy(
             argv.first().copied().unwrap_or(b"init"),
         )),

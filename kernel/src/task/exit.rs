@@ -5,7 +5,8 @@ use alloc::vec::Vec;
 
 use ksync::SpinLock;
 
-use linux_abi::signal::{CLD_EXITED, CLD_KILLED};
+use linux_abi::signal::{CLD_EXITED, CLD_KILLED, NSIG, SA_NOCLDWAIT, SIGCHLD, SIG_IGN};
+use linux_abi::wait;
 
 use super::block;
 use super::switch::{finish_run, schedule};
@@ -78,7 +79,16 @@ pub fn exit_current(regs: &mut Frame, status: i32) {
         // Tell the parent, and wake it if it waits: its wait4 runs again.
         match s.get_mut(parent) {
             Some(p) => {
-                if exit_signal != 0 {
+                // A parent that ignores SIGCHLD, or set SA_NOCLDWAIT, has
+                // its SIGCHLD children reaped at once (Linux's autoreap);
+                // SIG_IGN also means no signal. Other exit signals always
+                // leave a zombie. An exit signal that is no signal (0, or
+                // above 64 from the legacy clone) sends nothing.
+                let act = p.signals.action(SIGCHLD);
+                let autoreap = exit_signal == SIGCHLD
+                    && (act.handler == SIG_IGN || act.flags & SA_NOCLDWAIT != 0);
+                let silent = exit_signal == SIGCHLD && act.handler == SIG_IGN;
+                if (1..=NSIG as i32).contains(&exit_signal) && !silent {
                     p.signals.send(child_siginfo(exit_signal, pid, status));
                 }
                 let has_signal = p.signals.has_deliverable();
@@ -86,6 +96,12 @@ pub fn exit_current(regs: &mut Frame, status: i32) {
                     karch::request_user_work(true);
                 }
                 block::wake(&mut s, parent);
+                if autoreap {
+                    let spent = s.remove(pid).map_or(0, |c| cpu_ns(&c));
+                    if let Some(p) = s.get_mut(parent) {
+                        p.attrs.times.children_ns += spent;
+                    }
+                }
             }
             None if pid != init => drop(s.remove(pid)),
             None => {}
@@ -103,38 +119,110 @@ pub fn exit_current(regs: &mut Frame, status: i32) {
     schedule(regs);
 }
 
-/// `wait4`: a zombie child matching `pid` (-1: any), reaped; `Ok(None)`
-/// if matching children exist but none has exited; `Err` if there is no
-/// matching child at all.
-pub fn reap_child(pid: Pid) -> Result<Option<(Pid, i32)>, ()> {
+/// Which children a `wait4` waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitFor {
+    /// Any child (pid -1).
+    Any,
+    /// The child with this pid.
+    Pid(Pid),
+    /// Any child in this process group (pid 0: the caller's; -pgid).
+    Group(Pid),
+}
+
+/// What a `wait4` reports besides exits, and which children it counts
+/// (Linux's options).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// `WUNTRACED`: a child that stopped.
+    pub stopped: bool,
+    /// `WCONTINUED`: a stopped child that was continued.
+    pub continued: bool,
+    /// `__WCLONE`: only children whose exit signal is not `SIGCHLD`
+    /// (without it, only those whose exit signal is).
+    pub clone: bool,
+    /// `__WALL`: children of either kind.
+    pub all: bool,
+}
+
+/// A child `wait4` reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Waited {
+    /// Its pid.
+    pub pid: Pid,
+    /// The wait status: exited, killed, stopped or continued.
+    pub status: i32,
+    /// Its CPU time and its reaped children's, in nanoseconds (the
+    /// `rusage` wait4 reports).
+    pub cpu_ns: u64,
+}
+
+/// `wait4`'s search, as Linux's `do_wait` for one pass: the children of
+/// the current task that `who` and `opts` select, oldest first; the first
+/// that has something to report is reported (a zombie is reaped; a stop
+/// or continue report is consumed). `Ok(None)` if selected children exist
+/// but none has anything to report yet; `Err` if none is selected at all.
+pub fn wait_child(who: WaitFor, opts: WaitOptions) -> Result<Option<Waited>, ()> {
     let mut s = table::lock();
     let me = s.current_pid().ok_or(())?;
     let mut any = false;
     let mut found = None;
     for t in s.iter() {
-        if t.ppid == me && (pid == -1 || t.pid == pid) {
-            any = true;
-            if let State::Zombie(st) = t.state {
-                found = Some((t.pid, st));
-                break;
+        let selected = t.ppid == me
+            && match who {
+                WaitFor::Any => true,
+                WaitFor::Pid(p) => t.pid == p,
+                WaitFor::Group(g) => t.attrs.pgid == g,
             }
+            && (opts.all || (t.attrs.exit_signal != SIGCHLD) == opts.clone);
+        if !selected {
+            continue;
+        }
+        any = true;
+        let report = match t.state {
+            State::Zombie(st) => Some(st),
+            State::Stopped if opts.stopped && t.jobctl.stop_report != 0 => {
+                Some(wait::stopped(t.jobctl.stop_report))
+            }
+            _ if opts.continued && t.jobctl.continued_report => Some(wait::CONTINUED),
+            _ => None,
+        };
+        if let Some(status) = report {
+            found = Some((t.pid, status, matches!(t.state, State::Zombie(_))));
+            break;
         }
     }
-    if let Some((p, st)) = found {
+    let Some((pid, status, zombie)) = found else {
+        return if any { Ok(None) } else { Err(()) };
+    };
+    let cpu_ns = if zombie {
         // The child's CPU time becomes the parent's children's time.
-        let spent = s
-            .remove(p)
-            .map_or(0, |c| c.attrs.times.own_ns + c.attrs.times.children_ns);
+        let spent = s.remove(pid).map_or(0, |c| cpu_ns(&c));
         if let Some(me) = s.current() {
             me.attrs.times.children_ns += spent;
         }
-        return Ok(Some((p, st)));
-    }
-    if any {
-        Ok(None)
+        spent
     } else {
-        Err(())
-    }
+        let Some(c) = s.get_mut(pid) else {
+            return Err(());
+        };
+        if status == wait::CONTINUED {
+            c.jobctl.continued_report = false;
+        } else {
+            c.jobctl.stop_report = 0;
+        }
+        cpu_ns(c)
+    };
+    Ok(Some(Waited {
+        pid,
+        status,
+        cpu_ns,
+    }))
+}
+
+/// A task's CPU time and its reaped children's.
+fn cpu_ns(t: &table::Task) -> u64 {
+    t.attrs.times.own_ns + t.attrs.times.children_ns
 }
 
 /// The signal (`SIGCHLD` normally) a parent gets for child `pid` ending

@@ -25,6 +25,7 @@
 //! | `exit.rs` | exit, orphans, and `wait4`'s reaping |
 //! | `block.rs` | system calls that wait: wait queues, sleeps, interruption by a signal and restart |
 //! | `attrs.rs` | process attributes: job-control ids, umask, resource limits, name, start-up registrations |
+//! | `jobctl.rs` | job control: stopping and continuing tasks, what the parent hears of it |
 //! | `delivery.rs` | queueing signals, and acting on them before a return to user mode |
 //! | `rseq.rs` | restartable sequences: the CPU fields, the abort on signal delivery |
 //! | `layer.rs` | the `karch::TaskLayer` the backend calls |
@@ -37,6 +38,7 @@ pub mod block;
 pub mod delivery;
 pub mod exec;
 pub mod exit;
+pub mod jobctl;
 pub mod layer;
 pub mod rseq;
 pub mod signal;

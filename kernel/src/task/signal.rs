@@ -6,8 +6,9 @@
 pub use abi::sigaction::SigAction;
 use linux_abi::signal::{
     BUS_ADRERR, MINSIGSTKSZ, NSIG, SA_NODEFER, SA_RESETHAND, SEGV_ACCERR, SEGV_MAPERR, SIGBUS,
-    SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGTRAP, SIGURG, SIGWINCH,
-    SIG_DFL, SIG_IGN, SI_KERNEL, SI_USER, SS_AUTODISARM, SS_DISABLE, SS_ONSTACK,
+    SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGTRAP, SIGTSTP, SIGTTIN,
+    SIGTTOU, SIGURG, SIGWINCH, SIG_DFL, SIG_IGN, SI_KERNEL, SI_USER, SS_AUTODISARM, SS_DISABLE,
+    SS_ONSTACK,
 };
 use linux_abi::Siginfo;
 
@@ -18,10 +19,18 @@ pub const fn bit(sig: i32) -> u64 {
 
 const UNBLOCKABLE: u64 = bit(SIGKILL) | bit(SIGSTOP);
 
-/// Whether a signal's default action terminates the task.
+/// Whether a signal's default action is to ignore it.
 pub fn default_is_ignore(sig: i32) -> bool {
     matches!(sig, SIGCHLD | SIGCONT | SIGURG | SIGWINCH)
 }
+
+/// Whether a signal's default action stops the task (job control).
+pub fn default_is_stop(sig: i32) -> bool {
+    matches!(sig, SIGSTOP | SIGTSTP | SIGTTIN | SIGTTOU)
+}
+
+/// The stop signals, as a mask: `SIGCONT` discards them when sent.
+pub const STOP_MASK: u64 = bit(SIGSTOP) | bit(SIGTSTP) | bit(SIGTTIN) | bit(SIGTTOU);
 
 /// Why a signal system call failed (returned as `-errno`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,6 +146,10 @@ pub enum Delivery {
     Handler(HandlerCall),
     /// The default action kills the task.
     Kill(Siginfo),
+    /// The default action stops the task (`SIGTSTP`, `SIGTTIN` and
+    /// `SIGTTOU` only if its process group is not orphaned, which the
+    /// caller decides).
+    Stop(Siginfo),
 }
 
 /// A handler invocation decided under the task's lock and carried out
@@ -213,6 +226,28 @@ impl SignalState {
         self.info[sig as usize - 1] = None;
     }
 
+    /// Forgets every pending signal of `mask` (what sending `SIGCONT` or
+    /// a stop signal does to the other kind).
+    pub fn discard_mask(&mut self, mask: u64) {
+        for sig in 1..=NSIG as i32 {
+            if mask & bit(sig) != 0 {
+                self.discard(sig);
+            }
+        }
+    }
+
+    /// Whether `sig` would be dropped if sent now: ignored (explicitly,
+    /// or by default), and not blocked. A blocked signal is kept pending
+    /// whatever its action, as on Linux, since the action may change
+    /// before it is unblocked.
+    pub fn ignores(&self, sig: i32) -> bool {
+        let act = self.action(sig);
+        sig != SIGKILL
+            && sig != SIGSTOP
+            && self.blocked & bit(sig) == 0
+            && (act.handler == SIG_IGN || (act.handler == SIG_DFL && default_is_ignore(sig)))
+    }
+
     /// `rt_sigprocmask` with `how` = 0 (block), 1 (unblock), 2 (set).
     pub fn set_mask(&mut self, how: u64, set: Option<u64>) -> Result<u64, SigError> {
         let old = self.blocked;
@@ -227,13 +262,11 @@ impl SignalState {
         Ok(old)
     }
 
-    /// Queues `sig` (sent by `kill`). Ignored signals are dropped.
+    /// Queues `sig` (sent by `kill`). Ignored signals that are not
+    /// blocked are dropped ([`Self::ignores`]).
     pub fn send(&mut self, info: Siginfo) {
         let sig = info.signo;
-        let act = self.action(sig);
-        if sig != SIGKILL
-            && (act.handler == SIG_IGN || (act.handler == SIG_DFL && default_is_ignore(sig)))
-        {
+        if !valid(sig) || self.ignores(sig) {
             return;
         }
         if self.pending & bit(sig) == 0 {
@@ -287,6 +320,7 @@ impl SignalState {
             match act.handler {
                 SIG_IGN => continue,
                 SIG_DFL if default_is_ignore(sig) => continue,
+                SIG_DFL if default_is_stop(sig) => return Delivery::Stop(info),
                 SIG_DFL => return Delivery::Kill(info),
                 _ => {}
             }
@@ -322,6 +356,10 @@ pub fn name(sig: i32) -> &'static str {
         SIGKILL => "SIGKILL",
         SIGSEGV => "SIGSEGV",
         SIGCHLD => "SIGCHLD",
+        SIGSTOP => "SIGSTOP",
+        SIGTSTP => "SIGTSTP",
+        SIGTTIN => "SIGTTIN",
+        SIGTTOU => "SIGTTOU",
         _ => "signal",
     }
 }

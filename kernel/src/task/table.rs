@@ -15,6 +15,7 @@ use ksync::{SpinLock, SpinLockGuard};
 
 use super::attrs::Attrs;
 use super::block::BlockState;
+use super::jobctl::JobCtl;
 use super::signal::SignalState;
 use super::{Frame, UserMm, UserState};
 use crate::fs::FdTable;
@@ -31,6 +32,9 @@ pub enum State {
     /// pipe, a sleep); the call runs again when the task is woken
     /// (`block.rs`).
     Blocked,
+    /// Stopped by a stop signal (job control) until `SIGCONT` or
+    /// `SIGKILL` makes it runnable again (`jobctl.rs`).
+    Stopped,
     /// Exited, with a Linux wait status, until the parent reaps it.
     Zombie(i32),
 }
@@ -67,6 +71,9 @@ pub struct Task {
     /// Process attributes: job-control ids, umask, limits, name, and what
     /// glibc registers at start-up.
     pub attrs: Attrs,
+    /// Job control: what its parent's `wait4` and `SIGCHLD` have yet to
+    /// hear about its stops and continues.
+    pub jobctl: JobCtl,
 }
 
 /// Counters of the task layer's own events, for the end of a run. Fault

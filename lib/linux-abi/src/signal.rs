@@ -42,10 +42,22 @@ pub const SIGCHLD: i32 = 17;
 pub const SIGCONT: i32 = 18;
 /// Stop (cannot be caught, blocked or ignored).
 pub const SIGSTOP: i32 = 19;
+/// Stop typed at a terminal.
+pub const SIGTSTP: i32 = 20;
+/// Background read from a terminal (default: stop).
+pub const SIGTTIN: i32 = 21;
+/// Background write to a terminal (default: stop).
+pub const SIGTTOU: i32 = 22;
 /// Urgent socket data.
 pub const SIGURG: i32 = 23;
 /// Window size change.
 pub const SIGWINCH: i32 = 28;
+
+/// `sa_flags` of `SIGCHLD`: no signal when a child stops or continues.
+pub const SA_NOCLDSTOP: u64 = 0x1;
+/// `sa_flags` of `SIGCHLD`: children are reaped when they exit (no
+/// zombies; `wait4` then finds none).
+pub const SA_NOCLDWAIT: u64 = 0x2;
 
 /// `sa_handler`: the default action.
 pub const SIG_DFL: u64 = 0;
@@ -72,6 +84,10 @@ pub const SI_KERNEL: i32 = 0x80;
 pub const CLD_EXITED: i32 = 1;
 /// SIGCHLD: the child was killed.
 pub const CLD_KILLED: i32 = 2;
+/// SIGCHLD: the child was stopped by a signal.
+pub const CLD_STOPPED: i32 = 5;
+/// SIGCHLD: the stopped child was continued by `SIGCONT`.
+pub const CLD_CONTINUED: i32 = 6;
 
 /// SIGSEGV: address not mapped.
 pub const SEGV_MAPERR: i32 = 1;

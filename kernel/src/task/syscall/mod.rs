@@ -171,7 +171,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
             };
             sys_clone(regs, flags, newsp, a(2), a(3))
         }
-        nr::WAIT4 => sys_wait4(a(0) as i64 as Pid, a(1), a(2)),
+        nr::WAIT4 => sys_wait4(a(0) as Pid, a(1), a(2), a(3)),
         nr::KILL => sys_kill(a(0) as i32, a(1) as i32),
         nr::TKILL => sys_tgkill(None, a(0) as i32, a(1) as i32),
         nr::TGKILL => sys_tgkill(Some(a(0) as i32), a(1) as i32, a(2) as i32),
@@ -218,6 +218,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
             return Flow::Done;
         }
         nr::SIGALTSTACK => sys_sigaltstack(regs, a(0), a(1)),
+        nr::RT_SIGPENDING => sys_rt_sigpending(a(0), a(1)),
         nr::RT_SIGSUSPEND => sys_rt_sigsuspend(Some((a(0), a(1)))),
         nr::PAUSE => sys_rt_sigsuspend(None),
         _ => {

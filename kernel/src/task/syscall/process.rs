@@ -6,14 +6,15 @@ use alloc::vec::Vec;
 use arch::Arch;
 use karch::{Arch as _, TrapFrame};
 use linux_abi::errno;
-use linux_abi::signal::NSIG;
-use linux_abi::wait::WNOHANG;
+use linux_abi::signal::{NSIG, SIGCONT};
+use linux_abi::wait::{WALL, WCLONE, WCONTINUED, WNOHANG, WNOTHREAD, WUNTRACED};
 use linux_abi::Siginfo;
 
 use super::{mm_errno, SysResult};
+use crate::task::attrs::Cred;
 use crate::task::block::ERESTARTSYS;
 use crate::task::delivery::send_signal;
-use crate::task::exit::reap_child;
+use crate::task::exit::{wait_child, WaitFor, WaitOptions};
 use crate::task::switch::add_task;
 use crate::task::table::{self, current_pid, with_current, Pid, State, Task};
 use crate::task::{Frame, UserState};
@@ -39,9 +40,10 @@ pub(super) fn sys_clone(
     parent_tid: u64,
     child_tid: u64,
 ) -> SysResult {
-    if flags & !(CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID) != 0
-        || (flags & CSIGNAL) as usize > NSIG
-    {
+    // The exit signal is whatever CSIGNAL holds: the legacy clone does
+    // not check it (only clone3 does), and a child whose exit signal is no
+    // signal (above 64) notifies nobody when it ends.
+    if flags & !(CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID) != 0 {
         return Err(errno::EINVAL);
     }
     let exit_signal = (flags & CSIGNAL) as i32;
@@ -109,69 +111,159 @@ fn sys_fork(
         files,
         cwd,
         block: Default::default(),
+        jobctl: Default::default(),
         attrs,
     });
     Ok((pid, child_mm))
 }
 
-/// `wait4`. With no child exited yet, the task waits: an exiting child
-/// wakes it and the call runs again; a signal interrupts it as Linux's
-/// `-ERESTARTSYS` does.
-pub(super) fn sys_wait4(pid: Pid, status: u64, options: u64) -> SysResult {
-    if options & !WNOHANG != 0 || pid == 0 || pid < -1 {
+/// `wait4` options Linux knows; any other bit is `EINVAL`.
+const WAIT4_OPTIONS: u32 = (WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WCLONE | WALL) as u32;
+
+/// `wait4(pid, status, options, rusage)`. With nothing to report yet the
+/// task waits: a child that exits, stops or continues wakes it and the
+/// call runs again; a signal interrupts it as Linux's `-ERESTARTSYS` does.
+/// As on Linux, the child is reaped (or its stop report consumed) before
+/// the status and the `rusage` are written, so a bad pointer gives
+/// `-EFAULT` with the child gone.
+pub(super) fn sys_wait4(pid: Pid, status: u64, options: u64, rusage: u64) -> SysResult {
+    // `options` is an int: the upper half of the register is not part of it.
+    let options = options as u32;
+    if options & !WAIT4_OPTIONS != 0 {
         return Err(errno::EINVAL);
     }
-    match reap_child(pid) {
+    let who = match pid {
+        // -INT_MIN is no pid.
+        Pid::MIN => return Err(errno::ESRCH),
+        -1 => WaitFor::Any,
+        0 => WaitFor::Group(with_current(|t| t.attrs.pgid).ok_or(errno::ECHILD)?),
+        p if p < 0 => WaitFor::Group(-p),
+        p => WaitFor::Pid(p),
+    };
+    let has = |bit: u64| options & bit as u32 != 0;
+    let opts = WaitOptions {
+        stopped: has(WUNTRACED),
+        continued: has(WCONTINUED),
+        clone: has(WCLONE),
+        all: has(WALL),
+    };
+    match wait_child(who, opts) {
         Err(()) => Err(errno::ECHILD),
-        Ok(Some((child, st))) => {
-            if status != 0 && copy_to_user(status, &st.to_ne_bytes()).is_err() {
+        Ok(Some(w)) => {
+            if status != 0 && copy_to_user(status, &w.status.to_ne_bytes()).is_err() {
                 return Err(errno::EFAULT);
             }
-            Ok(child as u64)
+            if rusage != 0 && copy_to_user(rusage, &child_rusage(w.cpu_ns)).is_err() {
+                return Err(errno::EFAULT);
+            }
+            Ok(w.pid as u64)
         }
-        Ok(None) if options & WNOHANG != 0 => Ok(0),
+        Ok(None) if has(WNOHANG) => Ok(0),
         Ok(None) => Err(ERESTARTSYS),
     }
 }
 
-/// `kill(pid, sig)`: to one task (`pid` > 0), the caller's process group
-/// (0), every task but the first and the caller (-1), or process group
-/// `-pid`. Signal 0 only checks that a target exists. `ESRCH` when none
-/// does; `EINVAL` for a signal number out of range.
+/// Bytes of `struct rusage`: two `timeval`s and 14 longs.
+const RUSAGE_SIZE: usize = 144;
+
+/// The `rusage` of a waited-for child that used `cpu_ns` of CPU time:
+/// all of it user time (this kernel does not split user from system
+/// time), every count 0.
+fn child_rusage(cpu_ns: u64) -> [u8; RUSAGE_SIZE] {
+    const NSEC_PER_SEC: u64 = 1_000_000_000;
+    let mut b = [0u8; RUSAGE_SIZE];
+    b[..8].copy_from_slice(&(cpu_ns / NSEC_PER_SEC).to_ne_bytes());
+    b[8..16].copy_from_slice(&((cpu_ns % NSEC_PER_SEC) / 1000).to_ne_bytes());
+    b
+}
+
+/// `kill(pid, sig)`: to one process (`pid` > 0), the caller's process
+/// group (0), every process but the first and the caller (-1), or process
+/// group `-pid`, with Linux's order of checks: the target is looked up
+/// first (`ESRCH`), then the signal number (`EINVAL`), then the
+/// permission (`EPERM`), for each target. Signal 0 only checks. A group
+/// succeeds if any member took the signal, else fails with the last
+/// member's error; -1 succeeds unless a target failed other than with
+/// `EPERM`, and is `ESRCH` only with no target at all.
 pub(super) fn sys_kill(pid: Pid, sig: i32) -> SysResult {
-    if !(0..=NSIG as i32).contains(&sig) {
-        return Err(errno::EINVAL);
-    }
     let me = current_pid().unwrap_or(0);
-    let targets: Vec<Pid> = {
+    let (targets, me_cred, me_sid) = {
         let s = table::lock();
-        let my_pgid = s.get(me).map_or(0, |t| t.attrs.pgid);
-        match pid {
-            p if p > 0 => alloc::vec![p],
-            0 => in_group(&s, my_pgid),
+        let (cred, sid, pgid) = s.get(me).map_or((Cred::default(), 0, 0), |t| {
+            (t.attrs.cred, t.attrs.sid, t.attrs.pgid)
+        });
+        let targets: Vec<(Pid, Cred, Pid)> = match pid {
+            Pid::MIN => return Err(errno::ESRCH),
+            p if p > 0 => s
+                .get(p)
+                .map(|t| (t.pid, t.attrs.cred, t.attrs.sid))
+                .into_iter()
+                .collect(),
             -1 => s
                 .iter()
                 .filter(|t| t.pid != s.init && t.pid != me)
-                .map(|t| t.pid)
+                .map(|t| (t.pid, t.attrs.cred, t.attrs.sid))
                 .collect(),
-            p => in_group(&s, p.checked_neg().ok_or(errno::ESRCH)?),
-        }
+            0 => in_group(&s, pgid),
+            p => in_group(&s, -p),
+        };
+        (targets, cred, sid)
     };
-    let mut sent = false;
-    for t in targets {
-        sent |= send_signal(t, Siginfo::from_task(sig, me)).is_ok();
+    let send = |&(target, cred, sid): &(Pid, Cred, Pid)| -> Result<(), i64> {
+        if !(0..=NSIG as i32).contains(&sig) {
+            return Err(errno::EINVAL);
+        }
+        if target != me && !may_signal(&me_cred, &cred) && !(sig == SIGCONT && sid == me_sid) {
+            return Err(errno::EPERM);
+        }
+        if sig != 0 {
+            send_signal(target, Siginfo::from_task(sig, me)).map_err(|()| errno::ESRCH)?;
+        }
+        Ok(())
+    };
+    if targets.is_empty() {
+        return Err(errno::ESRCH);
     }
-    if sent {
+    if pid == -1 {
+        let mut result = Ok(0);
+        for t in &targets {
+            match send(t) {
+                Err(e) if e != errno::EPERM => result = Err(e),
+                Ok(()) => result = Ok(0),
+                Err(_) => {}
+            }
+        }
+        return result;
+    }
+    let mut success = false;
+    let mut last = Err(errno::ESRCH);
+    for t in &targets {
+        last = send(t).map(|()| 0);
+        success |= last.is_ok();
+    }
+    if success {
         Ok(0)
     } else {
-        Err(errno::ESRCH)
+        last
     }
 }
 
-fn in_group(s: &table::Scheduler, pgid: Pid) -> Vec<Pid> {
+/// Whether a task with credentials `from` may signal one with `to`
+/// (Linux's `kill_ok_by_cred`): root may (`CAP_KILL`), and so may a
+/// sender whose real or effective id is the target's real or saved id.
+fn may_signal(from: &Cred, to: &Cred) -> bool {
+    from.euid == 0
+        || from.euid == to.suid
+        || from.euid == to.ruid
+        || from.ruid == to.suid
+        || from.ruid == to.ruid
+}
+
+/// The live members of process group `pgid`, with what `kill` checks.
+fn in_group(s: &table::Scheduler, pgid: Pid) -> Vec<(Pid, Cred, Pid)> {
     s.iter()
         .filter(|t| t.attrs.pgid == pgid)
-        .map(|t| t.pid)
+        .map(|t| (t.pid, t.attrs.cred, t.attrs.sid))
         .collect()
 }
 

@@ -60,6 +60,18 @@ pub(super) fn sys_rt_sigprocmask(how: u64, set: u64, oldset: u64, sigsetsize: u6
     Ok(0)
 }
 
+/// `rt_sigpending(set, sigsetsize)`: the signals pending and blocked, the
+/// first `sigsetsize` bytes of the set (at most 8: `EINVAL` above), as
+/// Linux copies them.
+pub(super) fn sys_rt_sigpending(set: u64, sigsetsize: u64) -> SysResult {
+    if sigsetsize > 8 {
+        return Err(errno::EINVAL);
+    }
+    let pending = with_current(|t| t.signals.pending & t.signals.blocked).ok_or(errno::EFAULT)?;
+    copy_to_user(set, &pending.to_ne_bytes()[..sigsetsize as usize]).map_err(|_| errno::EFAULT)?;
+    Ok(0)
+}
+
 /// `rt_sigsuspend(mask, sigsetsize)`: waits with `mask` in force until a
 /// signal is delivered, then returns `-EINTR` (the mask before the call is
 /// back once the handler returns). `pause()` is this with the current
