@@ -96,6 +96,7 @@ fn mm_errno(e: MmError) -> i64 {
     match e {
         MmError::OutOfMemory | MmError::NoSpace | MmError::NotMapped => errno::ENOMEM,
         MmError::PermissionDenied => errno::EACCES,
+        MmError::Exists => errno::EEXIST,
         _ => errno::EINVAL,
     }
 }
@@ -177,6 +178,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::TGKILL => sys_tgkill(Some(a(0) as i32), a(1) as i32, a(2) as i32),
         nr::GETTID => Ok(current_ids().0 as u64),
         nr::CLOCK_GETTIME => sys_clock_gettime(a(0), a(1)),
+        nr::CLOCK_GETRES => sys_clock_getres(a(0), a(1)),
         nr::GETRUSAGE => sys_getrusage(a(1)),
         nr::GETTIMEOFDAY => sys_gettimeofday(a(0), a(1)),
         nr::NANOSLEEP => sys_nanosleep(a(0), a(1)),
