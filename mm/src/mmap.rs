@@ -34,7 +34,7 @@ pub enum Placement {
 
 impl<A: Arch> Mm<A> {
     /// Checks `addr`/`len` and returns the page-rounded range.
-    fn checked_range(&self, addr: u64, len: u64) -> Result<Range<u64>, MmError> {
+    pub(crate) fn checked_range(&self, addr: u64, len: u64) -> Result<Range<u64>, MmError> {
         if !addr.is_multiple_of(PAGE_SIZE) {
             return Err(MmError::Unaligned);
         }
@@ -169,7 +169,7 @@ impl<A: Arch> Mm<A> {
     }
 
     /// The lowest free range of `len` bytes at or above `from`.
-    fn find_gap(&self, len: u64, from: u64) -> Option<u64> {
+    pub(crate) fn find_gap(&self, len: u64, from: u64) -> Option<u64> {
         let limit = self.mem.arch().va_limit();
         let tree = self.vmas.read();
         let mut cand = from;
@@ -200,7 +200,7 @@ impl<A: Arch> Mm<A> {
     }
 
     /// VMAs overlapping `range`, in order. Caller holds the mmap lock.
-    fn overlapping(&self, range: &Range<u64>) -> Vec<Arc<Vma<A>>> {
+    pub(crate) fn overlapping(&self, range: &Range<u64>) -> Vec<Arc<Vma<A>>> {
         let tree = self.vmas.read();
         let first = tree
             .range(..=range.start)
@@ -215,13 +215,22 @@ impl<A: Arch> Mm<A> {
 
     /// munmap with the mmap write lock held.
     pub(crate) fn unmap_locked(&self, range: Range<u64>) {
+        self.unmap_locked_then(range, || ());
+    }
+
+    /// munmap with the mmap write lock held, calling `before_zap` once the
+    /// VMAs in `range` are retired and before their entries are cleared
+    /// (mremap moves the entries it keeps there).
+    pub(crate) fn unmap_locked_then(&self, range: Range<u64>, before_zap: impl FnOnce()) {
         let hit = self.overlapping(&range);
         if hit.is_empty() {
+            before_zap();
             return;
         }
         for v in &hit {
             v.lock.detach();
         }
+        before_zap();
         let freed = self.zap(range.clone());
         {
             let mut tree = self.edit_vmas();

@@ -3,8 +3,10 @@
 
 use linux_abi::errno;
 use linux_abi::mman::*;
+use mm::arch::Arch as _;
 use mm::error::MmError;
 use mm::mmap::Placement;
+use mm::mremap::Remap;
 use mm::vma::{Backing, VmaFlags};
 use mm::PAGE_SIZE;
 
@@ -216,7 +218,67 @@ pub(super) fn sys_mprotect(addr: u64, len: u64, prot: u64) -> SysResult {
         })
 }
 
-/// `munmap`.
+/// `munmap(addr, len)`: `EINVAL` for an unaligned start, a zero length
+/// or a range past the top of the address space; a range with nothing
+/// mapped (even below the lowest mappable address) is fine.
 pub(super) fn sys_munmap(addr: u64, len: u64) -> SysResult {
-    user_mm()?.munmap(addr, len).map(|_| 0).map_err(mm_errno)
+    let mm = user_mm()?;
+    let end = len
+        .checked_next_multiple_of(PAGE_SIZE)
+        .filter(|&l| l != 0)
+        .and_then(|l| addr.checked_add(l))
+        .filter(|&e| e <= mm.memory().arch().va_limit())
+        .ok_or(errno::EINVAL)?;
+    if addr % PAGE_SIZE != 0 {
+        return Err(errno::EINVAL);
+    }
+    // Nothing is ever mapped below the lowest mappable address.
+    let start = addr.max(mm.limits().mmap_min_addr);
+    if start >= end {
+        return Ok(0);
+    }
+    mm.munmap(start, end - start).map(|_| 0).map_err(mm_errno)
+}
+
+/// `mremap(addr, old_len, new_len, flags, new_addr)` with Linux's checks
+/// in Linux's order: unknown flags, `MREMAP_FIXED` or `MREMAP_DONTUNMAP`
+/// without `MREMAP_MAYMOVE`, `MREMAP_DONTUNMAP` with a change of size, an
+/// unaligned address and a new length of 0 are `EINVAL`; then
+/// [`mm::mm::Mm::mremap`] does the rest.
+pub(super) fn sys_mremap(
+    addr: u64,
+    old_len: u64,
+    new_len: u64,
+    flags: u64,
+    new_addr: u64,
+) -> SysResult {
+    if flags & !(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP) != 0 {
+        return Err(errno::EINVAL);
+    }
+    let may_move = flags & MREMAP_MAYMOVE != 0;
+    if flags & (MREMAP_FIXED | MREMAP_DONTUNMAP) != 0 && !may_move {
+        return Err(errno::EINVAL);
+    }
+    if flags & MREMAP_DONTUNMAP != 0 && old_len != new_len {
+        return Err(errno::EINVAL);
+    }
+    if addr % PAGE_SIZE != 0 || new_len.next_multiple_of(PAGE_SIZE) == 0 {
+        return Err(errno::EINVAL);
+    }
+    let how = if flags & MREMAP_DONTUNMAP != 0 {
+        Remap::DontUnmap
+    } else if flags & MREMAP_FIXED != 0 {
+        Remap::Fixed(new_addr)
+    } else if may_move {
+        Remap::MayMove
+    } else {
+        Remap::InPlace
+    };
+    user_mm()?
+        .mremap(addr, old_len, new_len, how)
+        .map_err(|e| match e {
+            MmError::BadAddress => errno::EFAULT,
+            MmError::Overflow => errno::EINVAL,
+            e => mm_errno(e),
+        })
 }

@@ -230,7 +230,12 @@ pub(super) fn sys_times(buf: u64) -> SysResult {
 
 /// `getrusage(RUSAGE_SELF)`: the task's CPU time (as user time) and its
 /// minor and major fault counts.
-pub(super) fn sys_getrusage(usage: u64) -> SysResult {
+pub(super) fn sys_getrusage(who: u64, usage: u64) -> SysResult {
+    // RUSAGE_SELF, RUSAGE_CHILDREN (-1), RUSAGE_THREAD (1); anything else
+    // is EINVAL before the pointer is looked at.
+    if !matches!(who as u32 as i32, 0 | -1 | 1) {
+        return Err(errno::EINVAL);
+    }
     let mm = user_mm()?;
     let c = mm.counters();
     let cpu = own_cpu_ns();
