@@ -183,7 +183,7 @@ pub(super) fn sys_mprotect(addr: u64, len: u64, prot: u64) -> SysResult {
         return Err(errno::EINVAL);
     }
     let prot = prot & !grows;
-    if addr % PAGE_SIZE != 0 {
+    if !addr.is_multiple_of(PAGE_SIZE) {
         return Err(errno::EINVAL);
     }
     if len == 0 {
@@ -229,7 +229,7 @@ pub(super) fn sys_munmap(addr: u64, len: u64) -> SysResult {
         .and_then(|l| addr.checked_add(l))
         .filter(|&e| e <= mm.memory().arch().va_limit())
         .ok_or(errno::EINVAL)?;
-    if addr % PAGE_SIZE != 0 {
+    if !addr.is_multiple_of(PAGE_SIZE) {
         return Err(errno::EINVAL);
     }
     // Nothing is ever mapped below the lowest mappable address.
@@ -262,7 +262,11 @@ pub(super) fn sys_mremap(
     if flags & MREMAP_DONTUNMAP != 0 && old_len != new_len {
         return Err(errno::EINVAL);
     }
-    if addr % PAGE_SIZE != 0 || new_len.next_multiple_of(PAGE_SIZE) == 0 {
+    if !addr.is_multiple_of(PAGE_SIZE)
+        || new_len
+            .checked_next_multiple_of(PAGE_SIZE)
+            .is_none_or(|l| l == 0)
+    {
         return Err(errno::EINVAL);
     }
     let how = if flags & MREMAP_DONTUNMAP != 0 {

@@ -114,7 +114,7 @@ fn clock_of(id: u64) -> Option<Clock> {
 }
 
 fn current_pid_i32() -> Option<i32> {
-    table::current_pid().map(|p| p as i32)
+    table::current_pid()
 }
 
 /// The reading of `clock`, or `None` for an id this kernel does not have.
@@ -233,7 +233,7 @@ pub(super) fn sys_times(buf: u64) -> SysResult {
 pub(super) fn sys_getrusage(who: u64, usage: u64) -> SysResult {
     // RUSAGE_SELF, RUSAGE_CHILDREN (-1), RUSAGE_THREAD (1); anything else
     // is EINVAL before the pointer is looked at.
-    if !matches!(who as u32 as i32, 0 | -1 | 1) {
+    if !matches!(who as u32 as i32, -1..=1) {
         return Err(errno::EINVAL);
     }
     let mm = user_mm()?;
