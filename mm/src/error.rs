@@ -25,6 +25,12 @@ pub enum MmError {
     NoSpace,
     /// The frame allocator ran dry (`ENOMEM`).
     OutOfMemory,
+    /// `MAP_FIXED_NOREPLACE` over a range that is partly mapped, or a
+    /// `brk` that would grow into a mapping (`EEXIST`).
+    Exists,
+    /// mremap: no mapping at the address, or the old range runs past the
+    /// end of the mapping it starts in (`EFAULT`).
+    BadAddress,
 }
 
 impl fmt::Display for MmError {
@@ -39,6 +45,8 @@ impl fmt::Display for MmError {
             MmError::PermissionDenied => f.write_str("access beyond the VMA's MAY* bits"),
             MmError::NoSpace => f.write_str("no free range of that size"),
             MmError::OutOfMemory => f.write_str("out of memory"),
+            MmError::Exists => f.write_str("the range is already mapped"),
+            MmError::BadAddress => f.write_str("no mapping at that address"),
         }
     }
 }

@@ -47,6 +47,7 @@ pub mod memory;
 pub mod mm;
 pub mod mmap;
 pub mod mmap_lock;
+pub mod mremap;
 pub mod selftest;
 pub mod soft_mmu;
 pub mod vm_fault;

@@ -22,6 +22,10 @@ use crate::PAGE_SIZE;
 pub enum Placement {
     /// Exactly here, replacing whatever was mapped (`MAP_FIXED`).
     Fixed(u64),
+    /// Exactly here, if nothing is mapped anywhere in the range
+    /// (`MAP_FIXED_NOREPLACE`); [`MmError::Exists`] otherwise, and nothing
+    /// changes.
+    FixedNoReplace(u64),
     /// Here if the range is free, else the first free range above it.
     Hint(u64),
     /// Anywhere free.
@@ -30,7 +34,7 @@ pub enum Placement {
 
 impl<A: Arch> Mm<A> {
     /// Checks `addr`/`len` and returns the page-rounded range.
-    fn checked_range(&self, addr: u64, len: u64) -> Result<Range<u64>, MmError> {
+    pub(crate) fn checked_range(&self, addr: u64, len: u64) -> Result<Range<u64>, MmError> {
         if !addr.is_multiple_of(PAGE_SIZE) {
             return Err(MmError::Unaligned);
         }
@@ -97,6 +101,13 @@ impl<A: Arch> Mm<A> {
                 self.unmap_locked(range.clone());
                 range.start
             }
+            Placement::FixedNoReplace(addr) => {
+                let range = self.checked_range(addr, len)?;
+                if !self.overlapping(&range).is_empty() {
+                    return Err(MmError::Exists);
+                }
+                range.start
+            }
             Placement::Hint(addr) => {
                 let hint = addr
                     .next_multiple_of(PAGE_SIZE)
@@ -116,8 +127,49 @@ impl<A: Arch> Mm<A> {
         Ok(start)
     }
 
+    /// Grows a heap that ends at `old_top` to `new_top` (both page
+    /// aligned) with a new anonymous mapping of `flags`, as Linux's `brk`
+    /// does: refused with [`MmError::Exists`] unless a page stays free
+    /// between `new_top` and the next mapping above (or that mapping's
+    /// stack guard gap, if it grows down). Nothing changes on failure.
+    pub fn grow_heap(&self, old_top: u64, new_top: u64, flags: VmaFlags) -> Result<(), MmError> {
+        if new_top <= old_top {
+            return Err(MmError::ZeroLength);
+        }
+        let range = self.checked_range(old_top, new_top - old_top)?;
+        let _m = self.mmap_lock.write();
+        let next_gap = {
+            let tree = self.vmas.read();
+            let below = tree.range(..=old_top).next_back().map(|(_, v)| v);
+            below
+                .filter(|v| v.end() > old_top)
+                .or_else(|| tree.range(old_top..).next().map(|(_, v)| v))
+                .map(|v| self.start_gap(v))
+        };
+        if next_gap.is_some_and(|gap| range.end.saturating_add(PAGE_SIZE) > gap) {
+            return Err(MmError::Exists);
+        }
+        let vma = Arc::new(Vma::new(
+            range.clone(),
+            flags | VmaFlags::MAY,
+            Backing::Anon,
+        ));
+        self.edit_vmas().insert(range.start, vma);
+        Ok(())
+    }
+
+    /// Where `v` starts for a mapping placed below it: its start, less the
+    /// stack guard gap if it grows down (Linux's `vm_start_gap`).
+    fn start_gap(&self, v: &Vma<A>) -> u64 {
+        if v.flags().contains(VmaFlags::GROWSDOWN) {
+            v.start().saturating_sub(self.limits.stack_guard_gap)
+        } else {
+            v.start()
+        }
+    }
+
     /// The lowest free range of `len` bytes at or above `from`.
-    fn find_gap(&self, len: u64, from: u64) -> Option<u64> {
+    pub(crate) fn find_gap(&self, len: u64, from: u64) -> Option<u64> {
         let limit = self.mem.arch().va_limit();
         let tree = self.vmas.read();
         let mut cand = from;
@@ -148,7 +200,7 @@ impl<A: Arch> Mm<A> {
     }
 
     /// VMAs overlapping `range`, in order. Caller holds the mmap lock.
-    fn overlapping(&self, range: &Range<u64>) -> Vec<Arc<Vma<A>>> {
+    pub(crate) fn overlapping(&self, range: &Range<u64>) -> Vec<Arc<Vma<A>>> {
         let tree = self.vmas.read();
         let first = tree
             .range(..=range.start)
@@ -163,13 +215,22 @@ impl<A: Arch> Mm<A> {
 
     /// munmap with the mmap write lock held.
     pub(crate) fn unmap_locked(&self, range: Range<u64>) {
+        self.unmap_locked_then(range, || ());
+    }
+
+    /// munmap with the mmap write lock held, calling `before_zap` once the
+    /// VMAs in `range` are retired and before their entries are cleared
+    /// (mremap moves the entries it keeps there).
+    pub(crate) fn unmap_locked_then(&self, range: Range<u64>, before_zap: impl FnOnce()) {
         let hit = self.overlapping(&range);
         if hit.is_empty() {
+            before_zap();
             return;
         }
         for v in &hit {
             v.lock.detach();
         }
+        before_zap();
         let freed = self.zap(range.clone());
         {
             let mut tree = self.edit_vmas();
@@ -200,6 +261,44 @@ impl<A: Arch> Mm<A> {
         }
         let range = self.checked_range(addr, len)?;
         let _m = self.mmap_lock.write();
+        // Linux changes the VMAs in address order and stops at the first
+        // hole or forbidden access: what comes before it has changed when
+        // the error returns. Find that point, change the part before it,
+        // and report the error.
+        let (done, error) = self.mprotect_extent(&range, prot);
+        if done > range.start {
+            self.mprotect_locked(range.start..done, prot)?;
+        }
+        match error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// How far from `range.start` an mprotect to `prot` can go before it
+    /// meets a hole (`NotMapped`) or a VMA that may not have `prot`
+    /// (`PermissionDenied`), and that error. Caller holds the mmap lock.
+    fn mprotect_extent(&self, range: &Range<u64>, prot: VmaFlags) -> (u64, Option<MmError>) {
+        let mut at = range.start;
+        for v in &self.overlapping(range) {
+            if v.start() > at {
+                return (at, Some(MmError::NotMapped));
+            }
+            if !mprotect_allowed((v.flags() - VmaFlags::ACCESS) | prot) {
+                return (at, Some(MmError::PermissionDenied));
+            }
+            at = v.end();
+        }
+        if at < range.end {
+            (at, Some(MmError::NotMapped))
+        } else {
+            (range.end, None)
+        }
+    }
+
+    /// mprotect of a range that is fully mapped by VMAs that allow `prot`,
+    /// with the mmap write lock held.
+    fn mprotect_locked(&self, range: Range<u64>, prot: VmaFlags) -> Result<(), MmError> {
         let within = {
             let tree = self.vmas.read();
             let mut below = tree.range(..=range.start);

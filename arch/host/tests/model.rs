@@ -187,6 +187,14 @@ fn run(ops: Vec<Op>) {
                     }
                 } else {
                     assert_eq!(got, Err(MmError::NotMapped));
+                    // As on Linux, the pages before the first hole have
+                    // changed.
+                    for page in first..first + n {
+                        match model.procs[p].get_mut(&page) {
+                            Some(m) => m.prot = prot,
+                            None => break,
+                        }
+                    }
                 }
             }
             Op::Fork { p } => {

@@ -63,3 +63,5 @@ pub const ENXIO: i64 = 6;
 pub const ENODEV: i64 = 19;
 /// Value too large for defined data type.
 pub const EOVERFLOW: i64 = 75;
+/// Operation not supported (`ENOTSUP`).
+pub const EOPNOTSUPP: i64 = 95;

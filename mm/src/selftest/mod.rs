@@ -32,6 +32,7 @@ mod driver_cases;
 mod file_cases;
 #[cfg(feature = "fault-injection")]
 mod inject_cases;
+mod remap_cases;
 mod vma_cases;
 
 use alloc::format;
@@ -55,6 +56,7 @@ pub fn cases<A: Arch>() -> Vec<Case<A>> {
     all.extend(arch_cases::cases::<A>());
     all.extend(anon_cases::cases::<A>());
     all.extend(vma_cases::cases::<A>());
+    all.extend(remap_cases::cases::<A>());
     all.extend(file_cases::cases::<A>());
     all.extend(driver_cases::cases::<A>());
     #[cfg(feature = "fault-injection")]

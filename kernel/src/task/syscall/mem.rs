@@ -3,7 +3,10 @@
 
 use linux_abi::errno;
 use linux_abi::mman::*;
+use mm::arch::Arch as _;
+use mm::error::MmError;
 use mm::mmap::Placement;
+use mm::mremap::Remap;
 use mm::vma::{Backing, VmaFlags};
 use mm::PAGE_SIZE;
 
@@ -13,28 +16,24 @@ use crate::uaccess::get_user;
 
 pub(super) fn sys_brk(new: u64) -> SysResult {
     let (start, cur) = with_current(|t| t.brk).ok_or(errno::EFAULT)?;
-    if new == 0 || new < start {
+    if new < start {
         return Ok(cur);
     }
+    // Linux returns the old break whenever it cannot move it: a break
+    // whose page rounding wraps, or that would come within a page of the
+    // next mapping, or for which there is no memory.
+    let Some(new_top) = new.checked_next_multiple_of(PAGE_SIZE) else {
+        return Ok(cur);
+    };
+    let old_top = cur.next_multiple_of(PAGE_SIZE);
     let mm = user_mm()?;
-    let (old_top, new_top) = (
-        cur.next_multiple_of(PAGE_SIZE),
-        new.next_multiple_of(PAGE_SIZE),
-    );
     let ok = if new_top > old_top {
-        mm.mmap(
-            Placement::Fixed(old_top),
-            new_top - old_top,
-            VmaFlags::rw(),
-            Backing::Anon,
-        )
-        .is_ok()
+        mm.grow_heap(old_top, new_top, VmaFlags::rw()).is_ok()
     } else if new_top < old_top {
         mm.munmap(new_top, old_top - new_top).is_ok()
     } else {
         true
     };
-    // Linux returns the old break when it cannot move it.
     if !ok {
         return Ok(cur);
     }
@@ -69,36 +68,58 @@ pub(super) fn sys_old_mmap(block: u64) -> SysResult {
     sys_mmap(args)
 }
 
-/// `mmap(addr, len, prot, flags, fd, offset)`.
+/// `mmap(addr, len, prot, flags, fd, offset)`, with Linux's checks in
+/// Linux's order: the offset's alignment, the descriptor, the length (0:
+/// `EINVAL`; rounding up past the top: `ENOMEM`), the placement, then the
+/// mapping type (`MAP_SHARED_VALIDATE` refuses unknown flags, the other
+/// types ignore them). Unknown `prot` bits are ignored, as Linux does.
 pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
     let [addr, len, prot, flags, fd, off] = args;
-    let known = MAP_SHARED
-        | MAP_PRIVATE
-        | MAP_FIXED
-        | MAP_ANONYMOUS
-        | MAP_GROWSDOWN
-        | MAP_FIXED_NOREPLACE
-        | MAP_NORESERVE
-        | MAP_POPULATE;
-    if flags & !known != 0 || (flags & (MAP_SHARED | MAP_PRIVATE)).count_ones() != 1 {
-        return Err(errno::EINVAL);
-    }
     if off % PAGE_SIZE != 0 {
         return Err(errno::EINVAL);
     }
-    let mut vf = prot_flags(prot)? | VmaFlags::MAY;
-    if flags & MAP_SHARED != 0 {
+    let anon = flags & MAP_ANONYMOUS != 0;
+    let file = if anon {
+        None
+    } else {
+        let f = super::file::file(fd as u32 as u64)?;
+        if f.is_path() {
+            return Err(errno::EBADF);
+        }
+        Some(f)
+    };
+    if len == 0 {
+        return Err(errno::EINVAL);
+    }
+    let Some(rounded) = len.checked_next_multiple_of(PAGE_SIZE) else {
+        return Err(errno::ENOMEM);
+    };
+    if file.is_some() && off.checked_add(rounded).is_none() {
+        return Err(errno::EOVERFLOW);
+    }
+    let shared = match (flags & MAP_TYPE, anon) {
+        (MAP_SHARED, _) => true,
+        (MAP_PRIVATE, _) => false,
+        (MAP_SHARED_VALIDATE, false) if flags & !LEGACY_MAP_MASK != 0 => {
+            return Err(errno::EOPNOTSUPP)
+        }
+        (MAP_SHARED_VALIDATE, false) => true,
+        _ => return Err(errno::EINVAL),
+    };
+    let mut vf = prot_flags(prot & (PROT_READ | PROT_WRITE | PROT_EXEC))? | VmaFlags::MAY;
+    if shared {
         vf |= VmaFlags::SHARED;
     }
-    let backing = if flags & MAP_ANONYMOUS != 0 {
-        Backing::Anon
-    } else {
-        file_backing(fd, off, len, prot, flags, &mut vf)?
+    let backing = match file {
+        None => Backing::Anon,
+        Some(f) => file_backing(&f, off, prot, shared, &mut vf)?,
     };
     if flags & MAP_GROWSDOWN != 0 {
         vf |= VmaFlags::GROWSDOWN;
     }
-    let place = if flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) != 0 {
+    let place = if flags & MAP_FIXED_NOREPLACE != 0 {
+        Placement::FixedNoReplace(addr)
+    } else if flags & MAP_FIXED != 0 {
         Placement::Fixed(addr)
     } else if addr != 0 {
         Placement::Hint(addr & !(PAGE_SIZE - 1))
@@ -106,7 +127,12 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
         Placement::Anywhere
     };
     let mm = user_mm()?;
-    mm.mmap(place, len, vf, backing).map_err(mm_errno)
+    mm.mmap(place, len, vf, backing).map_err(|e| match e {
+        // Linux's get_unmapped_area: a range past the top is ENOMEM.
+        MmError::OutOfRange | MmError::Overflow => errno::ENOMEM,
+        MmError::Exists => errno::EEXIST,
+        e => mm_errno(e),
+    })
 }
 
 /// The page cache of the regular file `fd` refers to, checked as Linux's
@@ -116,21 +142,13 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
 /// writing, `ENODEV` for anything but a regular file. A shared mapping of
 /// a file open read-only may never become writable (no `MAYWRITE`).
 fn file_backing(
-    fd: u64,
+    f: &alloc::sync::Arc<crate::fs::OpenFile>,
     off: u64,
-    len: u64,
     prot: u64,
-    flags: u64,
+    shared: bool,
     vf: &mut VmaFlags,
 ) -> Result<Backing<crate::task::Mmu>, i64> {
-    let f = super::file::file(fd as u32 as u64)?;
-    if f.is_path() {
-        return Err(errno::EBADF);
-    }
-    if off.checked_add(len.next_multiple_of(PAGE_SIZE)).is_none() {
-        return Err(errno::EOVERFLOW);
-    }
-    if flags & MAP_SHARED != 0 {
+    if shared {
         if prot & PROT_WRITE != 0 && !f.writable() {
             return Err(errno::EACCES);
         }
@@ -153,15 +171,118 @@ fn file_backing(
     })
 }
 
+/// `mprotect(addr, len, prot)` with Linux's checks in Linux's order: an
+/// unaligned start is `EINVAL`, a zero length succeeds at once, a range
+/// that wraps is `ENOMEM`, unknown `prot` bits (`PROT_SEM` is known) are
+/// `EINVAL`, `PROT_GROWSDOWN` extends the range down to the start of a
+/// grows-down mapping (`EINVAL` on any other). Holes are `ENOMEM` and
+/// forbidden access `EACCES`, after the part before them has changed.
 pub(super) fn sys_mprotect(addr: u64, len: u64, prot: u64) -> SysResult {
-    let f = prot_flags(prot)?;
-    user_mm()?
-        .mprotect(addr, len, f)
+    let grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    if grows == PROT_GROWSDOWN | PROT_GROWSUP {
+        return Err(errno::EINVAL);
+    }
+    let prot = prot & !grows;
+    if !addr.is_multiple_of(PAGE_SIZE) {
+        return Err(errno::EINVAL);
+    }
+    if len == 0 {
+        return Ok(0);
+    }
+    let end = len
+        .checked_next_multiple_of(PAGE_SIZE)
+        .and_then(|l| addr.checked_add(l))
+        .filter(|&e| e > addr)
+        .ok_or(errno::ENOMEM)?;
+    if prot & !(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM) != 0 {
+        return Err(errno::EINVAL);
+    }
+    let f = prot_flags(prot & !PROT_SEM)?;
+    let mm = user_mm()?;
+    let mut start = addr;
+    if grows != 0 {
+        let v = mm
+            .find_vma(addr)
+            .filter(|v| v.start() < end)
+            .ok_or(errno::ENOMEM)?;
+        if grows == PROT_GROWSUP || !v.flags().contains(VmaFlags::GROWSDOWN) {
+            return Err(errno::EINVAL);
+        }
+        start = start.min(v.start());
+    }
+    mm.mprotect(start, end - start, f)
         .map(|_| 0)
-        .map_err(mm_errno)
+        .map_err(|e| match e {
+            MmError::OutOfRange | MmError::Overflow => errno::ENOMEM,
+            e => mm_errno(e),
+        })
 }
 
-/// `munmap`.
+/// `munmap(addr, len)`: `EINVAL` for an unaligned start, a zero length
+/// or a range past the top of the address space; a range with nothing
+/// mapped (even below the lowest mappable address) is fine.
 pub(super) fn sys_munmap(addr: u64, len: u64) -> SysResult {
-    user_mm()?.munmap(addr, len).map(|_| 0).map_err(mm_errno)
+    let mm = user_mm()?;
+    let end = len
+        .checked_next_multiple_of(PAGE_SIZE)
+        .filter(|&l| l != 0)
+        .and_then(|l| addr.checked_add(l))
+        .filter(|&e| e <= mm.memory().arch().va_limit())
+        .ok_or(errno::EINVAL)?;
+    if !addr.is_multiple_of(PAGE_SIZE) {
+        return Err(errno::EINVAL);
+    }
+    // Nothing is ever mapped below the lowest mappable address.
+    let start = addr.max(mm.limits().mmap_min_addr);
+    if start >= end {
+        return Ok(0);
+    }
+    mm.munmap(start, end - start).map(|_| 0).map_err(mm_errno)
+}
+
+/// `mremap(addr, old_len, new_len, flags, new_addr)` with Linux's checks
+/// in Linux's order: unknown flags, `MREMAP_FIXED` or `MREMAP_DONTUNMAP`
+/// without `MREMAP_MAYMOVE`, `MREMAP_DONTUNMAP` with a change of size, an
+/// unaligned address and a new length of 0 are `EINVAL`; then
+/// [`mm::mm::Mm::mremap`] does the rest.
+pub(super) fn sys_mremap(
+    addr: u64,
+    old_len: u64,
+    new_len: u64,
+    flags: u64,
+    new_addr: u64,
+) -> SysResult {
+    if flags & !(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP) != 0 {
+        return Err(errno::EINVAL);
+    }
+    let may_move = flags & MREMAP_MAYMOVE != 0;
+    if flags & (MREMAP_FIXED | MREMAP_DONTUNMAP) != 0 && !may_move {
+        return Err(errno::EINVAL);
+    }
+    if flags & MREMAP_DONTUNMAP != 0 && old_len != new_len {
+        return Err(errno::EINVAL);
+    }
+    if !addr.is_multiple_of(PAGE_SIZE)
+        || new_len
+            .checked_next_multiple_of(PAGE_SIZE)
+            .is_none_or(|l| l == 0)
+    {
+        return Err(errno::EINVAL);
+    }
+    let how = if flags & MREMAP_DONTUNMAP != 0 {
+        Remap::DontUnmap
+    } else if flags & MREMAP_FIXED != 0 {
+        Remap::Fixed(new_addr)
+    } else if may_move {
+        Remap::MayMove
+    } else {
+        Remap::InPlace
+    };
+    user_mm()?
+        .mremap(addr, old_len, new_len, how)
+        .map_err(|e| match e {
+            MmError::BadAddress => errno::EFAULT,
+            MmError::Overflow => errno::EINVAL,
+            e => mm_errno(e),
+        })
 }

@@ -96,6 +96,8 @@ fn mm_errno(e: MmError) -> i64 {
     match e {
         MmError::OutOfMemory | MmError::NoSpace | MmError::NotMapped => errno::ENOMEM,
         MmError::PermissionDenied => errno::EACCES,
+        MmError::Exists => errno::EEXIST,
+        MmError::BadAddress => errno::EFAULT,
         _ => errno::EINVAL,
     }
 }
@@ -152,6 +154,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::MMAP if MMAP_ARGS_IN_MEMORY => sys_old_mmap(a(0)),
         nr::MMAP => sys_mmap([a(0), a(1), a(2), a(3), a(4), a(5)]),
         nr::MUNMAP => sys_munmap(a(0), a(1)),
+        nr::MREMAP => sys_mremap(a(0), a(1), a(2), a(3), a(4)),
         nr::MPROTECT => sys_mprotect(a(0), a(1), a(2)),
         nr::RT_SIGACTION => sys_rt_sigaction(a(0) as i32, a(1), a(2), a(3)),
         nr::RT_SIGPROCMASK => {
@@ -177,7 +180,8 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::TGKILL => sys_tgkill(Some(a(0) as i32), a(1) as i32, a(2) as i32),
         nr::GETTID => Ok(current_ids().0 as u64),
         nr::CLOCK_GETTIME => sys_clock_gettime(a(0), a(1)),
-        nr::GETRUSAGE => sys_getrusage(a(1)),
+        nr::CLOCK_GETRES => sys_clock_getres(a(0), a(1)),
+        nr::GETRUSAGE => sys_getrusage(a(0), a(1)),
         nr::GETTIMEOFDAY => sys_gettimeofday(a(0), a(1)),
         nr::NANOSLEEP => sys_nanosleep(a(0), a(1)),
         nr::CLOCK_NANOSLEEP => sys_clock_nanosleep(a(0), a(1), a(2), a(3)),

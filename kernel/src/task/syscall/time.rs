@@ -26,10 +26,19 @@ const CLOCK_REALTIME: u64 = 0;
 const CLOCK_MONOTONIC: u64 = 1;
 const CLOCK_PROCESS_CPUTIME_ID: u64 = 2;
 const CLOCK_THREAD_CPUTIME_ID: u64 = 3;
+const CLOCK_MONOTONIC_RAW: u64 = 4;
 const CLOCK_REALTIME_COARSE: u64 = 5;
+const CLOCK_MONOTONIC_COARSE: u64 = 6;
 const CLOCK_BOOTTIME: u64 = 7;
-/// Highest clock id answered (`CLOCK_BOOTTIME`).
-const CLOCK_ID_MAX: u64 = CLOCK_BOOTTIME;
+/// International atomic time: the real-time clock plus the TAI offset,
+/// which is 0 until adjtimex sets one (it never does here).
+const CLOCK_TAI: u64 = 11;
+/// The resolution Linux reports for the coarse clocks: one tick (its
+/// s390x kernels run at HZ=250).
+const COARSE_RES_NS: u64 = 4_000_000;
+/// The resolution of every other clock: Linux's high-resolution timers
+/// report 1 ns.
+const HRES_NS: u64 = 1;
 const NSEC_PER_SEC: u64 = 1_000_000_000;
 /// `clock_t` ticks per second (`USER_HZ`).
 const USER_HZ: u64 = 100;
@@ -71,20 +80,68 @@ fn read_timespec(addr: u64) -> Result<u64, i64> {
         .saturating_add(nsec as u64))
 }
 
-/// The reading of `clock`, or `None` for an id this kernel does not have.
-fn clock_read(clock: u64) -> Option<u64> {
-    match clock {
-        CLOCK_REALTIME | CLOCK_REALTIME_COARSE => Some(Arch::unix_time_ns()),
-        CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => Some(own_cpu_ns()),
-        // MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE, BOOTTIME.
-        c if c <= CLOCK_ID_MAX => Some(now_ns()),
+/// A clock id as Linux decodes it (`clockid_t` is an int): the fixed
+/// clocks 0-11 that Linux 6.1 has on this machine (not the alarm clocks
+/// 8 and 9, which need an RTC with alarms, nor 10, which no kernel has),
+/// and the CPU-time clocks of a process or thread that negative ids
+/// encode (`~pid << 3 | perthread << 2 | which`, `which` 0-2).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Clock {
+    Real,
+    Mono,
+    Coarse(u64),
+    OwnCpu,
+}
+
+fn clock_of(id: u64) -> Option<Clock> {
+    let id = id as u32 as i32;
+    if id < 0 {
+        let which = id & 3;
+        let pid = !(id >> 3);
+        // Another process's or thread's CPU clock: only the caller's own
+        // CPU time is kept where this layer can read it.
+        let own = pid == 0 || current_pid_i32() == Some(pid);
+        return (which != 3 && own).then_some(Clock::OwnCpu);
+    }
+    match id as u64 {
+        CLOCK_REALTIME | CLOCK_TAI => Some(Clock::Real),
+        CLOCK_REALTIME_COARSE => Some(Clock::Coarse(CLOCK_REALTIME)),
+        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_BOOTTIME => Some(Clock::Mono),
+        CLOCK_MONOTONIC_COARSE => Some(Clock::Coarse(CLOCK_MONOTONIC)),
+        CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => Some(Clock::OwnCpu),
         _ => None,
     }
+}
+
+fn current_pid_i32() -> Option<i32> {
+    table::current_pid()
+}
+
+/// The reading of `clock`, or `None` for an id this kernel does not have.
+fn clock_read(clock: u64) -> Option<u64> {
+    Some(match clock_of(clock)? {
+        Clock::Real | Clock::Coarse(CLOCK_REALTIME) => Arch::unix_time_ns(),
+        Clock::Mono | Clock::Coarse(_) => now_ns(),
+        Clock::OwnCpu => own_cpu_ns(),
+    })
 }
 
 pub(super) fn sys_clock_gettime(clock: u64, tp: u64) -> SysResult {
     let ns = clock_read(clock).ok_or(errno::EINVAL)?;
     copy_to_user(tp, &timespec_bytes(ns)).map_err(|_| errno::EFAULT)?;
+    Ok(0)
+}
+
+/// `clock_getres(clock, res)`: Linux's resolutions (1 ns, a tick for the
+/// coarse clocks); `res` may be null.
+pub(super) fn sys_clock_getres(clock: u64, res: u64) -> SysResult {
+    let ns = match clock_of(clock).ok_or(errno::EINVAL)? {
+        Clock::Coarse(_) => COARSE_RES_NS,
+        _ => HRES_NS,
+    };
+    if res != 0 {
+        copy_to_user(res, &timespec_bytes(ns)).map_err(|_| errno::EFAULT)?;
+    }
     Ok(0)
 }
 
@@ -173,7 +230,12 @@ pub(super) fn sys_times(buf: u64) -> SysResult {
 
 /// `getrusage(RUSAGE_SELF)`: the task's CPU time (as user time) and its
 /// minor and major fault counts.
-pub(super) fn sys_getrusage(usage: u64) -> SysResult {
+pub(super) fn sys_getrusage(who: u64, usage: u64) -> SysResult {
+    // RUSAGE_SELF, RUSAGE_CHILDREN (-1), RUSAGE_THREAD (1); anything else
+    // is EINVAL before the pointer is looked at.
+    if !matches!(who as u32 as i32, -1..=1) {
+        return Err(errno::EINVAL);
+    }
     let mm = user_mm()?;
     let c = mm.counters();
     let cpu = own_cpu_ns();
