@@ -59,10 +59,14 @@ pub struct Limits {
     /// Free space that must stay between a growing stack and the mapping
     /// below it (`stack_guard_gap`, 256 pages).
     pub stack_guard_gap: u64,
-    /// Lowest mappable address (`mmap_min_addr`, 64 KiB), so that a NULL
-    /// dereference (and s390x low-address protection) never meets a
-    /// mapping.
+    /// Lowest address the kernel places a mapping at by itself, and where
+    /// a stack may grow to (`mmap_min_addr`, Linux's default 4 KiB), so
+    /// that a NULL dereference never meets a mapping nobody asked for.
     pub mmap_min_addr: u64,
+    /// Lowest address a mapping may be placed at when the caller names it
+    /// (`MAP_FIXED`, `mremap`'s target): `mmap_min_addr` for an ordinary
+    /// task, 0 for one Linux would allow below it (`CAP_SYS_RAWIO`).
+    pub fixed_min_addr: u64,
     /// Where placement without a usable hint starts searching.
     pub mmap_base: u64,
 }
@@ -72,7 +76,8 @@ impl Default for Limits {
         Self {
             stack_limit: 8 << 20,
             stack_guard_gap: 256 * PAGE_SIZE,
-            mmap_min_addr: 0x1_0000,
+            mmap_min_addr: 0x1000,
+            fixed_min_addr: 0x1000,
             mmap_base: 0x1_0000_0000,
         }
     }

@@ -45,7 +45,7 @@ impl<A: Arch> Mm<A> {
             .checked_next_multiple_of(PAGE_SIZE)
             .ok_or(MmError::Overflow)?;
         let end = addr.checked_add(len).ok_or(MmError::Overflow)?;
-        if addr < self.limits.mmap_min_addr || end > self.mem.arch().va_limit() {
+        if addr < self.limits.fixed_min_addr || end > self.mem.arch().va_limit() {
             return Err(MmError::OutOfRange);
         }
         Ok(addr..end)

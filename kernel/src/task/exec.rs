@@ -145,7 +145,7 @@ pub fn load(file: &NodeRef, argv: &[&[u8]], envp: &[&[u8]]) -> Result<Loaded, Ex
     let object = file
         .page_cache(memory())
         .ok_or(ExecError::Elf(ElfError::NoSegments))?;
-    let mm = Arc::new(UserMm::new(memory().clone())?);
+    let mm = Arc::new(UserMm::with_limits(memory().clone(), user_limits())?);
     let brk = map_segments(&mm, &exe, &object)?;
     map_trampoline(&mm)?;
     let sp = build_stack(&mm, &exe, argv, envp)?;
@@ -186,6 +186,17 @@ pub fn spawn(
             argv.first().copied().unwrap_or(b"init"),
         )),
     })
+}
+
+/// The limits of a new program's address space: Linux's defaults, and,
+/// since every task here runs as root (with `CAP_SYS_RAWIO`), `MAP_FIXED`
+/// may go below `mmap_min_addr` down to page 0, as root's may on Linux.
+/// The kernel never places a mapping there by itself.
+fn user_limits() -> mm::Limits {
+    mm::Limits {
+        fixed_min_addr: 0,
+        ..mm::Limits::default()
+    }
 }
 
 /// `E2BIG` for strings and pointers beyond Linux's limits.
