@@ -1,7 +1,8 @@
 /* An old-style handler (no SA_SIGINFO) gets Linux's non-rt sigframe:
  * %r2 the signal, %r3 its sigcontext (160 bytes above the frame), and
- * for a fault %r4 the interruption code's low 7 bits, %r5 the
- * translation-exception identification. */
+ * for a fault %r4 the interruption code's low 7 bits (a translation
+ * exception here), %r5 the translation-exception identification; the
+ * frame keeps the interrupted %r2 where Linux's "signo" is. */
 #include "sig.h"
 
 static unsigned long hole;
@@ -17,7 +18,10 @@ void old_c(int sig, struct ksigcontext *sc)
 	unsigned long *sregs = (unsigned long *)sc->sregs;
 	tok("r2", entry_regs[2]);
 	tok("sc_minus_r15", entry_regs[3] - entry_regs[15]);
-	tok_hex("r4", entry_regs[4]);
+	/* Which translation exception depends on the page tables left
+	 * around the hole: only its kind is compared. */
+	tok("r4_translation", entry_regs[4] == 0x10 || entry_regs[4] == 0x11 ||
+				      (entry_regs[4] >= 0x38 && entry_regs[4] <= 0x3b));
 	tok_rel("r5_page", "hole", hole, entry_regs[5] & ~0xfffUL);
 	tok_hex("r5_low", entry_regs[5] & 0xfff);
 	tok_hex("oldmask", sc->oldmask);
