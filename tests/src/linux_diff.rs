@@ -77,12 +77,36 @@ pub fn archive(cases: &[String]) -> Result<Vec<u8>, String> {
     a.to_bytes().map_err(|e| e.to_string())
 }
 
+/// Whether `line` is a Linux kernel message with its printk time stamp
+/// ("[    6.437998] User process fault: ..."): Linux reports an unhandled
+/// user fault on the console, between the case's own lines, with a time
+/// that differs from boot to boot. It is not the case's output.
+fn is_kernel_log(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('[') else {
+        return false;
+    };
+    let Some((stamp, _)) = rest.split_once("] ") else {
+        return false;
+    };
+    let stamp = stamp.trim_start();
+    let Some((secs, frac)) = stamp.split_once('.') else {
+        return false;
+    };
+    !secs.is_empty()
+        && !frac.is_empty()
+        && secs.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Each case's lines (its status line last), from a console log.
 pub fn parse(console: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut current: Option<(String, String)> = None;
     for line in console.lines() {
         let line = line.trim_end_matches('\r');
+        if is_kernel_log(line) {
+            continue;
+        }
         if let Some(name) = line.strip_prefix("@@case ") {
             current = Some((name.to_owned(), String::new()));
             continue;
@@ -254,6 +278,12 @@ mod tests {
         let p = parse(c);
         assert_eq!(p["a"], "sig=11\n@@status exit 0\n");
         assert_eq!(p["b"], "@@status signal 9\n");
+    }
+
+    #[test]
+    fn parse_drops_linux_kernel_messages() {
+        let c = "@@case a\nx=1\n[    6.437998] User process fault: interruption code 0010\n[1] x\n@@status signal 11\n";
+        assert_eq!(parse(c)["a"], "x=1\n[1] x\n@@status signal 11\n");
     }
 
     #[test]

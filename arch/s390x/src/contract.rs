@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use core::ops::Range;
 
-use karch::{BadSigreturn, Efault, ElfTarget, SignalDelivery, TaskLayer, UserMm};
+use karch::{Efault, ElfTarget, SignalDelivery, Sigreturn, SigreturnKind, TaskLayer, UserMm};
 use linux_abi::Siginfo;
 use mm::frame::FrameAllocator;
 
@@ -145,8 +145,8 @@ impl karch::Arch for Arch {
         signal::push_frame(frame, delivery)
     }
 
-    fn restore_signal_frame(frame: &mut PtRegs) -> Result<u64, BadSigreturn> {
-        signal::restore_frame(frame)
+    fn restore_signal_frame(frame: &mut PtRegs, kind: SigreturnKind) -> Sigreturn {
+        signal::restore_frame(frame, kind)
     }
 
     fn exception_signal(frame: &PtRegs) -> Siginfo {

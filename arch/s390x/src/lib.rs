@@ -57,6 +57,7 @@ pub mod pgm;
 pub mod psw;
 pub mod sclp;
 pub mod sigframe;
+pub mod sigpsw;
 pub mod teid;
 
 /// Declares modules that only exist on s390x (they hold privileged

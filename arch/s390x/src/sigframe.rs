@@ -1,10 +1,15 @@
-//! Linux's s390x user signal frame, byte for byte, so a program written
-//! for Linux handles its signals unchanged here (docs/fault-model.md §7).
+//! Linux's s390x user signal frames, byte for byte, so a program written
+//! for Linux handles its signals unchanged here (docs/fault-model.md §7):
+//! the rt frame ([`RtSigframe`]) for handlers with `SA_SIGINFO`, and the
+//! older non-rt frame ([`Sigframe`]) for the others, each with its own
+//! sigreturn (173 and 119).
 //!
-//! A handler is entered with %r15 at the frame, %r2 = signal number,
-//! %r3 = &frame.info, %r4 = &frame.uc and %r14 = where to return: the
-//! `sa_restorer` when `SA_RESTORER` is set, otherwise the kernel's
-//! `svc 173` (rt_sigreturn) trampoline.
+//! An rt handler is entered with %r15 at the frame, %r2 = signal number,
+//! %r3 = &frame.info, %r4 = &frame.uc; a non-rt one with %r2 = signal
+//! number and %r3 = &frame.sc (and, for a fault signal, %r4 = the
+//! interruption code's low 7 bits and %r5 = the translation-exception
+//! identification). %r14 = where to return: the `sa_restorer` when
+//! `SA_RESTORER` is set, otherwise the kernel's trampoline for that frame.
 
 use core::mem::{offset_of, size_of};
 
@@ -55,8 +60,8 @@ pub struct Ucontext {
     pub flags: u64,
     /// `uc_link`.
     pub link: u64,
-    /// `uc_stack`: sp, flags (+pad), size.
-    pub stack: [u64; 3],
+    /// `uc_stack`: sp, flags (an `int`, then padding), size.
+    pub stack: UcStack,
     /// `uc_mcontext`.
     pub mcontext: Sigregs,
     /// `uc_sigmask`: the mask to restore.
@@ -66,6 +71,31 @@ pub struct Ucontext {
     /// `uc_mcontext_ext`: present in the frame only where the vector
     /// facility is ([`RtSigframe::size`]).
     pub mcontext_ext: SigregsExt,
+}
+
+/// `stack_t` as the ucontext holds it.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct UcStack {
+    /// `ss_sp`.
+    pub sp: u64,
+    /// `ss_flags`.
+    pub flags: i32,
+    _pad: u32,
+    /// `ss_size`.
+    pub size: u64,
+}
+
+impl UcStack {
+    /// A `stack_t` with these values.
+    pub const fn new(sp: u64, flags: i32, size: u64) -> Self {
+        Self {
+            sp,
+            flags,
+            _pad: 0,
+            size,
+        }
+    }
 }
 
 /// `UC_VXRS`: `uc_mcontext_ext` holds the vector registers.
@@ -85,6 +115,82 @@ pub struct RtSigframe {
     pub uc: Ucontext,
 }
 
+/// `struct sigcontext` (64-bit): the mask before delivery and where the
+/// frame's `_sigregs` is.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Sigcontext {
+    /// `oldmask`: the signal mask to restore at `sigreturn`.
+    pub oldmask: u64,
+    /// `sregs`: the address of [`Sigframe::sregs`].
+    pub sregs: u64,
+}
+
+/// The non-rt frame (Linux's `struct sigframe`) at a handler's %r15.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Sigframe {
+    /// Save area the handler may use for its callees.
+    pub callee_used_stack: [u8; STACK_FRAME_OVERHEAD],
+    /// The context (%r3).
+    pub sc: Sigcontext,
+    /// The saved registers, always here whatever `sc.sregs` says:
+    /// `sigreturn` reads them from this place.
+    pub sregs: Sigregs,
+    /// Linux stores the interrupted %r2 here (meant as the signal number,
+    /// "to allow backtrace from handler"; measured: it is %r2).
+    pub signo: i32,
+    _pad: u32,
+    /// The vector extension, present only where the vector facility is
+    /// ([`Sigframe::size`]).
+    pub sregs_ext: SigregsExt,
+    /// Historically the `svc 119` return instruction; kept for the size.
+    pub svc_insn: u16,
+    _pad2: [u8; 6],
+}
+
+const_assert_eq!(offset_of!(Sigframe, sc), 160);
+const_assert_eq!(offset_of!(Sigframe, sregs), 176);
+const_assert_eq!(offset_of!(Sigframe, signo), 520);
+const_assert_eq!(offset_of!(Sigframe, sregs_ext), 528);
+const_assert_eq!(offset_of!(Sigframe, svc_insn), 1040);
+const_assert_eq!(size_of::<Sigframe>(), 1048);
+
+impl Sigframe {
+    /// The frame's size on the user stack: Linux's `sizeof(struct
+    /// sigframe)`, less the vector extension where there are no vectors.
+    pub const fn size(vector: bool) -> usize {
+        if vector {
+            size_of::<Self>()
+        } else {
+            size_of::<Self>() - size_of::<SigregsExt>()
+        }
+    }
+
+    /// A zeroed frame.
+    pub fn zeroed() -> Self {
+        // SAFETY: every field is an integer or array of integers, for which
+        // all-zero bytes are valid.
+        unsafe { core::mem::zeroed() }
+    }
+
+    /// The frame as bytes; the stack holds the first
+    /// [`size`](Self::size) of them. (Without vectors Linux's shorter frame
+    /// has only the unused `svc_insn` where the extension starts: zero
+    /// here and there.)
+    pub fn as_bytes(&self) -> &[u8] {
+        // SAFETY: Sigframe is repr(C) plain data whose padding is explicit
+        // fields, so every byte is initialised.
+        unsafe { core::slice::from_raw_parts(self as *const Self as *const u8, size_of::<Self>()) }
+    }
+
+    /// The frame as bytes to fill from the user stack.
+    pub fn as_bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as for as_bytes; any bytes are a valid Sigframe.
+        unsafe { core::slice::from_raw_parts_mut(self as *mut Self as *mut u8, size_of::<Self>()) }
+    }
+}
+
 const_assert_eq!(offset_of!(Sigregs, gprs), 16);
 const_assert_eq!(offset_of!(Sigregs, acrs), 144);
 const_assert_eq!(offset_of!(Sigregs, fpc), 208);
@@ -93,6 +199,8 @@ const_assert_eq!(size_of::<Sigregs>(), 344);
 const_assert_eq!(offset_of!(SigregsExt, vxrs_high), 128);
 const_assert_eq!(size_of::<SigregsExt>(), 512);
 const_assert_eq!(size_of::<Ucontext>(), 1024);
+const_assert_eq!(offset_of!(Ucontext, stack), 16);
+const_assert_eq!(size_of::<UcStack>(), 24);
 const_assert_eq!(offset_of!(Ucontext, mcontext), 40);
 const_assert_eq!(offset_of!(Ucontext, sigmask), 384);
 const_assert_eq!(offset_of!(Ucontext, mcontext_ext), 512);

@@ -87,7 +87,8 @@ pub fn oom_kill(regs: &mut Frame) {
 }
 
 /// Acts on pending signals before returning to user mode: pushes a
-/// handler frame, or kills the task and switches to the next one.
+/// handler frame for each signal that can be delivered (nested, as Linux
+/// builds them), or kills the task and switches to the next one.
 ///
 /// The backend calls this only while `karch::user_work()` is set: from
 /// the time a signal is queued or a task is switched in until the running
@@ -145,20 +146,31 @@ pub fn return_to_user(regs: &mut Frame) {
                     restorer: call.act.restorer,
                     trampoline,
                     saved_mask: call.saved_mask,
+                    altstack: call.altstack,
                 };
                 // A critical section the signal interrupted resumes at its
                 // abort handler once the handler returns.
                 let fixed = rseq_area.map_or(Ok(()), |r| rseq::fixup_on_signal(regs, r));
-                match fixed.map(|()| Arch::push_signal_frame(regs, &delivery)) {
-                    // Linux looks again before the return to user mode:
-                    // another signal's frame goes on top of this one (the
-                    // handlers run nested), a fatal one kills the task
-                    // before this handler runs.
-                    Ok(Ok(())) => continue,
+                let pushed = matches!(
+                    fixed.map(|()| Arch::push_signal_frame(regs, &delivery)),
+                    Ok(Ok(()))
+                );
+                let mut s = table::lock();
+                let Some(t) = s.current() else { return };
+                if pushed {
+                    t.signals.delivered(&call);
+                } else {
                     // A frame that cannot be written, or a bad rseq
-                    // descriptor, kills the task, never the kernel.
-                    _ => Siginfo::fault(SIGSEGV, SI_KERNEL, 0),
+                    // descriptor: SIGSEGV instead (Linux's
+                    // force_sigsegv), which kills the task unless a
+                    // handler can take it (on the alternate stack).
+                    t.signals.frame_failed(call.info.signo);
                 }
+                karch::request_user_work(t.signals.has_deliverable());
+                // Linux delivers every signal that can be before the
+                // return to user mode: each later handler's frame goes
+                // above this one, so the handlers run nested.
+                continue;
             }
             Delivery::Kill(info) => info,
             Delivery::Stop(info) => {

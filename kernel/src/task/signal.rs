@@ -4,11 +4,12 @@
 //! sigreturn are the backend's (`karch::Arch::push_signal_frame`).
 
 pub use abi::sigaction::SigAction;
+use abi::signal::UAPI_SA_FLAGS;
+pub use karch::AltStack;
 use linux_abi::signal::{
-    BUS_ADRERR, MINSIGSTKSZ, NSIG, SA_NODEFER, SA_RESETHAND, SEGV_ACCERR, SEGV_MAPERR, SIGBUS,
-    SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGTRAP, SIGTSTP, SIGTTIN,
-    SIGTTOU, SIGURG, SIGWINCH, SIG_DFL, SIG_IGN, SI_KERNEL, SI_USER, SS_AUTODISARM, SS_DISABLE,
-    SS_ONSTACK,
+    BUS_ADRERR, NSIG, SA_NODEFER, SA_RESETHAND, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGCHLD, SIGCONT,
+    SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
+    SIGWINCH, SIG_DFL, SIG_IGN, SI_KERNEL, SI_USER, SS_AUTODISARM,
 };
 use linux_abi::Siginfo;
 
@@ -18,6 +19,11 @@ pub const fn bit(sig: i32) -> u64 {
 }
 
 const UNBLOCKABLE: u64 = bit(SIGKILL) | bit(SIGSTOP);
+
+/// Linux's `SYNCHRONOUS_MASK`: the signals a fault raises, dequeued
+/// before any other pending signal whatever their numbers.
+const SYNCHRONOUS: u64 =
+    bit(SIGSEGV) | bit(SIGBUS) | bit(SIGILL) | bit(SIGTRAP) | bit(SIGFPE) | bit(SIGSYS);
 
 /// Whether a signal's default action is to ignore it.
 pub fn default_is_ignore(sig: i32) -> bool {
@@ -47,67 +53,6 @@ impl From<karch::Efault> for SigError {
     }
 }
 
-/// The alternate signal stack (`sigaltstack`): where handlers with
-/// `SA_ONSTACK` run. Disabled when `size` is 0.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AltStack {
-    /// Lowest address.
-    pub sp: u64,
-    /// Size in bytes (0: disabled).
-    pub size: u64,
-    /// The flags it was set with (`SS_AUTODISARM`, and the mode).
-    pub flags: i32,
-}
-
-impl AltStack {
-    /// Whether user stack pointer `sp` is on this stack (it grows down
-    /// from `sp + size`). A stack set with `SS_AUTODISARM` never counts as
-    /// in use, as on Linux.
-    pub fn contains(&self, sp: u64) -> bool {
-        self.flags & SS_AUTODISARM == 0 && sp > self.sp && sp - self.sp <= self.size
-    }
-
-    /// `ss_flags` as `sigaltstack` reports it for stack pointer `sp`:
-    /// `SS_DISABLE`, `SS_ONSTACK` or 0, with `SS_AUTODISARM` if set.
-    pub fn reported_flags(&self, sp: u64) -> i32 {
-        let state = if self.size == 0 {
-            SS_DISABLE
-        } else if self.contains(sp) {
-            SS_ONSTACK
-        } else {
-            0
-        };
-        state | (self.flags & SS_AUTODISARM)
-    }
-
-    /// The stack after `sigaltstack` with `new`, for a task at user stack
-    /// pointer `sp`, with Linux's checks: `EPERM` while running on the
-    /// stack, `EINVAL` for an unknown mode, `ENOMEM` below `MINSIGSTKSZ`.
-    pub fn set(&self, new: AltStack, sp: u64) -> Result<AltStack, i64> {
-        if self.contains(sp) {
-            return Err(linux_abi::errno::EPERM);
-        }
-        let mode = new.flags & !SS_AUTODISARM;
-        if mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0 {
-            return Err(linux_abi::errno::EINVAL);
-        }
-        if *self == new {
-            return Ok(new);
-        }
-        if mode == SS_DISABLE {
-            return Ok(AltStack {
-                sp: 0,
-                size: 0,
-                flags: new.flags,
-            });
-        }
-        if new.size < MINSIGSTKSZ {
-            return Err(linux_abi::errno::ENOMEM);
-        }
-        Ok(new)
-    }
-}
-
 /// Per-task signal state.
 #[derive(Clone)]
 pub struct SignalState {
@@ -125,10 +70,7 @@ pub struct SignalState {
 impl Default for SignalState {
     fn default() -> Self {
         Self {
-            altstack: AltStack {
-                flags: SS_DISABLE,
-                ..AltStack::default()
-            },
+            altstack: AltStack::DISABLED,
             actions: [SigAction::default(); NSIG],
             blocked: 0,
             pending: 0,
@@ -153,15 +95,18 @@ pub enum Delivery {
 }
 
 /// A handler invocation decided under the task's lock and carried out
-/// (the frame written to the user stack) without it.
+/// (the frame written to the user stack) without it; once the frame is
+/// written, [`SignalState::delivered`] applies the handler's mask.
 #[derive(Clone, Copy, Debug)]
 pub struct HandlerCall {
     /// The signal and its information.
     pub info: Siginfo,
     /// The action in force when it was delivered.
     pub act: SigAction,
-    /// The mask to restore at `rt_sigreturn` (the one before delivery).
+    /// The mask to restore at sigreturn (the one before delivery).
     pub saved_mask: u64,
+    /// The alternate stack at delivery.
+    pub altstack: AltStack,
 }
 
 fn valid(sig: i32) -> bool {
@@ -213,6 +158,13 @@ impl SignalState {
             if sig == SIGKILL || sig == SIGSTOP {
                 return Err(SigError::Invalid);
             }
+            // Linux keeps only the flags it knows (so that a program can
+            // tell which it supports) and never blocks SIGKILL or SIGSTOP.
+            let act = SigAction {
+                flags: act.flags & UAPI_SA_FLAGS,
+                mask: act.mask & !UNBLOCKABLE,
+                ..act
+            };
             self.actions[sig as usize - 1] = act;
             if act.handler == SIG_IGN || (act.handler == SIG_DFL && default_is_ignore(sig)) {
                 self.discard(sig);
@@ -248,8 +200,10 @@ impl SignalState {
             && (act.handler == SIG_IGN || (act.handler == SIG_DFL && default_is_ignore(sig)))
     }
 
-    /// `rt_sigprocmask` with `how` = 0 (block), 1 (unblock), 2 (set).
-    pub fn set_mask(&mut self, how: u64, set: Option<u64>) -> Result<u64, SigError> {
+    /// `rt_sigprocmask` with `how` = 0 (block), 1 (unblock), 2 (set); `how`
+    /// is an `int` for Linux (the upper half of the register is ignored)
+    /// and is looked at only when there is a new set.
+    pub fn set_mask(&mut self, how: i32, set: Option<u64>) -> Result<u64, SigError> {
         let old = self.blocked;
         if let Some(s) = set {
             self.blocked = match how {
@@ -262,8 +216,9 @@ impl SignalState {
         Ok(old)
     }
 
-    /// Queues `sig` (sent by `kill`). Ignored signals that are not
-    /// blocked are dropped ([`Self::ignores`]).
+    /// Queues `sig` (sent by `kill`). Ignored signals are dropped, unless
+    /// blocked: Linux queues a blocked signal whatever its action (it is
+    /// dropped at delivery if still ignored then).
     pub fn send(&mut self, info: Siginfo) {
         let sig = info.signo;
         if !valid(sig) || self.ignores(sig) {
@@ -294,16 +249,21 @@ impl SignalState {
         self.pending & !self.blocked != 0
     }
 
-    /// Dequeues the lowest pending, unblocked signal and decides what it
-    /// does: nothing (ignored), kill the task, or run a handler, in which
-    /// case the handler's mask and `SA_RESETHAND` take effect now and
-    /// the backend writes the frame. Split from the frame so that no
-    /// lock is held across the user access, and the state is not moved.
+    /// Dequeues the next pending, unblocked signal (a synchronous one
+    /// first, then the lowest, as Linux's `next_signal`) and decides what
+    /// it does: nothing (ignored), kill the task, or run a handler, in
+    /// which case `SA_RESETHAND` takes effect now, and the handler's mask
+    /// once the backend has written the frame ([`Self::delivered`]). Split
+    /// from the frame so that no lock is held across the user access, and
+    /// the state is not moved.
     pub fn next(&mut self) -> Delivery {
         loop {
-            let ready = self.pending & !self.blocked;
+            let mut ready = self.pending & !self.blocked;
             if ready == 0 {
                 return Delivery::None;
+            }
+            if ready & SYNCHRONOUS != 0 {
+                ready &= SYNCHRONOUS;
             }
             let sig = ready.trailing_zeros() as i32 + 1;
             let info = self.info[sig as usize - 1]
@@ -324,20 +284,48 @@ impl SignalState {
                 SIG_DFL => return Delivery::Kill(info),
                 _ => {}
             }
-            let saved_mask = self.blocked;
-            if act.flags & SA_NODEFER == 0 {
-                self.blocked |= bit(sig);
-            }
-            self.blocked = (self.blocked | act.mask) & !UNBLOCKABLE;
+            // SA_RESETHAND resets the handler only: the flags and mask
+            // stay, as Linux's `SA_ONESHOT`.
             if act.flags & SA_RESETHAND != 0 {
-                self.actions[sig as usize - 1] = SigAction::default();
+                self.actions[sig as usize - 1].handler = SIG_DFL;
             }
             return Delivery::Handler(HandlerCall {
                 info,
                 act,
-                saved_mask,
+                saved_mask: self.blocked,
+                altstack: self.altstack,
             });
         }
+    }
+
+    /// The handler's frame is written: its mask takes effect (the signal
+    /// itself too, unless `SA_NODEFER`), and an alternate stack set with
+    /// `SS_AUTODISARM` is disarmed, as Linux's `signal_delivered`.
+    pub fn delivered(&mut self, call: &HandlerCall) {
+        let mut blocked = self.blocked | call.act.mask;
+        if call.act.flags & SA_NODEFER == 0 {
+            blocked |= bit(call.info.signo);
+        }
+        self.blocked = blocked & !UNBLOCKABLE;
+        if self.altstack.flags & SS_AUTODISARM != 0 {
+            self.altstack = AltStack::DISABLED;
+        }
+    }
+
+    /// A handler's frame could not be written: Linux's `force_sigsegv`.
+    /// The task gets `SIGSEGV` (`SI_KERNEL`) instead, forced like a
+    /// fault's; if the failed signal was `SIGSEGV` itself, its handler is
+    /// reset first, so that the task dies rather than loops.
+    pub fn frame_failed(&mut self, sig: i32) {
+        if sig == SIGSEGV {
+            self.actions[sig as usize - 1].handler = SIG_DFL;
+        }
+        self.force_fault(Siginfo::fault(SIGSEGV, SI_KERNEL, 0));
+    }
+
+    /// The signals pending for `rt_sigpending` (blocked or not).
+    pub fn pending(&self) -> u64 {
+        self.pending
     }
 
     /// The mask `rt_sigreturn` restores.

@@ -7,7 +7,7 @@ use core::ops::Range;
 use linux_abi::Siginfo;
 use mm::frame::FrameAllocator;
 
-use crate::{BadSigreturn, Efault, SignalDelivery, TaskLayer, TrapFrame};
+use crate::{Efault, SignalDelivery, Sigreturn, SigreturnKind, TaskLayer, TrapFrame};
 
 /// A user address space on architecture `A`.
 pub type UserMm<A> = mm::Mm<<A as Arch>::Mmu>;
@@ -48,8 +48,10 @@ pub trait Arch: 'static {
     /// space the backend's page tables reach, less a guard.
     const STACK_TOP: u64;
 
-    /// The instructions of the `rt_sigreturn` trampoline the kernel maps
-    /// into every process, for handlers without `SA_RESTORER`.
+    /// The instructions of the sigreturn trampolines the kernel maps into
+    /// every process, for handlers without `SA_RESTORER` (where each
+    /// return path sits in it is the backend's business:
+    /// [`SignalDelivery::trampoline`] is where the bytes are mapped).
     const SIGRETURN_TRAMPOLINE: &'static [u8];
 
     /// The saved user state.
@@ -179,19 +181,22 @@ pub trait Arch: 'static {
     // ---- signals -----------------------------------------------------------
 
     /// Writes the Linux signal frame for `delivery` below the user stack
-    /// pointer in `frame` and points `frame` at the handler. The frame
+    /// pointer in `frame` (or on the alternate stack, Linux's rules) and
+    /// points `frame` at the handler: the rt frame for a handler with
+    /// `SA_SIGINFO`, the architecture's non-rt frame otherwise. The frame
     /// holds `frame`'s registers and the CPU's current
     /// [`Arch::UserState`], so the task must be the running one. The
     /// handler starts with that user state unchanged, as on Linux. On
     /// `Err` the frame could not be written and `frame` is unchanged.
     fn push_signal_frame(frame: &mut Self::Frame, delivery: &SignalDelivery) -> Result<(), Efault>;
 
-    /// `rt_sigreturn`: restores `frame` and the CPU's user state (the
-    /// running task's) from the signal frame at the user stack pointer and
-    /// returns the signal mask it saved. A frame Linux would refuse (a
-    /// supervisor PSW, an invalid floating-point control value) is
-    /// refused. On `Err`, `frame` and the CPU's user state are unchanged.
-    fn restore_signal_frame(frame: &mut Self::Frame) -> Result<u64, BadSigreturn>;
+    /// `sigreturn` or `rt_sigreturn` (`kind`): restores `frame` and the
+    /// CPU's user state (the running task's) from the signal frame of that
+    /// kind at the user stack pointer, with Linux's checks and in Linux's
+    /// order ([`Sigreturn`]: what it read before a bad step). When the
+    /// registers are not restored, `frame` and the user state are
+    /// unchanged.
+    fn restore_signal_frame(frame: &mut Self::Frame, kind: SigreturnKind) -> Sigreturn;
 
     /// The signal Linux sends for the trap `frame` records, when it came
     /// from user mode and is not a page fault (an illegal or privileged

@@ -39,7 +39,7 @@ mod trap_frame;
 pub use arch::{Arch, ElfTarget, UserMm};
 #[cfg(feature = "selftest")]
 pub use crash::Crash;
-pub use signal::{fault_siginfo, BadSigreturn, SignalDelivery};
+pub use signal::{fault_siginfo, AltStack, SignalDelivery, Sigreturn, SigreturnKind};
 pub use task_layer::{
     request_user_work, user_work, TaskLayer, TaskLayerOps, TaskLayerSlot, Unregistered,
 };

@@ -53,19 +53,22 @@ pub const SIGURG: i32 = 23;
 /// Window size change.
 pub const SIGWINCH: i32 = 28;
 
-/// `sa_flags` of `SIGCHLD`: no signal when a child stops or continues.
-pub const SA_NOCLDSTOP: u64 = 0x1;
-/// `sa_flags` of `SIGCHLD`: children are reaped when they exit (no
-/// zombies; `wait4` then finds none).
-pub const SA_NOCLDWAIT: u64 = 0x2;
+/// Bad system call (seccomp).
+pub const SIGSYS: i32 = 31;
 
 /// `sa_handler`: the default action.
 pub const SIG_DFL: u64 = 0;
 /// `sa_handler`: ignore.
 pub const SIG_IGN: u64 = 1;
 
+/// `sa_flags` (SIGCHLD): no notice when a child stops or continues.
+pub const SA_NOCLDSTOP: u64 = 0x1;
+/// `sa_flags` (SIGCHLD): children do not become zombies.
+pub const SA_NOCLDWAIT: u64 = 0x2;
 /// `sa_flags`: the handler takes (signo, siginfo, ucontext).
 pub const SA_SIGINFO: u64 = 0x4;
+/// `sa_flags`: `si_addr` keeps the address's tag bits.
+pub const SA_EXPOSE_TAGBITS: u64 = 0x800;
 /// `sa_flags`: run the handler on the alternate signal stack.
 pub const SA_ONSTACK: u64 = 0x0800_0000;
 /// `sa_flags`: restart a system call the signal interrupted.
@@ -74,6 +77,17 @@ pub const SA_RESTART: u64 = 0x1000_0000;
 pub const SA_NODEFER: u64 = 0x4000_0000;
 /// `sa_flags`: reset to the default action when delivered.
 pub const SA_RESETHAND: u64 = 0x8000_0000;
+/// The `sa_flags` every architecture's Linux keeps (`UAPI_SA_FLAGS`
+/// without `__ARCH_UAPI_SA_FLAGS`): `rt_sigaction` drops any other bit,
+/// so that a program can tell which flags the kernel knows.
+pub const UAPI_SA_FLAGS: u64 = SA_NOCLDSTOP
+    | SA_NOCLDWAIT
+    | SA_SIGINFO
+    | SA_ONSTACK
+    | SA_RESTART
+    | SA_NODEFER
+    | SA_RESETHAND
+    | SA_EXPOSE_TAGBITS;
 
 /// `si_code`: sent by `kill`.
 pub const SI_USER: i32 = 0;

@@ -117,7 +117,7 @@ pub struct Siginfo {
     pub addr: u64,
 }
 
-/// The start of `ucontext_t` on s390x, up to the saved registers.
+/// The start of `ucontext_t` on s390x, up to the signal mask.
 #[repr(C)]
 pub struct Ucontext {
     pub flags: u64,
@@ -126,7 +126,15 @@ pub struct Ucontext {
     pub psw_mask: u64,
     pub psw_addr: u64,
     pub gprs: [u64; 16],
+    pub acrs: [u32; 16],
+    pub fpc: u32,
+    pub pad: u32,
+    pub fprs: [u64; 16],
+    /// The signal mask sigreturn restores (the first 64 signals).
+    pub sigmask: u64,
 }
+
+const _: () = assert!(core::mem::offset_of!(Ucontext, sigmask) == 384);
 
 /// A `SA_SIGINFO` handler.
 pub type Handler = extern "C" fn(i32, &Siginfo, &mut Ucontext);

@@ -225,6 +225,10 @@ pub mod signal {
 
     /// `sa_flags`: `sa_restorer` is the handler's return path.
     pub const SA_RESTORER: u64 = 0x0400_0000;
+
+    /// The `sa_flags` Linux keeps on s390x: the shared ones and
+    /// `SA_RESTORER` (`__ARCH_UAPI_SA_FLAGS`).
+    pub const UAPI_SA_FLAGS: u64 = linux_abi::signal::UAPI_SA_FLAGS | SA_RESTORER;
 }
 
 /// The kernel's `struct sigaction` on s390x: handler, flags, restorer,

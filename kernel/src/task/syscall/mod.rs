@@ -16,7 +16,7 @@
 //! | `mem.rs` | `brk`, `mmap`, `munmap`, `mprotect` |
 //! | `process.rs` | `fork`/`clone`, `wait4`, `kill`, `tkill`, `tgkill` |
 //! | `identity.rs` | the `getuid` family, `setuid`, `setgid`, `getgroups`, process groups and sessions |
-//! | `signal.rs` | `rt_sigaction`, `rt_sigprocmask`, `sigaltstack`, `rt_sigreturn` |
+//! | `signal.rs` | `rt_sigaction`, `rt_sigprocmask`, `rt_sigpending`, `sigaltstack`, `sigreturn`, `rt_sigreturn` |
 //! | `system.rs` | `uname`, `set_tid_address`, `set_robust_list`, `rseq`, resource limits, `getrandom`, `umask`, `prctl`, `sched_yield` |
 //! | `time.rs` | `clock_gettime`, `gettimeofday`, `nanosleep`, `clock_nanosleep`, `times`, `getrusage` |
 
@@ -39,7 +39,7 @@ use alloc::collections::BTreeSet;
 
 use abi::conventions::{CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
 use abi::nr;
-use karch::TrapFrame;
+use karch::{SigreturnKind, TrapFrame};
 use kcore::pr_info;
 use ksync::SpinLock;
 use linux_abi::fcntl::{AT_FDCWD, AT_SYMLINK_NOFOLLOW};
@@ -159,10 +159,15 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::RT_SIGACTION => sys_rt_sigaction(a(0) as i32, a(1), a(2), a(3)),
         nr::RT_SIGPROCMASK => {
             karch::request_user_work(true);
-            sys_rt_sigprocmask(a(0), a(1), a(2), a(3))
+            sys_rt_sigprocmask(a(0) as i32, a(1), a(2), a(3))
         }
-        nr::RT_SIGRETURN | nr::SIGRETURN => {
-            sys_rt_sigreturn(regs);
+        nr::RT_SIGPENDING => sys_rt_sigpending(a(0), a(1)),
+        nr::RT_SIGRETURN => {
+            sys_sigreturn(regs, SigreturnKind::Rt);
+            return Flow::Done;
+        }
+        nr::SIGRETURN => {
+            sys_sigreturn(regs, SigreturnKind::Legacy);
             return Flow::Done;
         }
         nr::FORK => sys_clone(regs, SIGCHLD as u64, 0, 0, 0),

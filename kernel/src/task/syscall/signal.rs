@@ -1,9 +1,9 @@
-//! Signal system calls: `rt_sigaction`, `rt_sigprocmask`, `sigaltstack`,
-//! and the return from a handler.
+//! Signal system calls: `rt_sigaction`, `rt_sigprocmask`,
+//! `rt_sigpending`, `sigaltstack`, and the return from a handler.
 
 use abi::sigaction::{self, SigAction};
 use arch::Arch;
-use karch::{Arch as _, TrapFrame};
+use karch::{Arch as _, SigreturnKind, TrapFrame};
 use linux_abi::signal::{SIGSEGV, SI_KERNEL};
 use linux_abi::{errno, Siginfo};
 
@@ -42,7 +42,7 @@ pub(super) fn sys_rt_sigaction(sig: i32, act: u64, oldact: u64, sigsetsize: u64)
     Ok(0)
 }
 
-pub(super) fn sys_rt_sigprocmask(how: u64, set: u64, oldset: u64, sigsetsize: u64) -> SysResult {
+pub(super) fn sys_rt_sigprocmask(how: i32, set: u64, oldset: u64, sigsetsize: u64) -> SysResult {
     if sigsetsize != 8 {
         return Err(errno::EINVAL);
     }
@@ -67,8 +67,9 @@ pub(super) fn sys_rt_sigpending(set: u64, sigsetsize: u64) -> SysResult {
     if sigsetsize > 8 {
         return Err(errno::EINVAL);
     }
-    let pending = with_current(|t| t.signals.pending & t.signals.blocked).ok_or(errno::EFAULT)?;
-    copy_to_user(set, &pending.to_ne_bytes()[..sigsetsize as usize]).map_err(|_| errno::EFAULT)?;
+    let pending = with_current(|t| t.signals.pending() & t.signals.blocked).ok_or(errno::EFAULT)?;
+    let bytes = pending.to_ne_bytes();
+    copy_to_user(set, &bytes[..sigsetsize as usize]).map_err(|_| errno::EFAULT)?;
     Ok(0)
 }
 
@@ -95,16 +96,28 @@ pub(super) fn sys_rt_sigsuspend(mask: Option<(u64, u64)>) -> SysResult {
     Err(ERESTARTNOHAND)
 }
 
-/// `rt_sigreturn` (and `sigreturn`): the handler's frame is at the stack
-/// pointer; a frame that fails the checks kills the task (SIGSEGV), never
-/// the kernel.
-pub(super) fn sys_rt_sigreturn(regs: &mut Frame) {
-    match Arch::restore_signal_frame(regs) {
-        Ok(mask) => {
-            with_current(|t| t.signals.restore_mask(mask));
-            karch::request_user_work(true);
+/// `sigreturn` and `rt_sigreturn` (`kind`): the handler's frame of that
+/// kind is at the stack pointer. As on Linux, the saved mask is restored
+/// first and the alternate stack next (`sigaltstack`'s rules for the
+/// stack pointer at the call, errors ignored), even when a later step
+/// fails; a frame that fails a check kills the task (SIGSEGV), never the
+/// kernel.
+pub(super) fn sys_sigreturn(regs: &mut Frame, kind: SigreturnKind) {
+    let sp = regs.sp();
+    let back = Arch::restore_signal_frame(regs, kind);
+    with_current(|t| {
+        if let Some(mask) = back.mask {
+            t.signals.restore_mask(mask);
         }
-        Err(_) => force_signal(Siginfo::fault(SIGSEGV, SI_KERNEL, 0)),
+        if let Some(st) = back.altstack {
+            if let Ok(st) = t.signals.altstack.set(st, sp) {
+                t.signals.altstack = st;
+            }
+        }
+    });
+    karch::request_user_work(true);
+    if !back.restored {
+        force_signal(Siginfo::fault(SIGSEGV, SI_KERNEL, 0));
     }
 }
 

@@ -44,7 +44,13 @@ extern "C" fn record_and_fix(sig: i32, info: &Siginfo, _uc: &mut Ucontext) {
 /// kernel must refuse the frame and kill the task with SIGSEGV.
 extern "C" fn corrupt_frame(sig: i32, info: &Siginfo, uc: &mut Ucontext) {
     record(sig, info);
-    uc.psw_mask &= !(1 << 48); // clear the problem-state bit
+    // The runtime-instrumentation bit (PSW bit 24), which Linux refuses in
+    // a frame of a task that does not use it. (Bits a user may not change,
+    // such as problem state, Linux ignores instead.) The mask, restored
+    // first, blocks SIGSEGV: the SIGSEGV the refusal raises then kills the
+    // task, as on Linux, rather than entering this handler again.
+    uc.psw_mask |= 1 << 39;
+    uc.sigmask |= 1 << (sys::SIGSEGV - 1);
 }
 
 fn record(sig: i32, info: &Siginfo) {
