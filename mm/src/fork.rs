@@ -19,7 +19,7 @@ impl<A: Arch> Mm<A> {
     /// write-protected, which only costs a fault.
     pub fn fork(&self) -> Result<Mm<A>, MmError> {
         let _m = self.mmap_lock.write();
-        let child = Mm::with_limits(self.mem.clone(), self.limits)?;
+        let child = Mm::with_limits(self.mem.clone(), self.limits())?;
         let vmas: Vec<Arc<Vma<A>>> = self.vmas.read().values().cloned().collect();
         // Faults in flight on the per-VMA path could otherwise make a page
         // writable again after it was write-protected for sharing.

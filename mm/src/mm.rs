@@ -33,6 +33,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Range;
+use core::sync::atomic::{AtomicU64, Ordering};
 
 use ksync::SpinLock;
 use spin::{RwLock, RwLockWriteGuard};
@@ -123,6 +124,10 @@ pub struct Mm<A: Arch> {
     #[cfg(feature = "fault-injection")]
     pub(crate) injector: FaultInjector,
     pub(crate) limits: Limits,
+    /// The stack limit in force (`RLIMIT_STACK`): Linux reads the
+    /// process's limit at each stack growth, so `setrlimit` changes it for
+    /// the space already running. Starts at `limits.stack_limit`.
+    pub(crate) stack_limit: AtomicU64,
 }
 
 impl<A: Arch> Mm<A> {
@@ -147,6 +152,7 @@ impl<A: Arch> Mm<A> {
             counters: MmCounters::default(),
             #[cfg(feature = "fault-injection")]
             injector: FaultInjector::default(),
+            stack_limit: AtomicU64::new(limits.stack_limit),
             limits,
         })
     }
@@ -162,9 +168,25 @@ impl<A: Arch> Mm<A> {
         self.root
     }
 
-    /// The limits this space was made with.
+    /// The limits in force: those this space was made with, and the
+    /// current stack limit.
     pub fn limits(&self) -> Limits {
-        self.limits
+        Limits {
+            stack_limit: self.stack_limit(),
+            ..self.limits
+        }
+    }
+
+    /// The largest size a `GROWSDOWN` VMA may grow to now.
+    pub fn stack_limit(&self) -> u64 {
+        self.stack_limit.load(Ordering::Relaxed)
+    }
+
+    /// Sets the stack limit (`setrlimit(RLIMIT_STACK)`): stack growth from
+    /// now on is checked against `bytes`; a stack already larger keeps its
+    /// pages, as on Linux.
+    pub fn set_stack_limit(&self, bytes: u64) {
+        self.stack_limit.store(bytes, Ordering::Relaxed);
     }
 
     /// The event counters.

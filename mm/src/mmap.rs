@@ -524,9 +524,7 @@ impl<A: Arch> Mm<A> {
             _ => return None,
         };
         let new_start = addr & !(PAGE_SIZE - 1);
-        if new_start < self.limits.mmap_min_addr
-            || stack.end() - new_start > self.limits.stack_limit
-        {
+        if new_start < self.limits.mmap_min_addr || stack.end() - new_start > self.stack_limit() {
             return None;
         }
         if let Some(prev_end) = prev_end {

@@ -149,7 +149,7 @@ impl karch::Arch for Arch {
         signal::restore_frame(frame, kind)
     }
 
-    fn exception_signal(frame: &PtRegs) -> Siginfo {
+    fn exception_signal(frame: &PtRegs) -> Option<Siginfo> {
         exception_signal::exception_signal(frame)
     }
 

@@ -23,7 +23,7 @@ fn raw() -> *const UserMm {
 /// reference is dropped here, after the switch, so a last reference frees
 /// a space that no control register points at any more.
 pub fn switch_mm(mm: Option<Arc<UserMm>>) {
-    set_user_asce(mm.as_ref().map(|m| Asce::region_third(m.root().0)));
+    set_user_asce(mm.as_ref().map(|m| Asce::region_third(m.root().0).private()));
     let old = raw();
     let new = mm.map_or(core::ptr::null(), Arc::into_raw);
     crate::lc_write!(user_mm, new as u64);

@@ -57,6 +57,9 @@ pub struct Asce(pub u64);
 impl Asce {
     /// Bits 0-51: origin of the top table.
     pub const ORIGIN: u64 = !0xfff;
+    /// Bit 55 (P): private-space control. In a private space, low-address
+    /// protection does not apply (nor do common-segment TLB entries).
+    pub const PRIVATE_SPACE: u64 = 0x100;
     /// Bit 58 (R): real-space designation (no translation).
     pub const REAL_SPACE: u64 = 0x20;
     /// Bits 60-61 (DT): designation type mask.
@@ -69,6 +72,16 @@ impl Asce {
     /// An ASCE for a full-length region-third table at `origin`.
     pub const fn region_third(origin: u64) -> Self {
         Self((origin & Self::ORIGIN) | Self::DT_REGION_THIRD | Self::TL_MASK)
+    }
+
+    /// This ASCE with the private-space control set, as every user
+    /// address space has it: Linux sets it in user ASCEs, so a user store
+    /// to the first 512 bytes is a translation fault (`SEGV_MAPERR`, or
+    /// success on a mapped page 0), never low-address protection. The
+    /// kernel's own ASCE (CR13) stays without it, so its low-address
+    /// protection still catches kernel NULL-pointer stores.
+    pub const fn private(self) -> Self {
+        Self(self.0 | Self::PRIVATE_SPACE)
     }
 
     /// The top table's origin.
@@ -416,6 +429,8 @@ mod tests {
     #[test]
     fn entry_encodings_match_the_notes() {
         assert_eq!(Asce::region_third(0x12_3000).0, 0x12_3007);
+        assert_eq!(Asce::region_third(0x12_3000).private().0, 0x12_3107);
+        assert_eq!(Asce::region_third(0x12_3000).private().origin(), 0x12_3000);
         assert_eq!(RegionEntry::new(0x45_6000).0, 0x45_6007);
         assert_eq!(RegionEntry::EMPTY.0, 0x24);
         assert!(RegionEntry::EMPTY.invalid());

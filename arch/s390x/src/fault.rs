@@ -83,11 +83,13 @@ pub fn do_protection_exception(regs: &mut PtRegs, int: Interruption) {
             )
         }
         Protection::Iep => {
-            // A fetch from a no-exec page: nothing to resolve. Report at the
-            // PSW the machine stored, as Linux does.
-            regs.psw.addr += int.rewind();
+            // A fetch from a no-exec page: nothing to resolve. As Linux
+            // does, the PSW stays rewound and the fault address is the
+            // rewound PSW's page (for an instruction that straddles into a
+            // no-exec page, the page it starts on, not the TEID's).
             if regs.user_mode() {
-                return user_signal(regs, SignalKind::SegvAccErr, teid.address());
+                let addr = regs.psw.addr & !(crate::dat::PAGE_SIZE - 1);
+                return user_signal(regs, SignalKind::SegvAccErr, addr);
             }
             kernel_error(regs, Some("instruction fetch from a no-exec page"))
         }

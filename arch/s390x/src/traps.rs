@@ -118,8 +118,9 @@ fn nested(regs: &PtRegs, int: Interruption, fault: bool) {
 #[cold]
 fn not_a_fault(regs: &mut PtRegs, int: Interruption) {
     if regs.user_mode() {
-        let info = exception_signal(regs);
-        task_layer().force_signal(regs, info);
+        if let Some(info) = exception_signal(regs) {
+            task_layer().force_signal(regs, info);
+        }
         return;
     }
     if extable::fixup(regs) {

@@ -201,10 +201,11 @@ pub trait Arch: 'static {
     /// The signal Linux sends for the trap `frame` records, when it came
     /// from user mode and is not a page fault (an illegal or privileged
     /// instruction, a divide exception, a breakpoint): signal, `si_code`
-    /// and `si_addr`. The backend's trap code hands the answer to
-    /// [`TaskLayer::force_signal`]; it is part of the contract so that every
-    /// backend writes this table out.
-    fn exception_signal(frame: &Self::Frame) -> Siginfo;
+    /// and `si_addr`; `None` for a trap Linux sends nothing for (on s390x,
+    /// a monitor event, or a PER event nobody traces). The backend's trap
+    /// code hands the answer to [`TaskLayer::force_signal`]; it is part of
+    /// the contract so that every backend writes this table out.
+    fn exception_signal(frame: &Self::Frame) -> Option<Siginfo>;
 
     // ---- time -------------------------------------------------------------
 

@@ -111,12 +111,16 @@ pub const SEGV_ACCERR: i32 = 2;
 pub const BUS_ADRERR: i32 = 2;
 /// SIGILL: illegal opcode.
 pub const ILL_ILLOPC: i32 = 1;
+/// SIGILL: illegal addressing mode.
+pub const ILL_ILLADR: i32 = 3;
 /// SIGILL: privileged opcode.
 pub const ILL_PRVOPC: i32 = 5;
 /// SIGILL: illegal operand.
 pub const ILL_ILLOPN: i32 = 2;
 /// SIGFPE: integer divide by zero.
 pub const FPE_INTDIV: i32 = 1;
+/// SIGFPE: integer overflow.
+pub const FPE_INTOVF: i32 = 2;
 /// SIGFPE: floating-point divide by zero.
 pub const FPE_FLTDIV: i32 = 3;
 /// SIGFPE: floating-point overflow.

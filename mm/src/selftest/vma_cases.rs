@@ -415,5 +415,18 @@ fn stack_growth<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     );
     ctx(mm.write(top - 15 * P, b"ok"), "growth just outside the gap")?;
     ensure_eq!(mm.vma_count(), 2, "VMAs after growth");
+    // A lower limit set later (setrlimit) stops growth at once; the stack
+    // already grown keeps its pages.
+    ctx(mm.munmap(top - 20 * P, P), "munmap closer")?;
+    mm.set_stack_limit(15 * P);
+    ensure_eq!(mm.limits().stack_limit, 15 * P, "limit in force");
+    let err = mm.write(top - 16 * P, b"x").err();
+    ensure!(
+        err.is_some_and(|e| e.is_access(AccessError::NoVma)),
+        "growth beyond the lowered limit: {err:?}"
+    );
+    let mut b = [0u8; 2];
+    ctx(mm.read(top - 15 * P, &mut b), "the grown stack stays")?;
+    ensure_eq!(&b, b"ok", "the grown stack's data");
     Ok(())
 }

@@ -16,6 +16,7 @@ use karch::Arch as _;
 use linux_abi::errno::ELOOP;
 use linux_abi::errno::{EINVAL, ENOENT};
 use linux_abi::fcntl::{AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW};
+use linux_abi::resource::RLIMIT_STACK;
 
 use super::fs::{as_slices, resolve, user_path, user_strings};
 use crate::task::exec::{self, ARG_MAX_TOTAL, MAX_ARG_STRLEN, TRAMPOLINE};
@@ -69,6 +70,10 @@ pub(super) fn sys_execveat(
     // outside the task-table lock (closing a file may need it).
     let taken = with_current(|t| {
         t.brk = (loaded.brk, loaded.brk);
+        // The new space grows its stack by the limit the caller set.
+        loaded
+            .mm
+            .set_stack_limit(t.attrs.rlimits[RLIMIT_STACK as usize].cur);
         t.trampoline = TRAMPOLINE;
         t.signals.exec_reset();
         t.attrs.exec(&alloc::string::String::from_utf8_lossy(&path));

@@ -6,7 +6,7 @@
 use arch::Arch;
 use karch::Arch as _;
 use linux_abi::errno;
-use linux_abi::resource::{RLIMIT_NOFILE, RLIM_NLIMITS};
+use linux_abi::resource::{RLIMIT_NOFILE, RLIMIT_STACK, RLIM_NLIMITS};
 
 use super::SysResult;
 use crate::task::attrs::{Rlimit, Rseq, COMM_LEN};
@@ -167,6 +167,12 @@ pub(super) fn sys_prlimit64(pid: u64, resource: u64, new: u64, old: u64) -> SysR
             *slot = n;
             if resource == RLIMIT_NOFILE {
                 t.files.set_limit(n.cur as usize);
+            }
+            // Linux checks stack growth against the limit in force.
+            if resource == RLIMIT_STACK {
+                if let Some(mm) = &t.mm {
+                    mm.set_stack_limit(n.cur);
+                }
             }
         }
         previous

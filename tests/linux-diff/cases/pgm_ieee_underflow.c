@@ -1,0 +1,16 @@
+/* BFP multiplication that underflows with the underflow mask set: SIGFPE
+ * FPE_FLTUND. */
+#include "pgm.h"
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	pgm_catch();
+	pgm_fpc = 1;
+	register double a __asm__("f0") = 1e-300;
+	register double b __asm__("f2") = 1e-300;
+	__asm__ volatile("sfpc %2\ninsn: mdbr %0,%1" : "+f"(a) : "f"(b), "d"(FPC_MASK_UNDERFLOW) : "memory");
+	tok("returned", 1);
+	return 1;
+}
