@@ -210,7 +210,11 @@ fn grow_root<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
         match arch.grow_root(root, max, frames) {
             Err(WalkError::OutOfFrames) => {
                 ensure_eq!(frames.free_count(), free, "frames after a failed grow");
-                ensure_eq!(arch.table_frames(root), tables, "tables after a failed grow");
+                ensure_eq!(
+                    arch.table_frames(root),
+                    tables,
+                    "tables after a failed grow"
+                );
             }
             Err(e) => return Err(alloc::format!("grow_root with {k} frames: {e:?}")),
             Ok(r) => {
@@ -230,7 +234,11 @@ fn grow_root<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
         !fresh || arch.table_frames(grown) > tables,
         "a grown tree has more tables"
     );
-    ensure_eq!(arch.walk(grown, VA), Some(low), "the old slot through the new root");
+    ensure_eq!(
+        arch.walk(grown, VA),
+        Some(low),
+        "the old slot through the new root"
+    );
     let hi = ctx(arch.walk_alloc(grown, top, frames), "walk_alloc top")?;
     arch.set_pte(grown, hi, top, Pte::new(data, PteFlags::PRESENT));
     let mut seen = Vec::new();
@@ -241,6 +249,10 @@ fn grow_root<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     ensure_eq!(seen, alloc::vec![VA, top], "scan sees both levels' pages");
     frames.put(data);
     arch.destroy(grown, frames);
-    ensure_eq!(frames.free_count(), before, "destroy frees old and new tables");
+    ensure_eq!(
+        frames.free_count(),
+        before,
+        "destroy frees old and new tables"
+    );
     Ok(())
 }

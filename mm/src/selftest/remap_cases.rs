@@ -188,7 +188,11 @@ fn grow_on_demand<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     fixed(&mm, top - P, 1)?;
     ensure_eq!(mm.reach_now(), max, "the tables reach the top");
     ctx(mm.write(top - P, b"top"), "write top")?;
-    ensure_eq!(byte(&mm, BASE)?, b'l', "the low page through the grown tree");
+    ensure_eq!(
+        byte(&mm, BASE)?,
+        b'l',
+        "the low page through the grown tree"
+    );
     if reach < max {
         let hint = ctx(
             mm.mmap(Placement::Hint(reach), P, VmaFlags::rw(), Backing::Anon),
