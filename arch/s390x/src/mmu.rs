@@ -30,6 +30,7 @@ use crate::dat::{
 use crate::facilities::{self, Facility};
 
 const SEGMENT_SHIFT: u32 = 20;
+const REGION3_SHIFT: u32 = 31;
 
 fn entry_ptr(table: u64, index: usize) -> *mut u64 {
     (table + index as u64 * 8) as *mut u64
@@ -366,7 +367,9 @@ fn next_boundary(va: u64, shift: u32) -> Option<u64> {
     (va | ((1u64 << shift) - 1)).checked_add(1)
 }
 
-/// [`Arch::scan`] of `start..end` in the table at `table` of `level`.
+/// [`Arch::scan`] of `start..end` in the table at `table` of `level`,
+/// for a space grown beyond 4 TiB.
+#[inline(never)]
 fn scan_tables(
     table: u64,
     level: RegionLevel,
@@ -374,16 +377,16 @@ fn scan_tables(
     end: u64,
     visit: &mut dyn FnMut(u64, PteSlot, GenericPte),
 ) {
+    let Some(below) = level.below() else {
+        return scan_region_third(table, start, end, visit);
+    };
     let mut va = start;
     while va < end {
         let next = next_boundary(va, level.entry_shift());
         let e = RegionEntry(read(table, level.index(va)));
         if !e.invalid() {
             let sub_end = next.map_or(end, |n| n.min(end));
-            match level.below() {
-                Some(below) => scan_tables(e.origin(), below, va, sub_end, visit),
-                None => scan_segments(e.origin(), va, sub_end, visit),
-            }
+            scan_tables(e.origin(), below, va, sub_end, visit);
         }
         match next {
             Some(n) => va = n,
@@ -392,17 +395,26 @@ fn scan_tables(
     }
 }
 
-/// [`Arch::scan`] of `start..end` within the 2 GiB the segment table at
-/// `st` covers.
-fn scan_segments(
-    st: u64,
+/// [`Arch::scan`] of `start..end` within the 4 TiB the region-third table
+/// at `r3` covers: one loop, as every space under 4 TiB scans.
+#[inline(always)]
+fn scan_region_third(
+    r3: u64,
     start: u64,
     end: u64,
     visit: &mut dyn FnMut(u64, PteSlot, GenericPte),
 ) {
     let mut va = start;
     while va < end {
-        let ste = SegmentEntry(read(st, sx(va)));
+        let rte = RegionEntry(read(r3, rtx(va)));
+        if rte.invalid() {
+            match next_boundary(va, REGION3_SHIFT) {
+                Some(n) => va = n,
+                None => break,
+            }
+            continue;
+        }
+        let ste = SegmentEntry(read(rte.origin(), sx(va)));
         if ste.invalid() {
             match next_boundary(va, SEGMENT_SHIFT) {
                 Some(n) => va = n,
@@ -520,9 +532,14 @@ impl Arch for S390xMmu {
         range: Range<u64>,
         visit: &mut dyn FnMut(u64, PteSlot, GenericPte),
     ) {
-        let level = root_level(root.0);
-        let end = range.end.min(level.reach());
-        scan_tables(root_origin(root.0), level, range.start & !0xfff, end, visit);
+        let start = range.start & !0xfff;
+        if root.0 & ROOT_LEVEL == 0 {
+            scan_region_third(root.0, start, range.end.min(ASCE_REACH), visit);
+        } else {
+            let level = root_level(root.0);
+            let end = range.end.min(level.reach());
+            scan_tables(root_origin(root.0), level, start, end, visit);
+        }
     }
 
     fn destroy(&self, root: TableRoot, frames: &FrameAllocator) {
