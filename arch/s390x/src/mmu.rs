@@ -100,8 +100,10 @@ pub(crate) fn create_root(frames: &FrameAllocator) -> Result<u64, OutOfFrames> {
 }
 
 /// The region-third table covering `va` under a root with region-second
-/// or region-first tables on top, if it exists. Out of line: only spaces
-/// grown beyond 4 TiB come here.
+/// or region-first tables on top, if it exists. Out of line and cold: only
+/// spaces grown beyond 4 TiB come here, and the hint lets the compiler
+/// keep the common walk's values where a call would not need them.
+#[cold]
 #[inline(never)]
 fn region_third_table(root: u64, va: u64) -> Option<u64> {
     let mut level = root_level(root);
