@@ -15,6 +15,17 @@
 //! whose access was taken away (`PROTNONE`), as Linux keeps `PROT_NONE`
 //! pages in invalid entries.
 //!
+//! # Growing a tree
+//!
+//! A tree may start small and grow a level on top when a mapping needs
+//! more room, as s390x starts a user space with a region-third table
+//! (4 TiB) and adds region-second and region-first tables on demand. The
+//! generic code never maps at or beyond [`Arch::va_limit_max`]; before it
+//! installs a VMA ending beyond [`Arch::root_reach`] of its current root,
+//! it calls [`Arch::grow_root`] and uses the root that returns from then
+//! on. A backend whose trees always reach `va_limit_max` returns its root
+//! unchanged.
+//!
 //! # Locking
 //!
 //! The generic code serialises every change to one tree (it holds its
@@ -120,7 +131,7 @@ pub enum WalkError {
     /// call has been freed again.
     OutOfFrames,
     /// The address is beyond what the tree can translate
-    /// ([`Arch::va_limit`]).
+    /// ([`Arch::root_reach`], or [`Arch::va_limit_max`] for a growth).
     BeyondReach,
 }
 
@@ -146,13 +157,44 @@ impl fmt::Display for WalkError {
 /// zero-sized type or a `&'static` reference to one.
 ///
 /// All addresses given to the page-table methods are page-aligned virtual
-/// addresses below [`Arch::va_limit`]; all physical addresses are those of
+/// addresses below [`Arch::va_limit_max`] (and, for `walk_alloc`, `set_pte`
+/// and `clear_pte`, below [`Arch::root_reach`] of the root given); all physical addresses are those of
 /// frames from the [`FrameAllocator`] the generic code passes in (or of the
 /// tables the backend itself allocated from it).
 pub trait Arch: Send + Sync {
-    /// First virtual address the trees of this backend cannot translate.
-    /// The generic code refuses mappings at or beyond it.
-    fn va_limit(&self) -> u64;
+    /// First virtual address no tree of this backend can translate, however
+    /// far it grows: the top of a user address space (Linux's
+    /// `TASK_SIZE`). The generic code refuses mappings at or beyond it.
+    fn va_limit_max(&self) -> u64;
+
+    /// First virtual address the tree `root` can translate as it is now.
+    /// [`Arch::create_root`] makes the smallest tree; [`Arch::grow_root`]
+    /// raises this up to [`Arch::va_limit_max`]. Never called on the fault
+    /// path: faults only meet addresses of VMAs, which are within reach.
+    fn root_reach(&self, root: TableRoot) -> u64;
+
+    /// A root whose tree reaches at least `needed_end` (at most
+    /// [`Arch::va_limit_max`]): `root` itself if it already does, else a
+    /// new top (one level or several) above the old tree, which becomes
+    /// part of the new one: every slot `root` translated stays valid and
+    /// translates the same address through the new root. From then on the
+    /// caller uses only the new root (it is what [`Arch::destroy`] gets);
+    /// the backend makes any CPU translating through `root` now use the
+    /// new root before returning, so later accesses beyond the old reach
+    /// translate.
+    ///
+    /// The generic code calls it with the mmap lock held for writing and
+    /// the page-table lock held, before it installs a VMA ending beyond
+    /// [`Arch::root_reach`] (mmap, brk, mremap) and when fork builds a
+    /// child as large as its parent. On error (`OutOfFrames`, or
+    /// `BeyondReach` for a `needed_end` above [`Arch::va_limit_max`])
+    /// nothing changed and nothing leaked.
+    fn grow_root(
+        &self,
+        root: TableRoot,
+        needed_end: u64,
+        frames: &FrameAllocator,
+    ) -> Result<TableRoot, WalkError>;
 
     // ----- Page tables -----
 
@@ -225,8 +267,19 @@ pub trait Arch: Send + Sync {
 }
 
 impl<T: Arch + ?Sized> Arch for &T {
-    fn va_limit(&self) -> u64 {
-        (**self).va_limit()
+    fn va_limit_max(&self) -> u64 {
+        (**self).va_limit_max()
+    }
+    fn root_reach(&self, root: TableRoot) -> u64 {
+        (**self).root_reach(root)
+    }
+    fn grow_root(
+        &self,
+        root: TableRoot,
+        needed_end: u64,
+        frames: &FrameAllocator,
+    ) -> Result<TableRoot, WalkError> {
+        (**self).grow_root(root, needed_end, frames)
     }
     fn create_root(&self, frames: &FrameAllocator) -> Result<TableRoot, OutOfFrames> {
         (**self).create_root(frames)

@@ -20,6 +20,9 @@ impl<A: Arch> Mm<A> {
     pub fn fork(&self) -> Result<Mm<A>, MmError> {
         let _m = self.mmap_lock.write();
         let child = Mm::with_limits(self.mem.clone(), self.limits())?;
+        // The child's tables reach as far as the parent's, as Linux's
+        // s390x fork keeps the parent's ASCE type.
+        child.reach(self.reach_now())?;
         let vmas: Vec<Arc<Vma<A>>> = self.vmas.read().values().cloned().collect();
         // Faults in flight on the per-VMA path could otherwise make a page
         // writable again after it was write-protected for sharing.
@@ -39,11 +42,11 @@ impl<A: Arch> Mm<A> {
         let arch = self.mem.arch();
         let frames = self.mem.frames();
         let zero = self.mem.zero_page();
-        let (root, croot) = (self.root, child.root);
         let private = !v.is_shared();
         let mut failed = false;
         let ptl = self.ptl.lock();
         let mut cptl = child.ptl.lock();
+        let (root, croot) = (ptl.root, cptl.root);
         arch.scan(root, v.range(), &mut |va, slot, pte| {
             if failed {
                 return;

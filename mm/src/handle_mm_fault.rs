@@ -195,7 +195,7 @@ impl<A: Arch> Mm<A> {
         if ptl.is_hwpoison(va) {
             return VmFault::HWPOISON;
         }
-        let slot = arch.walk(self.root, va);
+        let slot = arch.walk(ptl.root, va);
         let cur = slot.map_or(Pte::EMPTY, |s| arch.read_pte(s));
         let slot = match slot {
             Some(slot) if cur.is_populated() => slot,
@@ -252,14 +252,14 @@ impl<A: Arch> Mm<A> {
     fn map_zero_page(
         &self,
         g: &FaultGuard<'_, A>,
-        _ptl: SpinLockGuard<'_, PtState>,
+        ptl: SpinLockGuard<'_, PtState>,
         slot: Option<PteSlot>,
         va: u64,
     ) -> VmFault {
         let arch = self.mem.arch();
         let slot = match slot {
             Some(s) => s,
-            None => match arch.walk_alloc(self.root, va, self.mem.frames()) {
+            None => match arch.walk_alloc(ptl.root, va, self.mem.frames()) {
                 Ok(s) => s,
                 Err(e) => return walk_error(e),
             },
@@ -268,7 +268,7 @@ impl<A: Arch> Mm<A> {
             return VmFault::RETRY;
         }
         let zero = Pte::new(self.mem.zero_page(), BASE | exec_bit(g.vma()));
-        arch.set_pte(self.root, slot, va, zero);
+        arch.set_pte(ptl.root, slot, va, zero);
         VmFault::empty()
     }
 
@@ -308,14 +308,14 @@ impl<A: Arch> Mm<A> {
         self.replace_pte(g, ptl, slot, va, writable)
     }
 
-    /// Under the page-table lock `_ptl`, taken when the entry in `slot`
+    /// Under the page-table lock `ptl`, taken when the entry in `slot`
     /// was read: validates the VMA snapshot and replaces that entry by
     /// `new`.
     #[inline(always)]
     fn replace_pte(
         &self,
         g: &FaultGuard<'_, A>,
-        _ptl: SpinLockGuard<'_, PtState>,
+        ptl: SpinLockGuard<'_, PtState>,
         slot: PteSlot,
         va: u64,
         new: Pte,
@@ -324,22 +324,22 @@ impl<A: Arch> Mm<A> {
             return VmFault::RETRY;
         }
         let arch = self.mem.arch();
-        arch.clear_pte(self.root, slot, va);
-        arch.flush(self.root, va);
-        arch.set_pte(self.root, slot, va, new);
+        arch.clear_pte(ptl.root, slot, va);
+        arch.flush(ptl.root, va);
+        arch.set_pte(ptl.root, slot, va, new);
         VmFault::empty()
     }
 
-    fn read_pte_locked(&self, va: u64) -> Pte {
+    fn read_pte_locked(&self, ptl: &PtState, va: u64) -> Pte {
         let arch = self.mem.arch();
-        arch.walk(self.root, va)
+        arch.walk(ptl.root, va)
             .map_or(Pte::EMPTY, |slot| arch.read_pte(slot))
     }
 
     /// The entry for `va` now ([`Pte::EMPTY`] if none).
     pub fn pte(&self, va: u64) -> Pte {
-        let _ptl = self.ptl.lock();
-        self.read_pte_locked(va & !(PAGE_SIZE - 1))
+        let ptl = self.ptl.lock();
+        self.read_pte_locked(&ptl, va & !(PAGE_SIZE - 1))
     }
 
     /// Under the page-table lock: validate and replace `expect` by `new`.
@@ -364,7 +364,7 @@ impl<A: Arch> Mm<A> {
         }
         let slot = match slot {
             Some(s) => s,
-            None => match arch.walk_alloc(self.root, va, self.mem.frames()) {
+            None => match arch.walk_alloc(ptl.root, va, self.mem.frames()) {
                 Ok(s) => s,
                 Err(WalkError::OutOfFrames) => return Install::Oom,
                 Err(WalkError::BeyondReach) => return Install::BeyondReach,
@@ -375,10 +375,10 @@ impl<A: Arch> Mm<A> {
             return Install::Raced;
         }
         if cur.is_populated() {
-            arch.clear_pte(self.root, slot, va);
-            arch.flush(self.root, va);
+            arch.clear_pte(ptl.root, slot, va);
+            arch.flush(ptl.root, va);
         }
-        arch.set_pte(self.root, slot, va, new);
+        arch.set_pte(ptl.root, slot, va, new);
         Install::Done
     }
 
@@ -570,7 +570,8 @@ impl<A: Arch> Mm<A> {
         let va = addr & !(PAGE_SIZE - 1);
         let frame = {
             let mut ptl = self.ptl.lock();
-            let Some(slot) = arch.walk(self.root, va) else {
+            let root = ptl.root;
+            let Some(slot) = arch.walk(root, va) else {
                 return false;
             };
             let pte = arch.read_pte(slot);
@@ -578,8 +579,8 @@ impl<A: Arch> Mm<A> {
                 return false;
             }
             self.mem.frames().poison(pte.frame);
-            arch.clear_pte(self.root, slot, va);
-            arch.flush(self.root, va);
+            arch.clear_pte(root, slot, va);
+            arch.flush(root, va);
             ptl.hwpoison.insert(va);
             pte.frame
         };

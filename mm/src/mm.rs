@@ -19,7 +19,8 @@
 //!   Like a tree hit, it may be retired a moment later: the per-VMA lock
 //!   then fails, as it would for the tree's answer.
 //! - `ptl` (the page-table lock): every read-modify-write of this space's
-//!   page tables, and a fault's final validation of its VMA snapshot. A
+//!   page tables, the root of those tables (which [`Arch::grow_root`] may
+//!   replace), and a fault's final validation of its VMA snapshot. A
 //!   `ksync::SpinLock`, whose lock word is 32 bits: every architecture has
 //!   a native compare-and-swap for that (a byte-sized lock word costs a
 //!   compare-and-swap loop on machines without byte atomics, s390x among
@@ -85,8 +86,11 @@ impl Default for Limits {
 }
 
 /// State guarded by the page-table lock besides the tables themselves.
-#[derive(Default)]
 pub(crate) struct PtState {
+    /// The root of the tables. It changes only when the tree grows
+    /// ([`Mm::reach`]), and every walk reads it under this lock, so a walk
+    /// always starts from the current root.
+    pub(crate) root: TableRoot,
     /// Pages whose frame was poisoned and unmapped: like Linux's hwpoison
     /// swap entries, a fault on one is `HWPOISON`.
     pub(crate) hwpoison: BTreeSet<u64>,
@@ -115,7 +119,6 @@ pub(crate) enum Lookup<A: Arch> {
 /// One address space.
 pub struct Mm<A: Arch> {
     pub(crate) mem: Arc<Memory<A>>,
-    pub(crate) root: TableRoot,
     pub(crate) mmap_lock: MmapLock,
     pub(crate) vmas: RwLock<BTreeMap<u64, Arc<Vma<A>>>>,
     pub(crate) vma_cache: RwLock<Option<Arc<Vma<A>>>>,
@@ -144,11 +147,13 @@ impl<A: Arch> Mm<A> {
             .map_err(|_| MmError::OutOfMemory)?;
         Ok(Self {
             mem,
-            root,
             mmap_lock: MmapLock::new(),
             vmas: RwLock::new(BTreeMap::new()),
             vma_cache: RwLock::new(None),
-            ptl: SpinLock::new(PtState::default()),
+            ptl: SpinLock::new(PtState {
+                root,
+                hwpoison: BTreeSet::new(),
+            }),
             counters: MmCounters::default(),
             #[cfg(feature = "fault-injection")]
             injector: FaultInjector::default(),
@@ -162,10 +167,38 @@ impl<A: Arch> Mm<A> {
         &self.mem
     }
 
-    /// The root of this space's page tables (for an architecture to load
-    /// into its MMU).
+    /// The root of this space's page tables now (for an architecture to
+    /// load into its MMU). It changes when a mapping beyond its reach
+    /// grows the tree (see [`Arch::grow_root`]).
     pub fn root(&self) -> TableRoot {
-        self.root
+        self.ptl.lock().root
+    }
+
+    /// First address the tables can translate without growing
+    /// ([`Arch::root_reach`] of the current root).
+    pub fn reach_now(&self) -> u64 {
+        let root = self.root();
+        self.mem.arch().root_reach(root)
+    }
+
+    /// Makes the tables reach `end` (at most [`Arch::va_limit_max`]),
+    /// growing the tree if needed. Callers hold the mmap lock for writing
+    /// and call it before they install a VMA ending at `end`, so no fault
+    /// ever meets a VMA beyond the tables' reach. Nothing changes on
+    /// failure.
+    pub(crate) fn reach(&self, end: u64) -> Result<(), MmError> {
+        let arch = self.mem.arch();
+        let mut ptl = self.ptl.lock();
+        if end <= arch.root_reach(ptl.root) {
+            return Ok(());
+        }
+        ptl.root = arch
+            .grow_root(ptl.root, end, self.mem.frames())
+            .map_err(|e| match e {
+                crate::arch::WalkError::OutOfFrames => MmError::OutOfMemory,
+                crate::arch::WalkError::BeyondReach => MmError::OutOfRange,
+            })?;
+        Ok(())
     }
 
     /// The limits in force: those this space was made with, and the
@@ -234,8 +267,8 @@ impl<A: Arch> Mm<A> {
 
     /// Page-table frames this space holds now (for leak checks).
     pub fn table_frames(&self) -> usize {
-        let _p = self.ptl.lock();
-        self.mem.arch().table_frames(self.root)
+        let ptl = self.ptl.lock();
+        self.mem.arch().table_frames(ptl.root)
     }
 
     /// Faults currently inside the per-VMA path of this space (should be
@@ -277,9 +310,9 @@ impl<A: Arch> Mm<A> {
     pub(crate) fn zap(&self, range: Range<u64>) -> Vec<PhysFrame> {
         let arch = self.mem.arch();
         let zero = self.mem.zero_page();
-        let root = self.root;
         let mut out = Vec::new();
         let mut ptl = self.ptl.lock();
+        let root = ptl.root;
         arch.scan(root, range.clone(), &mut |va, slot, pte| {
             arch.clear_pte(root, slot, va);
             arch.flush(root, va);
@@ -305,7 +338,7 @@ impl<A: Arch> Mm<A> {
 impl<A: Arch> fmt::Debug for Mm<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Mm")
-            .field("root", &self.root)
+            .field("root", &self.ptl.lock().root)
             .field("vmas", &self.vmas.read().values().collect::<Vec<_>>())
             .finish()
     }
@@ -321,6 +354,7 @@ impl<A: Arch> Drop for Mm<A> {
             let frames = self.zap(v.range());
             self.put_frames(frames);
         }
-        self.mem.arch().destroy(self.root, self.mem.frames());
+        let root = self.ptl.get_mut().root;
+        self.mem.arch().destroy(root, self.mem.frames());
     }
 }

@@ -45,7 +45,7 @@ impl<A: Arch> Mm<A> {
             .checked_next_multiple_of(PAGE_SIZE)
             .ok_or(MmError::Overflow)?;
         let end = addr.checked_add(len).ok_or(MmError::Overflow)?;
-        if addr < self.limits.fixed_min_addr || end > self.mem.arch().va_limit() {
+        if addr < self.limits.fixed_min_addr || end > self.mem.arch().va_limit_max() {
             return Err(MmError::OutOfRange);
         }
         Ok(addr..end)
@@ -98,6 +98,9 @@ impl<A: Arch> Mm<A> {
         let start = match place {
             Placement::Fixed(addr) => {
                 let range = self.checked_range(addr, len)?;
+                // Grown first, as Linux's s390x does when it places the
+                // mapping, so a failure leaves the old mapping in place.
+                self.reach(range.end)?;
                 self.unmap_locked(range.clone());
                 range.start
             }
@@ -122,6 +125,7 @@ impl<A: Arch> Mm<A> {
                 .or_else(|| self.find_gap(len, self.limits.mmap_min_addr))
                 .ok_or(MmError::NoSpace)?,
         };
+        self.reach(start + len)?;
         let vma = Arc::new(Vma::new(start..start + len, flags, backing));
         self.edit_vmas().insert(start, vma);
         Ok(start)
@@ -149,6 +153,7 @@ impl<A: Arch> Mm<A> {
         if next_gap.is_some_and(|gap| range.end.saturating_add(PAGE_SIZE) > gap) {
             return Err(MmError::Exists);
         }
+        self.reach(range.end)?;
         let vma = Arc::new(Vma::new(
             range.clone(),
             flags | VmaFlags::MAY,
@@ -170,7 +175,7 @@ impl<A: Arch> Mm<A> {
 
     /// The lowest free range of `len` bytes at or above `from`.
     pub(crate) fn find_gap(&self, len: u64, from: u64) -> Option<u64> {
-        let limit = self.mem.arch().va_limit();
+        let limit = self.mem.arch().va_limit_max();
         let tree = self.vmas.read();
         let mut cand = from;
         let first = tree
@@ -475,9 +480,9 @@ impl<A: Arch> Mm<A> {
     /// the one a SIGSEGV handler's mprotect was for) then needs no fault.
     fn change_protection(&self, range: Range<u64>, prot: VmaFlags, private: bool) {
         let arch = self.mem.arch();
-        let root = self.root;
         let try_writable = private && prot.contains(VmaFlags::WRITE);
-        let _ptl = self.ptl.lock();
+        let ptl = self.ptl.lock();
+        let root = ptl.root;
         arch.scan(root, range, &mut |va, slot, pte| {
             let mut new = reprotect(pte, prot);
             if try_writable

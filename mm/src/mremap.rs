@@ -56,7 +56,7 @@ impl<A: Arch> Mm<A> {
         if new_len == 0 {
             return Err(MmError::ZeroLength);
         }
-        let limit = self.mem.arch().va_limit();
+        let limit = self.mem.arch().va_limit_max();
         let _m = self.mmap_lock.write();
         self.find_at(addr)?;
         if how == Remap::DontUnmap {
@@ -96,7 +96,7 @@ impl<A: Arch> Mm<A> {
             if let Some(new_end) = new_end {
                 let free = self.overlapping(&(v.end()..new_end)).is_empty();
                 if free {
-                    self.grow_in_place(&v, new_end);
+                    self.grow_in_place(&v, new_end)?;
                     return Ok(addr);
                 }
             }
@@ -132,12 +132,15 @@ impl<A: Arch> Mm<A> {
         Ok(v)
     }
 
-    /// Extends `v` up to `new_end` (free, checked by the caller).
-    fn grow_in_place(&self, v: &Arc<Vma<A>>, new_end: u64) {
+    /// Extends `v` up to `new_end` (free, checked by the caller), growing
+    /// the page tables first if they do not reach that far.
+    fn grow_in_place(&self, v: &Arc<Vma<A>>, new_end: u64) -> Result<(), MmError> {
+        self.reach(new_end)?;
         let grown = Arc::new(Vma::new(v.start()..new_end, v.flags(), v.backing().clone()));
         v.lock.detach();
         let mut tree = self.edit_vmas();
         tree.insert(v.start(), grown);
+        Ok(())
     }
 
     /// Moves `addr..addr + old_len` of `v` to `to..to + new_len` (free or
@@ -161,6 +164,7 @@ impl<A: Arch> Mm<A> {
                 offset: offset + (addr - v.start()),
             },
         };
+        self.reach(to + new_len)?;
         let moved = Arc::new(Vma::new(to..to + new_len, v.flags(), backing));
         if old_len == 0 {
             self.edit_vmas().insert(to, moved);
@@ -189,11 +193,12 @@ impl<A: Arch> Mm<A> {
     /// anything moves, so that running out of frames changes nothing.
     fn target_slots(&self, from: &Range<u64>, to: u64) -> Result<Vec<PteSlot>, MmError> {
         let arch = self.mem.arch();
+        let ptl = self.ptl.lock();
         let mut vas = Vec::new();
-        arch.scan(self.root, from.clone(), &mut |va, _, _| vas.push(va));
+        arch.scan(ptl.root, from.clone(), &mut |va, _, _| vas.push(va));
         vas.iter()
             .map(|&va| {
-                arch.walk_alloc(self.root, to + (va - from.start), self.mem.frames())
+                arch.walk_alloc(ptl.root, to + (va - from.start), self.mem.frames())
                     .map_err(|_| MmError::OutOfMemory)
             })
             .collect()
@@ -203,8 +208,8 @@ impl<A: Arch> Mm<A> {
     /// [`Mm::target_slots`], in the same order), with their poison marks.
     fn move_entries(&self, from: &Range<u64>, to: u64, slots: &[PteSlot]) {
         let arch = self.mem.arch();
-        let root = self.root;
         let mut ptl = self.ptl.lock();
+        let root = ptl.root;
         let mut next = slots.iter();
         arch.scan(root, from.clone(), &mut |va, slot, pte| {
             let Some(&dst) = next.next() else { return };

@@ -106,8 +106,8 @@ impl<A: Arch> Mm<A> {
     /// page-table lock so the frame cannot be freed meanwhile.
     fn try_access(&self, a: u64, kind: Access, buf: &mut Buf<'_, '_>, at: usize, n: usize) -> bool {
         let arch = self.mem.arch();
-        let _ptl = self.ptl.lock();
-        let Some(slot) = arch.walk(self.root, a & !(PAGE_SIZE - 1)) else {
+        let ptl = self.ptl.lock();
+        let Some(slot) = arch.walk(ptl.root, a & !(PAGE_SIZE - 1)) else {
             return false;
         };
         let pte = arch.read_pte(slot);

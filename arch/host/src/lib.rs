@@ -59,8 +59,21 @@ pub fn machine(nframes: usize) -> (Arc<Memory<HostArch>>, Arc<FrameAllocator>) {
 }
 
 impl Arch for HostArch {
-    fn va_limit(&self) -> u64 {
+    fn va_limit_max(&self) -> u64 {
         VA_LIMIT
+    }
+
+    fn root_reach(&self, root: TableRoot) -> u64 {
+        self.tables().root_reach(root)
+    }
+
+    fn grow_root(
+        &self,
+        root: TableRoot,
+        needed_end: u64,
+        frames: &FrameAllocator,
+    ) -> Result<TableRoot, WalkError> {
+        self.tables().grow_root(root, needed_end, frames)
     }
 
     fn create_root(&self, frames: &FrameAllocator) -> Result<TableRoot, OutOfFrames> {

@@ -10,9 +10,9 @@
 
 use alloc::sync::Arc;
 
-use crate::dat::Asce;
 use crate::fault::UserMm;
 use crate::kspace::set_user_asce;
+use crate::mmu::root_asce;
 
 fn raw() -> *const UserMm {
     crate::lc_read!(user_mm) as *const UserMm
@@ -23,7 +23,7 @@ fn raw() -> *const UserMm {
 /// reference is dropped here, after the switch, so a last reference frees
 /// a space that no control register points at any more.
 pub fn switch_mm(mm: Option<Arc<UserMm>>) {
-    set_user_asce(mm.as_ref().map(|m| Asce::region_third(m.root().0).private()));
+    set_user_asce(mm.as_ref().map(|m| root_asce(m.root().0)));
     let old = raw();
     let new = mm.map_or(core::ptr::null(), Arc::into_raw);
     crate::lc_write!(user_mm, new as u64);

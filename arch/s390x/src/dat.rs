@@ -1,17 +1,26 @@
 //! Dynamic address translation: table entry formats and address spaces.
 //!
-//! This kernel translates with a region-third table at the top, so an ASCE
-//! reaches 2048 x 2 GiB = 4 TiB, with 4 KiB pages (EDAT is absent in QEMU's
-//! CPU models):
+//! An address space starts with a region-third table at the top, so its
+//! ASCE reaches 2048 x 2 GiB = 4 TiB, with 4 KiB pages (EDAT is absent in
+//! QEMU's CPU models). A user space grows on demand, as Linux's does: a
+//! region-second table on top reaches 8 PiB, a region-first table all of
+//! the 64-bit space. The kernel's own space stays region-third.
 //!
 //! ```text
-//! va bits  63..42 | 41..31 (RTX) | 30..20 (SX) | 19..12 (PX) | 11..0
-//!          must be 0 (else ASCE-type exception 0x38)
-//! ASCE -> region-third table (2048 x 8 B, 16 KiB)
+//! va bits  63..53 (RFX) | 52..42 (RSX) | 41..31 (RTX) | 30..20 (SX) | 19..12 (PX) | 11..0
+//!          bits above the top table's reach must be 0 (else ASCE-type
+//!          exception 0x38)
+//! ASCE -> region-first table  (2048 x 8 B, 16 KiB)            [5 levels]
+//!      -> region-second table (2048 x 8 B, 16 KiB, one per 8 PiB) [4 levels]
+//!      -> region-third table  (2048 x 8 B, 16 KiB, one per 4 TiB) [3 levels]
 //!      -> segment table       (2048 x 8 B, 16 KiB, one per 2 GiB)
 //!      -> page table          ( 256 x 8 B,  2 KiB, one per 1 MiB)
 //!      -> 4 KiB frame
 //! ```
+//!
+//! An entry of a region table names its own table's type in its TT field
+//! (and the ASCE names the top table's in DT); a mismatch is a
+//! translation-specification exception, so empty entries carry it too.
 //!
 //! Entry formats follow the PoP "Translation Tables"; bit values are given
 //! LSB-first as masks. The PTE's low byte is ignored by the hardware and
@@ -27,8 +36,15 @@ pub const PAGE_SIZE: u64 = 4096;
 const PAGE_SHIFT: u32 = 12;
 const SEGMENT_SHIFT: u32 = 20;
 const REGION3_SHIFT: u32 = 31;
+const REGION2_SHIFT: u32 = 42;
+const REGION1_SHIFT: u32 = 53;
 /// Bytes one ASCE with a region-third table can translate: 4 TiB.
-pub const ASCE_REACH: u64 = 1 << 42;
+pub const ASCE_REACH: u64 = 1 << REGION2_SHIFT;
+/// Bytes one ASCE with a region-second table can translate: 8 PiB.
+pub const REGION2_REACH: u64 = 1 << REGION1_SHIFT;
+/// The top of a user address space (Linux's s390x `TASK_SIZE_MAX`): the
+/// last page of the 64-bit space stays unmapped, so no range ends at 2^64.
+pub const TASK_SIZE: u64 = 0u64.wrapping_sub(PAGE_SIZE);
 /// Entries in a region or segment table (table length 3: four 4 KiB pages).
 pub const CRST_ENTRIES: usize = 2048;
 /// Entries in a page table.
@@ -36,6 +52,14 @@ pub const PT_ENTRIES: usize = 256;
 /// Frames in one region or segment table.
 pub const CRST_FRAMES: usize = CRST_ENTRIES * 8 / PAGE_SIZE as usize;
 
+/// Index into the region-first table (RFX, va bits 53-63).
+pub const fn r1x(va: u64) -> usize {
+    ((va >> REGION1_SHIFT) & 0x7ff) as usize
+}
+/// Index into a region-second table (RSX, va bits 42-52).
+pub const fn r2x(va: u64) -> usize {
+    ((va >> REGION2_SHIFT) & 0x7ff) as usize
+}
 /// Index into the region-third table (RTX, va bits 31-41).
 pub const fn rtx(va: u64) -> usize {
     ((va >> REGION3_SHIFT) & 0x7ff) as usize
@@ -66,12 +90,29 @@ impl Asce {
     pub const DT_MASK: u64 = 0x0c;
     /// DT 01: the origin is a region-third table.
     pub const DT_REGION_THIRD: u64 = 0x04;
+    /// DT 10: the origin is a region-second table.
+    pub const DT_REGION_SECOND: u64 = 0x08;
+    /// DT 11: the origin is a region-first table.
+    pub const DT_REGION_FIRST: u64 = 0x0c;
     /// Bits 62-63 (TL): table length in 4 KiB units, minus one.
     pub const TL_MASK: u64 = 0x03;
 
     /// An ASCE for a full-length region-third table at `origin`.
     pub const fn region_third(origin: u64) -> Self {
-        Self((origin & Self::ORIGIN) | Self::DT_REGION_THIRD | Self::TL_MASK)
+        Self::of_type(origin, RegionLevel::Third)
+    }
+
+    /// An ASCE for a full-length region table of `level` at `origin`.
+    pub const fn of_type(origin: u64, level: RegionLevel) -> Self {
+        Self((origin & Self::ORIGIN) | level.tt() | Self::TL_MASK)
+    }
+
+    /// The type of the top table, if it is a region table.
+    pub const fn level(self) -> Option<RegionLevel> {
+        if self.0 & Self::REAL_SPACE != 0 {
+            return None;
+        }
+        RegionLevel::from_tt(self.0 & Self::DT_MASK)
     }
 
     /// This ASCE with the private-space control set, as every user
@@ -116,13 +157,109 @@ impl fmt::Debug for Asce {
     }
 }
 
-/// A region-third-table entry: designates a segment table.
+/// The three region-table levels, top first. The discriminant is the
+/// number of region levels above the region-third table.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
+pub enum RegionLevel {
+    /// Region-third table: 2048 entries of 2 GiB, each a segment table.
+    Third = 0,
+    /// Region-second table: 2048 entries of 4 TiB, each a region-third table.
+    Second = 1,
+    /// Region-first table: 2048 entries of 8 PiB, each a region-second table.
+    First = 2,
+}
+
+impl RegionLevel {
+    /// The TT (entry) and DT (ASCE) code of a table of this level.
+    pub const fn tt(self) -> u64 {
+        match self {
+            Self::Third => RegionEntry::TT_REGION_THIRD,
+            Self::Second => RegionEntry::TT_REGION_SECOND,
+            Self::First => RegionEntry::TT_REGION_FIRST,
+        }
+    }
+
+    /// The level a TT or DT code names (`None` for a segment table).
+    pub const fn from_tt(tt: u64) -> Option<Self> {
+        match tt & Asce::DT_MASK {
+            RegionEntry::TT_REGION_THIRD => Some(Self::Third),
+            RegionEntry::TT_REGION_SECOND => Some(Self::Second),
+            RegionEntry::TT_REGION_FIRST => Some(Self::First),
+            _ => None,
+        }
+    }
+
+    /// The level from its discriminant (the low bits of a user root).
+    pub const fn from_index(i: u64) -> Option<Self> {
+        match i {
+            0 => Some(Self::Third),
+            1 => Some(Self::Second),
+            2 => Some(Self::First),
+            _ => None,
+        }
+    }
+
+    /// The level below (`None` under a region-third table: segments).
+    pub const fn below(self) -> Option<Self> {
+        match self {
+            Self::Third => None,
+            Self::Second => Some(Self::Third),
+            Self::First => Some(Self::Second),
+        }
+    }
+
+    /// The level above (`None` above a region-first table).
+    pub const fn above(self) -> Option<Self> {
+        match self {
+            Self::Third => Some(Self::Second),
+            Self::Second => Some(Self::First),
+            Self::First => None,
+        }
+    }
+
+    /// log2 of the bytes one entry of a table of this level covers.
+    pub const fn entry_shift(self) -> u32 {
+        match self {
+            Self::Third => REGION3_SHIFT,
+            Self::Second => REGION2_SHIFT,
+            Self::First => REGION1_SHIFT,
+        }
+    }
+
+    /// The index of `va` in a table of this level.
+    pub const fn index(self, va: u64) -> usize {
+        ((va >> self.entry_shift()) & 0x7ff) as usize
+    }
+
+    /// First address an ASCE with a top table of this level cannot
+    /// translate, capped at [`TASK_SIZE`] (a region-first table reaches
+    /// all of 2^64).
+    pub const fn reach(self) -> u64 {
+        match self {
+            Self::Third => ASCE_REACH,
+            Self::Second => REGION2_REACH,
+            Self::First => TASK_SIZE,
+        }
+    }
+
+    /// The manual's short name of an entry of this level (for the oops).
+    pub const fn entry_name(self) -> &'static str {
+        match self {
+            Self::Third => "R3E",
+            Self::Second => "R2E",
+            Self::First => "R1E",
+        }
+    }
+}
+
+/// A region-table entry: in a region-third table it designates a segment
+/// table, in a region-second (first) table a region-third (second) table.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(transparent)]
 pub struct RegionEntry(pub u64);
 
 impl RegionEntry {
-    /// Bits 0-51: segment-table origin.
+    /// Bits 0-51: origin of the next lower table.
     pub const ORIGIN: u64 = !0xfff;
     /// Bit 54 (P): DAT protection for the whole region.
     pub const PROTECT: u64 = 0x200;
@@ -130,15 +267,37 @@ impl RegionEntry {
     pub const INVALID: u64 = 0x20;
     /// Bits 60-61 (TT) = 01: this is a region-third entry.
     pub const TT_REGION_THIRD: u64 = 0x04;
-    /// Bits 62-63 (TL): segment-table length, full.
+    /// Bits 60-61 (TT) = 10: this is a region-second entry.
+    pub const TT_REGION_SECOND: u64 = 0x08;
+    /// Bits 60-61 (TT) = 11: this is a region-first entry.
+    pub const TT_REGION_FIRST: u64 = 0x0c;
+    /// Bits 62-63 (TL): next lower table's length, full (with TF, bits
+    /// 56-57, zero: the table starts at its first 4 KiB).
     pub const TL_FULL: u64 = 0x03;
 
-    /// The empty entry.
-    pub const EMPTY: Self = Self(Self::INVALID | Self::TT_REGION_THIRD);
+    /// The empty region-third entry.
+    pub const EMPTY: Self = Self::empty(RegionLevel::Third);
 
-    /// A valid entry for a full-length segment table at `origin`.
+    /// The empty entry of a table of `level`.
+    pub const fn empty(level: RegionLevel) -> Self {
+        Self(Self::INVALID | level.tt())
+    }
+
+    /// A valid region-third entry for a full-length segment table at
+    /// `origin`.
     pub const fn new(origin: u64) -> Self {
-        Self((origin & Self::ORIGIN) | Self::TT_REGION_THIRD | Self::TL_FULL)
+        Self::at(origin, RegionLevel::Third)
+    }
+
+    /// A valid entry of a table of `level` for the full-length next lower
+    /// table at `origin`.
+    pub const fn at(origin: u64, level: RegionLevel) -> Self {
+        Self((origin & Self::ORIGIN) | level.tt() | Self::TL_FULL)
+    }
+
+    /// The table type the entry's TT field names.
+    pub const fn level(self) -> Option<RegionLevel> {
+        RegionLevel::from_tt(self.0)
     }
     /// Whether the entry is invalid.
     pub const fn invalid(self) -> bool {
@@ -380,6 +539,10 @@ pub fn decode(v: u64) -> GenericPte {
 pub enum WalkStop {
     /// The address is beyond the ASCE's reach (0x38 in hardware).
     BeyondReach,
+    /// The region-first entry is invalid (0x39).
+    RegionFirst,
+    /// The region-second entry is invalid (0x3a).
+    RegionSecond,
     /// The region-third entry is invalid (0x3b).
     Region,
     /// The segment entry is invalid (0x10).
@@ -393,7 +556,10 @@ pub enum WalkStop {
 pub struct Walk {
     /// The ASCE walked.
     pub asce: Asce,
-    /// The region-third entry, if the address is within reach.
+    /// The region-first and region-second entries, where the ASCE's
+    /// tables have those levels and the walk got there.
+    pub upper: [Option<RegionEntry>; 2],
+    /// The region-third entry, if the walk got there.
     pub rte: Option<RegionEntry>,
     /// The segment entry, if the region is valid.
     pub ste: Option<SegmentEntry>,
@@ -404,6 +570,11 @@ pub struct Walk {
 impl Walk {
     /// Where the walk stopped, or `None` if it reached a valid PTE.
     pub fn stop(&self) -> Option<WalkStop> {
+        match self.upper {
+            [Some(r), _] if r.invalid() => return Some(WalkStop::RegionFirst),
+            [_, Some(r)] if r.invalid() => return Some(WalkStop::RegionSecond),
+            _ => {}
+        }
         match (self.rte, self.ste, self.pte) {
             (None, ..) => Some(WalkStop::BeyondReach),
             (Some(r), ..) if r.invalid() => Some(WalkStop::Region),
@@ -473,6 +644,7 @@ mod tests {
         let w = |rte, ste, pte| {
             Walk {
                 asce,
+                upper: [None; 2],
                 rte,
                 ste,
                 pte,
@@ -492,5 +664,76 @@ mod tests {
         let s = Some(SegmentEntry::new(0x8000));
         assert_eq!(w(r, s, Some(Pte::EMPTY)), Some(WalkStop::Page));
         assert_eq!(w(r, s, Some(Pte::new(0x1000, Prot::RW))), None);
+    }
+
+    #[test]
+    fn region_indices_and_reach() {
+        let va = (3u64 << 53) | (5 << 42) | (7 << 31);
+        assert_eq!((r1x(va), r2x(va), rtx(va)), (3, 5, 7));
+        assert_eq!(r1x(u64::MAX), 2047);
+        assert_eq!(RegionLevel::First.index(va), 3);
+        assert_eq!(RegionLevel::Second.index(va), 5);
+        assert_eq!(RegionLevel::Third.index(va), 7);
+        assert_eq!(RegionLevel::Third.reach(), 4 << 40);
+        assert_eq!(RegionLevel::Second.reach(), 8 << 50);
+        assert_eq!(RegionLevel::First.reach(), 0xffff_ffff_ffff_f000);
+        assert_eq!(TASK_SIZE, 0u64.wrapping_sub(4096));
+    }
+
+    /// TT and DT codes follow the PoP: 11 region-first, 10 region-second,
+    /// 01 region-third; TL 11 is a full table.
+    #[test]
+    fn region_entry_and_asce_types() {
+        assert_eq!(RegionEntry::at(0x45_6000, RegionLevel::First).0, 0x45_600f);
+        assert_eq!(RegionEntry::at(0x45_6000, RegionLevel::Second).0, 0x45_600b);
+        assert_eq!(
+            RegionEntry::at(0x45_6000, RegionLevel::Third),
+            RegionEntry::new(0x45_6000)
+        );
+        assert_eq!(RegionEntry::empty(RegionLevel::First).0, 0x2c);
+        assert_eq!(RegionEntry::empty(RegionLevel::Second).0, 0x28);
+        for l in [RegionLevel::First, RegionLevel::Second, RegionLevel::Third] {
+            assert!(RegionEntry::empty(l).invalid());
+            assert_eq!(RegionEntry::empty(l).level(), Some(l));
+            let e = RegionEntry::at(0x8000, l);
+            assert!(!e.invalid());
+            assert_eq!((e.origin(), e.level()), (0x8000, Some(l)));
+            let a = Asce::of_type(0x1_0000, l);
+            assert_eq!(a.level(), Some(l));
+            assert_eq!(a.origin(), 0x1_0000);
+            assert_eq!(a.0 & Asce::TL_MASK, 3);
+            assert_eq!(RegionLevel::from_index(l as u64), Some(l));
+        }
+        assert_eq!(Asce::of_type(0x12_3000, RegionLevel::First).0, 0x12_300f);
+        assert_eq!(Asce::of_type(0x12_3000, RegionLevel::Second).0, 0x12_300b);
+        assert_eq!(
+            Asce::of_type(0x12_3000, RegionLevel::Second).kind(),
+            "region-second"
+        );
+        assert_eq!(Asce(0x12_3000).level(), None);
+        assert_eq!(RegionLevel::Third.above(), Some(RegionLevel::Second));
+        assert_eq!(RegionLevel::First.above(), None);
+        assert_eq!(RegionLevel::First.below(), Some(RegionLevel::Second));
+        assert_eq!(RegionLevel::Third.below(), None);
+    }
+
+    #[test]
+    fn walk_stops_at_upper_levels() {
+        let w = |upper| Walk {
+            asce: Asce::of_type(0, RegionLevel::First),
+            upper,
+            rte: None,
+            ste: None,
+            pte: None,
+        };
+        let bad1 = RegionEntry::empty(RegionLevel::First);
+        let ok1 = RegionEntry::at(0x4000, RegionLevel::First);
+        let bad2 = RegionEntry::empty(RegionLevel::Second);
+        assert_eq!(w([Some(bad1), None]).stop(), Some(WalkStop::RegionFirst));
+        assert_eq!(
+            w([Some(ok1), Some(bad2)]).stop(),
+            Some(WalkStop::RegionSecond)
+        );
+        assert_eq!(w([None, Some(bad2)]).stop(), Some(WalkStop::RegionSecond));
     }
 }

@@ -3,8 +3,17 @@
 //!
 //! Tables are reached through the kernel's identity mapping, so a table's
 //! physical origin is also a pointer to it. The tree is the one `dat.rs`
-//! describes: region-third table (16 KiB), segment tables (16 KiB, one per
-//! 2 GiB), page tables (2 KiB of a 4 KiB frame, one per 1 MiB).
+//! describes: a region-first or region-second table on top where the space
+//! has grown (16 KiB each), region-third tables (16 KiB, one per 4 TiB),
+//! segment tables (16 KiB, one per 2 GiB), page tables (2 KiB of a 4 KiB
+//! frame, one per 1 MiB).
+//!
+//! A [`TableRoot`] is the top table's origin (16 KiB aligned) plus, in its
+//! low bits, the [`RegionLevel`] of that table: 0 for region-third, so a
+//! new user space's root and the kernel's are plain origins, and the walk
+//! a fault takes in a space under 4 TiB tests one bit pair more than a
+//! fixed three-level walk would. [`root_asce`] turns a root into the ASCE
+//! the control registers take.
 //!
 //! Generic entries are stored in the hardware format by
 //! `dat::encode`/`dat::decode`.
@@ -15,13 +24,13 @@ use mm::arch::{Arch, Pte as GenericPte, PteSlot, TableRoot, WalkError};
 use mm::frame::{FrameAllocator, OutOfFrames, PhysFrame};
 
 use crate::dat::{
-    decode, encode, px, rtx, sx, Pte, RegionEntry, SegmentEntry, ASCE_REACH, CRST_ENTRIES,
-    CRST_FRAMES, PT_ENTRIES,
+    decode, encode, px, rtx, sx, Asce, Pte, RegionEntry, RegionLevel, SegmentEntry, ASCE_REACH,
+    CRST_ENTRIES, CRST_FRAMES, PT_ENTRIES, TASK_SIZE,
 };
 use crate::facilities::{self, Facility};
 
-const REGION_SIZE: u64 = 1 << 31;
-const SEGMENT_SIZE: u64 = 1 << 20;
+const SEGMENT_SHIFT: u32 = 20;
+const REGION3_SHIFT: u32 = 31;
 
 fn entry_ptr(table: u64, index: usize) -> *mut u64 {
     (table + index as u64 * 8) as *mut u64
@@ -55,6 +64,36 @@ fn free_crst(frames: &FrameAllocator, origin: u64) {
     }
 }
 
+/// The low bits of a root that hold its top table's [`RegionLevel`].
+const ROOT_LEVEL: u64 = 0x3;
+/// The I bit, at the same place in region and segment entries.
+const ENTRY_INVALID: u64 = RegionEntry::INVALID;
+const _: () = assert!(RegionEntry::INVALID == SegmentEntry::INVALID);
+
+/// The level of the top table of `root`.
+#[inline]
+pub(crate) fn root_level(root: u64) -> RegionLevel {
+    RegionLevel::from_index(root & ROOT_LEVEL).unwrap_or(RegionLevel::Third)
+}
+
+/// The origin of the top table of `root`.
+#[inline]
+pub(crate) const fn root_origin(root: u64) -> u64 {
+    root & !ROOT_LEVEL
+}
+
+/// The root of a top table of `level` at `origin`.
+const fn make_root(origin: u64, level: RegionLevel) -> u64 {
+    origin | level as u64
+}
+
+/// The ASCE that designates the user tree `root` (for CR1/CR7): a
+/// private space, as Linux's user ASCEs are, so that low-address
+/// protection never applies to user space.
+pub fn root_asce(root: u64) -> Asce {
+    Asce::of_type(root_origin(root), root_level(root)).private()
+}
+
 /// A new, empty region-third table.
 pub(crate) fn create_root(frames: &FrameAllocator) -> Result<u64, OutOfFrames> {
     let r3 = frames.alloc_contiguous(CRST_FRAMES, CRST_FRAMES)?;
@@ -62,13 +101,41 @@ pub(crate) fn create_root(frames: &FrameAllocator) -> Result<u64, OutOfFrames> {
     Ok(r3.addr())
 }
 
+/// The region-third table covering `va` under a root with region-second
+/// or region-first tables on top, if it exists. Out of line and cold: only
+/// spaces grown beyond 4 TiB come here, and the hint lets the compiler
+/// keep the common walk's values where a call would not need them.
+#[cold]
+#[inline(never)]
+fn region_third_table(root: u64, va: u64) -> Option<u64> {
+    let mut level = root_level(root);
+    if va >= level.reach() {
+        return None;
+    }
+    let mut table = root_origin(root);
+    while let Some(below) = level.below() {
+        let e = RegionEntry(read(table, level.index(va)));
+        if e.invalid() {
+            return None;
+        }
+        table = e.origin();
+        level = below;
+    }
+    Some(table)
+}
+
 /// The page table covering `va`, if it exists.
 #[inline(always)]
 pub(crate) fn page_table(root: u64, va: u64) -> Option<u64> {
-    if va >= ASCE_REACH {
-        return None;
-    }
-    let rte = RegionEntry(read(root, rtx(va)));
+    let r3 = if root & ROOT_LEVEL == 0 {
+        if va >= ASCE_REACH {
+            return None;
+        }
+        root
+    } else {
+        region_third_table(root, va)?
+    };
+    let rte = RegionEntry(read(r3, rtx(va)));
     if rte.invalid() {
         return None;
     }
@@ -76,47 +143,131 @@ pub(crate) fn page_table(root: u64, va: u64) -> Option<u64> {
     (!ste.invalid()).then(|| ste.origin())
 }
 
-/// The page table covering `va`, allocating the segment table and page
-/// table on the way. On failure, what this call allocated is freed and
-/// nothing was linked.
+// Tables by height: 0 is a segment table, 1 + l a region table of level
+// `RegionLevel` l. An entry at height h designates a table at h - 1, or a
+// page table at height 0.
+
+fn region_at(height: usize) -> RegionLevel {
+    RegionLevel::from_index(height as u64 - 1).unwrap_or(RegionLevel::First)
+}
+
+fn index_at(height: usize, va: u64) -> usize {
+    if height == 0 {
+        sx(va)
+    } else {
+        region_at(height).index(va)
+    }
+}
+
+fn empty_at(height: usize) -> u64 {
+    if height == 0 {
+        SegmentEntry::EMPTY.0
+    } else {
+        RegionEntry::empty(region_at(height)).0
+    }
+}
+
+fn link_at(height: usize, child: u64) -> u64 {
+    if height == 0 {
+        SegmentEntry::new(child).0
+    } else {
+        RegionEntry::at(child, region_at(height)).0
+    }
+}
+
+/// The page table covering `va`, allocating the missing region, segment
+/// and page tables on the way. The missing chain is built completely and
+/// then linked with one store; on failure, what this call allocated is
+/// freed and nothing was linked.
 pub(crate) fn page_table_alloc(
     root: u64,
     va: u64,
     frames: &FrameAllocator,
 ) -> Result<u64, WalkError> {
-    if va >= ASCE_REACH {
+    let level = root_level(root);
+    if va >= level.reach() {
         return Err(WalkError::BeyondReach);
     }
-    let mut rte = RegionEntry(read(root, rtx(va)));
-    let mut new_segment_table = None;
-    if rte.invalid() {
-        let st = frames.alloc_contiguous(CRST_FRAMES, CRST_FRAMES)?;
-        fill(st.addr(), CRST_ENTRIES, SegmentEntry::EMPTY.0);
-        rte = RegionEntry::new(st.addr());
-        new_segment_table = Some(st.addr());
+    let mut table = root_origin(root);
+    let mut height = level as usize + 1;
+    loop {
+        let e = read(table, index_at(height, va));
+        if e & ENTRY_INVALID != 0 {
+            break;
+        }
+        if height == 0 {
+            return Ok(SegmentEntry(e).origin());
+        }
+        table = RegionEntry(e).origin();
+        height -= 1;
     }
-    let ste = SegmentEntry(read(rte.origin(), sx(va)));
-    let pt = if ste.invalid() {
-        let pt = match frames.alloc() {
-            Ok(f) => f.addr(),
+    // Missing: tables at heights height-1 down to 0, and a page table.
+    let mut fresh = [0u64; 4];
+    for k in 0..height {
+        match frames.alloc_contiguous(CRST_FRAMES, CRST_FRAMES) {
+            Ok(f) => fresh[k] = f.addr(),
             Err(e) => {
-                if let Some(st) = new_segment_table {
-                    free_crst(frames, st);
+                for &t in &fresh[..k] {
+                    free_crst(frames, t);
                 }
                 return Err(e.into());
             }
-        };
-        fill(pt, PT_ENTRIES, Pte::EMPTY.0);
-        write(rte.origin(), sx(va), SegmentEntry::new(pt).0);
-        pt
-    } else {
-        ste.origin()
-    };
-    // Publish a new segment table only once it is complete.
-    if new_segment_table.is_some() {
-        write(root, rtx(va), rte.0);
+        }
     }
+    let pt = match frames.alloc() {
+        Ok(f) => f.addr(),
+        Err(e) => {
+            for &t in &fresh[..height] {
+                free_crst(frames, t);
+            }
+            return Err(e.into());
+        }
+    };
+    fill(pt, PT_ENTRIES, Pte::EMPTY.0);
+    let mut child = pt;
+    for (k, &t) in fresh[..height].iter().enumerate() {
+        fill(t, CRST_ENTRIES, empty_at(k));
+        write(t, index_at(k, va), link_at(k, child));
+        child = t;
+    }
+    // Publish the new chain only once it is complete.
+    write(table, index_at(height, va), link_at(height, child));
     Ok(pt)
+}
+
+/// A root reaching at least `needed_end`: region tables added on top of
+/// `root` (whose top becomes entry 0 of the new one) until it does.
+/// Nothing is linked into the old tree, so a failure just frees the new
+/// tables.
+pub(crate) fn grow_root(
+    root: u64,
+    needed_end: u64,
+    frames: &FrameAllocator,
+) -> Result<u64, WalkError> {
+    if needed_end > TASK_SIZE {
+        return Err(WalkError::BeyondReach);
+    }
+    let (mut origin, mut level) = (root_origin(root), root_level(root));
+    let mut fresh = [0u64; 2];
+    let mut n = 0;
+    while level.reach() < needed_end {
+        let Some(up) = level.above() else {
+            break;
+        };
+        let Ok(t) = frames.alloc_contiguous(CRST_FRAMES, CRST_FRAMES) else {
+            for &t in &fresh[..n] {
+                free_crst(frames, t);
+            }
+            return Err(WalkError::OutOfFrames);
+        };
+        fill(t.addr(), CRST_ENTRIES, RegionEntry::empty(up).0);
+        write(t.addr(), 0, RegionEntry::at(origin, up).0);
+        fresh[n] = t.addr();
+        n += 1;
+        origin = t.addr();
+        level = up;
+    }
+    Ok(make_root(origin, level))
 }
 
 /// Invalidates the valid PTE for `va` in page table `pt` and its TLB
@@ -136,6 +287,10 @@ pub(crate) fn invalidate(pt: u64, va: u64) {
 
 /// Entries per 256-byte row, the unit [`blockops::equal_256`] compares.
 const ROW: usize = 32;
+/// A row of empty region-first entries.
+static EMPTY_R1E_ROW: [u64; ROW] = [RegionEntry::empty(RegionLevel::First).0; ROW];
+/// A row of empty region-second entries.
+static EMPTY_R2E_ROW: [u64; ROW] = [RegionEntry::empty(RegionLevel::Second).0; ROW];
 /// A row of empty region-third entries.
 static EMPTY_RTE_ROW: [u64; ROW] = [RegionEntry::EMPTY.0; ROW];
 /// A row of empty segment entries.
@@ -151,41 +306,139 @@ fn maybe_valid(table: u64, empty: &'static [u64; ROW]) -> impl Iterator<Item = u
         .flat_map(|r| r * ROW..(r + 1) * ROW)
 }
 
-/// Calls `pt(origin)` for every page table and then `seg(origin)` for its
-/// segment table, so a tree can be torn down or counted.
-fn for_each_table(root: u64, mut seg: impl FnMut(u64), mut pt: impl FnMut(u64)) {
-    for i in maybe_valid(root, &EMPTY_RTE_ROW) {
-        let rte = RegionEntry(read(root, i));
-        if rte.invalid() {
+/// Calls `pt(origin)` for every page table and `crst(origin)` for every
+/// region and segment table below the top table `table` of `level` (each
+/// after the tables below it), so a tree can be torn down or counted.
+fn for_each_table(
+    table: u64,
+    level: RegionLevel,
+    crst: &mut dyn FnMut(u64),
+    pt: &mut dyn FnMut(u64),
+) {
+    let empty = match level {
+        RegionLevel::First => &EMPTY_R1E_ROW,
+        RegionLevel::Second => &EMPTY_R2E_ROW,
+        RegionLevel::Third => &EMPTY_RTE_ROW,
+    };
+    for i in maybe_valid(table, empty) {
+        let e = RegionEntry(read(table, i));
+        if e.invalid() {
             continue;
         }
-        for j in maybe_valid(rte.origin(), &EMPTY_STE_ROW) {
-            let ste = SegmentEntry(read(rte.origin(), j));
-            if !ste.invalid() {
-                pt(ste.origin());
+        match level.below() {
+            Some(below) => for_each_table(e.origin(), below, crst, pt),
+            None => {
+                for j in maybe_valid(e.origin(), &EMPTY_STE_ROW) {
+                    let ste = SegmentEntry(read(e.origin(), j));
+                    if !ste.invalid() {
+                        pt(ste.origin());
+                    }
+                }
             }
         }
-        seg(rte.origin());
+        crst(e.origin());
     }
 }
 
 /// Frees every table of the tree, the root included.
 pub(crate) fn destroy(root: u64, frames: &FrameAllocator) {
     for_each_table(
-        root,
-        |st| free_crst(frames, st),
-        |pt| frames.free(PhysFrame::containing(pt)),
+        root_origin(root),
+        root_level(root),
+        &mut |t| free_crst(frames, t),
+        &mut |pt| frames.free(PhysFrame::containing(pt)),
     );
-    free_crst(frames, root);
+    free_crst(frames, root_origin(root));
     // Nothing may translate through freed tables.
     crate::asm::ptlb();
 }
 
 /// Frames the tree's tables occupy.
 pub(crate) fn table_frames(root: u64) -> usize {
-    let (mut segment_tables, mut page_tables) = (0, 0);
-    for_each_table(root, |_| segment_tables += 1, |_| page_tables += 1);
-    CRST_FRAMES * (1 + segment_tables) + page_tables
+    let (mut crsts, mut page_tables) = (0, 0);
+    for_each_table(
+        root_origin(root),
+        root_level(root),
+        &mut |_| crsts += 1,
+        &mut |_| page_tables += 1,
+    );
+    CRST_FRAMES * (1 + crsts) + page_tables
+}
+
+/// The first address above `va` that is a multiple of `1 << shift`, if
+/// it is below 2^64.
+fn next_boundary(va: u64, shift: u32) -> Option<u64> {
+    (va | ((1u64 << shift) - 1)).checked_add(1)
+}
+
+/// [`Arch::scan`] of `start..end` in the table at `table` of `level`,
+/// for a space grown beyond 4 TiB.
+#[inline(never)]
+fn scan_tables(
+    table: u64,
+    level: RegionLevel,
+    start: u64,
+    end: u64,
+    visit: &mut dyn FnMut(u64, PteSlot, GenericPte),
+) {
+    let Some(below) = level.below() else {
+        return scan_region_third(table, start, end, visit);
+    };
+    let mut va = start;
+    while va < end {
+        let next = next_boundary(va, level.entry_shift());
+        let e = RegionEntry(read(table, level.index(va)));
+        if !e.invalid() {
+            let sub_end = next.map_or(end, |n| n.min(end));
+            scan_tables(e.origin(), below, va, sub_end, visit);
+        }
+        match next {
+            Some(n) => va = n,
+            None => break,
+        }
+    }
+}
+
+/// [`Arch::scan`] of `start..end` within the 4 TiB the region-third table
+/// at `r3` covers: one loop, as every space under 4 TiB scans.
+#[inline(always)]
+fn scan_region_third(
+    r3: u64,
+    start: u64,
+    end: u64,
+    visit: &mut dyn FnMut(u64, PteSlot, GenericPte),
+) {
+    let mut va = start;
+    while va < end {
+        let rte = RegionEntry(read(r3, rtx(va)));
+        if rte.invalid() {
+            match next_boundary(va, REGION3_SHIFT) {
+                Some(n) => va = n,
+                None => break,
+            }
+            continue;
+        }
+        let ste = SegmentEntry(read(rte.origin(), sx(va)));
+        if ste.invalid() {
+            match next_boundary(va, SEGMENT_SHIFT) {
+                Some(n) => va = n,
+                None => break,
+            }
+            continue;
+        }
+        let v = read(ste.origin(), px(va));
+        if v != Pte::EMPTY.0 {
+            visit(
+                va,
+                PteSlot {
+                    table: ste.origin(),
+                    index: px(va),
+                },
+                decode(v),
+            );
+        }
+        va += 4096;
+    }
 }
 
 /// The s390x implementation of the generic memory manager's contract.
@@ -193,8 +446,30 @@ pub(crate) fn table_frames(root: u64) -> usize {
 pub struct S390xMmu;
 
 impl Arch for S390xMmu {
-    fn va_limit(&self) -> u64 {
-        ASCE_REACH
+    fn va_limit_max(&self) -> u64 {
+        TASK_SIZE
+    }
+
+    fn root_reach(&self, root: TableRoot) -> u64 {
+        root_level(root.0).reach()
+    }
+
+    /// Adds region tables on top (Linux's `crst_table_upgrade`) and, if
+    /// this CPU's user ASCE is the old root's, loads the new one into CR1
+    /// and CR7, so that the access the growth was for translates. (Another
+    /// CPU running this space would need the same reload; this kernel
+    /// runs one.)
+    fn grow_root(
+        &self,
+        root: TableRoot,
+        needed_end: u64,
+        frames: &FrameAllocator,
+    ) -> Result<TableRoot, WalkError> {
+        let new = grow_root(root.0, needed_end, frames)?;
+        if new != root.0 && crate::kspace::user_asce().origin() == root_origin(root.0) {
+            crate::kspace::set_user_asce(Some(root_asce(new)));
+        }
+        Ok(TableRoot(new))
     }
 
     fn create_root(&self, frames: &FrameAllocator) -> Result<TableRoot, OutOfFrames> {
@@ -261,31 +536,13 @@ impl Arch for S390xMmu {
         range: Range<u64>,
         visit: &mut dyn FnMut(u64, PteSlot, GenericPte),
     ) {
-        let end = range.end.min(ASCE_REACH);
-        let mut va = range.start & !0xfff;
-        while va < end {
-            let rte = RegionEntry(read(root.0, rtx(va)));
-            if rte.invalid() {
-                va = (va & !(REGION_SIZE - 1)) + REGION_SIZE;
-                continue;
-            }
-            let ste = SegmentEntry(read(rte.origin(), sx(va)));
-            if ste.invalid() {
-                va = (va & !(SEGMENT_SIZE - 1)) + SEGMENT_SIZE;
-                continue;
-            }
-            let v = read(ste.origin(), px(va));
-            if v != Pte::EMPTY.0 {
-                visit(
-                    va,
-                    PteSlot {
-                        table: ste.origin(),
-                        index: px(va),
-                    },
-                    decode(v),
-                );
-            }
-            va += 4096;
+        let start = range.start & !0xfff;
+        if root.0 & ROOT_LEVEL == 0 {
+            scan_region_third(root.0, start, range.end.min(ASCE_REACH), visit);
+        } else {
+            let level = root_level(root.0);
+            let end = range.end.min(level.reach());
+            scan_tables(root_origin(root.0), level, start, end, visit);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use kcore::println;
 
-use crate::dat::{self, Asce};
+use crate::dat::{self, Asce, RegionLevel};
 use crate::entry::PtRegs;
 use crate::pgm::PgmCode;
 use crate::teid::{Space, Teid};
@@ -117,8 +117,27 @@ pub fn dump_fault_info(regs: &PtRegs, teid: Teid) {
     let va = teid.address();
     let w = space::walk(asce, va);
     println!("{:?}", asce);
+    // Every region level the ASCE has, top first.
+    let levels = [RegionLevel::First, RegionLevel::Second];
+    for (level, e) in levels.iter().zip(w.upper) {
+        if let Some(r) = e {
+            println!(
+                "{}[{:4}] : {:016x}{}",
+                level.entry_name(),
+                level.index(va),
+                r.0,
+                if r.invalid() { " invalid" } else { "" }
+            );
+        }
+    }
     match w.rte {
-        None => println!("R3E       : beyond the ASCE's reach ({:#x} >= 4 TiB)", va),
+        None if w.stop() == Some(dat::WalkStop::BeyondReach) => println!(
+            "{:#x} is beyond the ASCE's reach ({} table: {:#x})",
+            va,
+            asce.kind(),
+            asce.level().map_or(0, |l| l.reach())
+        ),
+        None => {}
         Some(r) => println!(
             "R3E[{:4}] : {:016x}{}",
             dat::rtx(va),

@@ -7,7 +7,7 @@
 use mm::arch::WalkError;
 use mm::frame::{FrameAllocator, OutOfFrames};
 
-use crate::dat::{px, Asce, Prot, Pte, Walk, ASCE_REACH};
+use crate::dat::{px, Asce, Prot, Pte, Walk};
 use crate::mmu::{self, read, write};
 
 /// Why a mapping could not be made.
@@ -38,17 +38,34 @@ pub struct AddressSpace {
 /// way the CPU would. Used by the oops and by tests; it never faults as
 /// long as the tables are in identity-mapped memory.
 pub fn walk(asce: Asce, va: u64) -> Walk {
-    use crate::dat::{rtx, sx, RegionEntry, SegmentEntry};
+    use crate::dat::{rtx, sx, RegionEntry, RegionLevel, SegmentEntry};
     let mut w = Walk {
         asce,
+        upper: [None; 2],
         rte: None,
         ste: None,
         pte: None,
     };
-    if va >= ASCE_REACH {
+    // Only region-table ASCEs are walked (the kernel never makes others).
+    let Some(mut level) = asce.level() else {
+        return w;
+    };
+    // The hardware checks the reach of the whole 64-bit address (a
+    // region-first table reaches all of it).
+    if level != RegionLevel::First && va >= level.reach() {
         return w;
     }
-    let rte = RegionEntry(read(asce.origin(), rtx(va)));
+    let mut table = asce.origin();
+    while let Some(below) = level.below() {
+        let e = RegionEntry(read(table, level.index(va)));
+        w.upper[RegionLevel::First as usize - level as usize] = Some(e);
+        if e.invalid() {
+            return w;
+        }
+        table = e.origin();
+        level = below;
+    }
+    let rte = RegionEntry(read(table, rtx(va)));
     w.rte = Some(rte);
     if rte.invalid() {
         return w;

@@ -52,7 +52,7 @@ pub fn register(area: u64) -> Result<(), karch::Efault> {
 
 /// The user-address limit: descriptors pointing past it are invalid.
 fn task_size() -> u64 {
-    Arch::mmu().va_limit()
+    Arch::mmu().va_limit_max()
 }
 
 /// Before a handler runs: if the interrupted instruction is inside the

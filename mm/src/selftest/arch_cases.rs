@@ -21,6 +21,7 @@ pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
         ),
         ("arch_scan_and_destroy", scan_and_destroy::<A>),
         ("arch_phys_access", phys_access::<A>),
+        ("arch_grow_root_keeps_the_old_tree", grow_root::<A>),
     ]
 }
 
@@ -141,7 +142,7 @@ fn scan_and_destroy<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
         before - tables - 1,
         "frames in use = tables + data"
     );
-    arch.scan(root, 0..arch.va_limit(), &mut |va, slot, _| {
+    arch.scan(root, 0..arch.root_reach(root), &mut |va, slot, _| {
         arch.clear_pte(root, slot, va);
     });
     frames.put(data);
@@ -170,5 +171,88 @@ fn phys_access<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     ensure_eq!(got, [0u8; 11], "zeroed frame");
     frames.put(a);
     frames.put(b);
+    Ok(())
+}
+
+/// `grow_root` to the top: a no-op within reach, `BeyondReach` past
+/// `va_limit_max`, and a grown tree that keeps the old slots, translates
+/// the top page, rolls back when out of frames, and frees every table,
+/// old and new, in `destroy`.
+fn grow_root<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let arch = mem.arch();
+    let frames = mem.frames();
+    let before = frames.free_count();
+    let root = ctx(arch.create_root(frames), "create_root")?;
+    let reach = arch.root_reach(root);
+    let max = arch.va_limit_max();
+    ensure!(reach <= max && reach > VA, "a new tree reaches VA");
+    ensure_eq!(
+        arch.grow_root(root, reach, frames),
+        Ok(root),
+        "growing within reach changes nothing"
+    );
+    ensure_eq!(
+        arch.grow_root(root, max.saturating_add(PAGE_SIZE), frames),
+        Err(WalkError::BeyondReach),
+        "beyond va_limit_max"
+    );
+    let data = ctx(frames.alloc(), "data frame")?;
+    let low = ctx(arch.walk_alloc(root, VA, frames), "walk_alloc low")?;
+    arch.set_pte(root, low, VA, Pte::new(data, PteFlags::PRESENT));
+    let top = max - PAGE_SIZE;
+    let tables = arch.table_frames(root);
+    // One more frame each time: a failure, wherever it happens, leaves
+    // the free count and the tree as they were.
+    let mut drain = Drain::leaving(mem, 0);
+    let mut grown = None;
+    for k in 0..64 {
+        let free = frames.free_count();
+        match arch.grow_root(root, max, frames) {
+            Err(WalkError::OutOfFrames) => {
+                ensure_eq!(frames.free_count(), free, "frames after a failed grow");
+                ensure_eq!(
+                    arch.table_frames(root),
+                    tables,
+                    "tables after a failed grow"
+                );
+            }
+            Err(e) => return Err(alloc::format!("grow_root with {k} frames: {e:?}")),
+            Ok(r) => {
+                grown = Some(r);
+                break;
+            }
+        }
+        drain.release(1);
+    }
+    drop(drain);
+    let Some(grown) = grown else {
+        return Err("grow_root never succeeded".into());
+    };
+    let fresh = reach < max;
+    ensure_eq!(arch.root_reach(grown), max.max(reach), "grown reach");
+    ensure!(
+        !fresh || arch.table_frames(grown) > tables,
+        "a grown tree has more tables"
+    );
+    ensure_eq!(
+        arch.walk(grown, VA),
+        Some(low),
+        "the old slot through the new root"
+    );
+    let hi = ctx(arch.walk_alloc(grown, top, frames), "walk_alloc top")?;
+    arch.set_pte(grown, hi, top, Pte::new(data, PteFlags::PRESENT));
+    let mut seen = Vec::new();
+    arch.scan(grown, 0..max, &mut |va, slot, _| {
+        seen.push(va);
+        arch.clear_pte(grown, slot, va);
+    });
+    ensure_eq!(seen, alloc::vec![VA, top], "scan sees both levels' pages");
+    frames.put(data);
+    arch.destroy(grown, frames);
+    ensure_eq!(
+        frames.free_count(),
+        before,
+        "destroy frees old and new tables"
+    );
     Ok(())
 }

@@ -24,6 +24,7 @@ pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
             mremap_grow_move::<A>
         ),
         ("remap_mremap_fixed_replaces_the_target", mremap_fixed::<A>),
+        ("remap_tables_grow_on_demand", grow_on_demand::<A>),
     ]
 }
 
@@ -163,5 +164,57 @@ fn mremap_fixed<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
         mm.read(BASE + 18 * P, &mut [0u8; 1]).is_ok(),
         "the rest of the replaced mapping stays"
     );
+    Ok(())
+}
+
+/// Mappings beyond the reach of a new space's tables grow them (mmap
+/// fixed, a hint, mremap), up to the page below `va_limit_max`; the data
+/// is where it was written, fork gives the child tables as large, and
+/// everything comes back at teardown (the runner's leak check).
+fn grow_on_demand<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    let max = mem.arch().va_limit_max();
+    let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
+    let reach = mm.reach_now();
+    fixed(&mm, BASE, 1)?;
+    ctx(mm.write(BASE, b"low"), "write low")?;
+    ensure_eq!(mm.reach_now(), reach, "a low mapping grows nothing");
+    let top = max - P;
+    // Past va_limit_max: out of range, or past 2^64 where the limit is
+    // the last page below it.
+    let r = mm.mmap(Placement::Fixed(top), 2 * P, VmaFlags::rw(), Backing::Anon);
+    ensure!(
+        matches!(r, Err(MmError::OutOfRange | MmError::Overflow)),
+        "a mapping past va_limit_max: {r:?}"
+    );
+    ensure_eq!(mm.reach_now(), reach, "a refused mapping grows nothing");
+    fixed(&mm, top - P, 1)?;
+    ensure_eq!(mm.reach_now(), max, "the tables reach the top");
+    ctx(mm.write(top - P, b"top"), "write top")?;
+    ensure_eq!(
+        byte(&mm, BASE)?,
+        b'l',
+        "the low page through the grown tree"
+    );
+    if reach < max {
+        let hint = ctx(
+            mm.mmap(Placement::Hint(reach), P, VmaFlags::rw(), Backing::Anon),
+            "mmap hint",
+        )?;
+        ensure_eq!(hint, reach, "a hint beyond the first reach");
+        ctx(mm.write(hint, b"hint"), "write hint")?;
+        let moved = ctx(
+            mm.mremap(BASE, P, P, Remap::Fixed(reach + 16 * P)),
+            "mremap beyond the first reach",
+        )?;
+        ensure_eq!(byte(&mm, moved)?, b'l', "the moved page");
+    }
+    let child = ctx(mm.fork(), "fork")?;
+    ensure_eq!(child.reach_now(), max, "the child's tables reach the top");
+    ensure_eq!(byte(&child, top - P)?, b't', "the child sees the top page");
+    ctx(child.write(top - P, b"T"), "child write")?;
+    ensure_eq!(byte(&mm, top - P)?, b't', "the parent keeps its page");
+    drop(child);
+    ctx(mm.munmap(top - P, P), "munmap top")?;
+    ensure!(mm.read(top - P, &mut [0u8; 1]).is_err(), "unmapped top");
     Ok(())
 }

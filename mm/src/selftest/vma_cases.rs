@@ -275,7 +275,7 @@ fn bad_input<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let mm = ctx(Mm::new(mem.clone()), "Mm::new")?;
     let rw = VmaFlags::rw();
     let anon = || Backing::Anon;
-    let limit = mem.arch().va_limit();
+    let limit = mem.arch().va_limit_max();
     let checks: [(Result<u64, MmError>, MmError); 9] = [
         (
             mm.mmap(Placement::Fixed(BASE + 1), P, rw, anon()),
@@ -299,7 +299,10 @@ fn bad_input<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
         ),
         (
             mm.mmap(Placement::Fixed(limit), P, rw, anon()),
-            MmError::OutOfRange,
+            match limit.checked_add(P) {
+                Some(_) => MmError::OutOfRange,
+                None => MmError::Overflow,
+            },
         ),
         (
             mm.mmap(

@@ -147,4 +147,67 @@ ktest! {
         kassert_eq!(after, before);
         Ok(())
     }
+
+    /// A user space grows from a region-third to a region-first table on
+    /// demand: pages at 4 TiB (region-second), 8 PiB and two pages below
+    /// 2^64 (region-first) are written and read back with
+    /// copy_to_user/copy_from_user, which fault them in through the fault
+    /// handler with CR1 following the grown root; the walk sees every
+    /// level; fork's child reaches as far; and every frame comes back when
+    /// the spaces go.
+    fn user_space_grows_to_region_first() {
+        use alloc::sync::Arc;
+        use mm::{Backing, Memory, Placement, VmaFlags};
+        use crate::dat::{RegionLevel, TASK_SIZE};
+        use crate::fault::UserMm;
+        use crate::kspace::user_asce;
+        use crate::uaccess::{copy_from_user, copy_to_user};
+
+        let count = || frames().free_count() + frames().quarantined();
+        let before = count();
+        let previous = crate::current_mm::current_mm();
+        {
+            let mem = Memory::new(crate::mmu::S390xMmu, frames()).unwrap();
+            let mm = Arc::new(UserMm::new(mem.clone()).unwrap());
+            crate::current_mm::switch_mm(Some(mm.clone()));
+            kassert_eq!(user_asce().level(), Some(RegionLevel::Third));
+            // 2^64 - 2 pages: the last mappable page.
+            let top = TASK_SIZE - 4096;
+            let pages = [
+                (1u64 << 42, RegionLevel::Second),
+                (1u64 << 53, RegionLevel::First),
+                (top, RegionLevel::First),
+            ];
+            for (va, level) in pages {
+                let r = mm.mmap(Placement::Fixed(va), 4096, VmaFlags::rw(), Backing::Anon);
+                kassert_eq!(r, Ok(va));
+                kassert_eq!(user_asce().level(), Some(level));
+                kassert_eq!(copy_to_user(va + 8, &va.to_be_bytes()), Ok(()));
+            }
+            for (va, _) in pages {
+                let mut b = [0u8; 8];
+                kassert_eq!(copy_from_user(&mut b, va + 8), Ok(()));
+                kassert_eq!(u64::from_be_bytes(b), va);
+                kassert_eq!(crate::space::walk(user_asce(), va).stop(), None);
+            }
+            // Unmapped: an invalid region-first entry (0x39), an invalid
+            // region-second entry under a valid one (0x3a).
+            let w = crate::space::walk(user_asce(), 1 << 60);
+            kassert_eq!(w.stop(), Some(WalkStop::RegionFirst));
+            let w = crate::space::walk(user_asce(), (1 << 53) + (1 << 42));
+            kassert_eq!(w.stop(), Some(WalkStop::RegionSecond));
+            // The last page stays unmappable, as on Linux.
+            let last = mm.mmap(Placement::Fixed(TASK_SIZE), 4096, VmaFlags::rw(), Backing::Anon);
+            kassert!(last.is_err());
+            let child = mm.fork().unwrap();
+            kassert_eq!(child.reach_now(), TASK_SIZE);
+            kassert_eq!(crate::mmu::root_asce(child.root().0).level(), Some(RegionLevel::First));
+            drop(child);
+            crate::current_mm::switch_mm(previous);
+            drop(mm);
+            drop(mem);
+        }
+        kassert_eq!(count(), before);
+        Ok(())
+    }
 }

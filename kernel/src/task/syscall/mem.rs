@@ -227,7 +227,7 @@ pub(super) fn sys_munmap(addr: u64, len: u64) -> SysResult {
         .checked_next_multiple_of(PAGE_SIZE)
         .filter(|&l| l != 0)
         .and_then(|l| addr.checked_add(l))
-        .filter(|&e| e <= mm.memory().arch().va_limit())
+        .filter(|&e| e <= mm.memory().arch().va_limit_max())
         .ok_or(errno::EINVAL)?;
     if !addr.is_multiple_of(PAGE_SIZE) {
         return Err(errno::EINVAL);
