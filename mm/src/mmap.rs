@@ -266,6 +266,11 @@ impl<A: Arch> Mm<A> {
         }
         let range = self.checked_range(addr, len)?;
         let _m = self.mmap_lock.write();
+        // The usual case, a range inside one VMA, has no hole to stop at:
+        // it changes whole or (a forbidden access) not at all.
+        if let Some((v, prev, next)) = self.single_vma(&range) {
+            return self.mprotect_within(range, prot, v, prev, next);
+        }
         // Linux changes the VMAs in address order and stops at the first
         // hole or forbidden access: what comes before it has changed when
         // the error returns. Find that point, change the part before it,
@@ -304,20 +309,27 @@ impl<A: Arch> Mm<A> {
     /// mprotect of a range that is fully mapped by VMAs that allow `prot`,
     /// with the mmap write lock held.
     fn mprotect_locked(&self, range: Range<u64>, prot: VmaFlags) -> Result<(), MmError> {
-        let within = {
-            let tree = self.vmas.read();
-            let mut below = tree.range(..=range.start);
-            match below.next_back() {
-                Some((_, v)) if v.end() >= range.end => {
-                    let prev = below.next_back().map(|(_, p)| p.clone());
-                    Some((v.clone(), prev, tree.get(&v.end()).cloned()))
-                }
-                _ => None,
-            }
-        };
-        match within {
+        match self.single_vma(&range) {
             Some((v, prev, next)) => self.mprotect_within(range, prot, v, prev, next),
             None => self.mprotect_spanning(range, prot),
+        }
+    }
+
+    /// The VMA that holds all of `range`, with the VMAs either side of it
+    /// in the tree, if one does. Caller holds the mmap lock.
+    #[allow(clippy::type_complexity)]
+    fn single_vma(
+        &self,
+        range: &Range<u64>,
+    ) -> Option<(Arc<Vma<A>>, Option<Arc<Vma<A>>>, Option<Arc<Vma<A>>>)> {
+        let tree = self.vmas.read();
+        let mut below = tree.range(..=range.start);
+        match below.next_back() {
+            Some((_, v)) if v.end() >= range.end => {
+                let prev = below.next_back().map(|(_, p)| p.clone());
+                Some((v.clone(), prev, tree.get(&v.end()).cloned()))
+            }
+            _ => None,
         }
     }
 

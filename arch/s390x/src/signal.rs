@@ -157,14 +157,16 @@ pub fn restore_frame(regs: &mut PtRegs, kind: SigreturnKind) -> Sigreturn {
     match kind {
         SigreturnKind::Rt => {
             let uc = offset_of!(RtSigframe, uc);
-            let Ok(mask) = read_u64(uc + offset_of!(crate::sigframe::Ucontext, sigmask)) else {
-                return back;
-            };
-            back.mask = Some(mask);
             let mut frame = RtSigframe::zeroed();
             let size = RtSigframe::size(vector);
             if copy_from_user(&mut frame.as_bytes_mut()[..size], sp).is_err() {
-                // Linux reads uc_stack on its own first: keep it if it can.
+                // Linux reads the mask, then uc_stack, each on its own
+                // before the rest: keep what can be read.
+                let Ok(mask) = read_u64(uc + offset_of!(crate::sigframe::Ucontext, sigmask))
+                else {
+                    return back;
+                };
+                back.mask = Some(mask);
                 let mut st = [0u8; 24];
                 let at = sp.wrapping_add((uc + offset_of!(crate::sigframe::Ucontext, stack)) as u64);
                 if copy_from_user(&mut st, at).is_ok() {
@@ -172,6 +174,7 @@ pub fn restore_frame(regs: &mut PtRegs, kind: SigreturnKind) -> Sigreturn {
                 }
                 return back;
             }
+            back.mask = Some(frame.uc.sigmask);
             let st = frame.uc.stack;
             back.altstack = Some(karch::AltStack {
                 sp: st.sp,
@@ -186,15 +189,14 @@ pub fn restore_frame(regs: &mut PtRegs, kind: SigreturnKind) -> Sigreturn {
             );
         }
         SigreturnKind::Legacy => {
-            let Ok(mask) = read_u64(offset_of!(Sigframe, sc)) else {
-                return back;
-            };
-            back.mask = Some(mask);
             let mut frame = Sigframe::zeroed();
             let size = Sigframe::size(vector);
             if copy_from_user(&mut frame.as_bytes_mut()[..size], sp).is_err() {
+                // The mask alone, as Linux reads it before the rest.
+                back.mask = read_u64(offset_of!(Sigframe, sc)).ok();
                 return back;
             }
+            back.mask = Some(frame.sc.oldmask);
             let ext = &frame.sregs_ext;
             back.restored = restore_state(
                 regs,

@@ -100,16 +100,18 @@ pub fn oom_kill(regs: &mut Frame) {
 /// here, by the signal's disposition ([`block::Interrupted`]).
 pub fn return_to_user(regs: &mut Frame) {
     loop {
-        if block::take_resume() {
-            // It may complete, or block again and switch to another task.
-            syscall::handle(regs);
-            continue;
-        }
-        let (pid, next, trampoline, rseq_area) = {
+        let (pid, next, trampoline, rseq_area, before, more) = {
             let mut s = table::lock();
             // A task continued since it last ran tells its parent first.
             jobctl::notify_continued(&mut s);
             let Some(t) = s.current() else { return };
+            if core::mem::take(&mut t.block.resume) {
+                // A call that blocked runs again first. It may complete,
+                // or block again and switch to another task.
+                drop(s);
+                syscall::handle(regs);
+                continue;
+            }
             let pid = t.pid;
             let mut next = t.signals.next();
             // After rt_sigsuspend, the mask it replaced is the one to
@@ -120,9 +122,6 @@ pub fn return_to_user(regs: &mut Frame) {
                     _ => t.signals.restore_mask(mask),
                 }
             }
-            // Another task's signals are looked at when it is switched in
-            // (schedule() asks for the work), so only this task's here.
-            karch::request_user_work(t.signals.has_deliverable());
             if let Some(i) = t.block.interrupted.take() {
                 let handler = match next {
                     Delivery::Handler(call) => Some(call.act.flags),
@@ -133,7 +132,18 @@ pub fn return_to_user(regs: &mut Frame) {
                     t.block = Default::default();
                 }
             }
-            (pid, next, t.trampoline, t.attrs.rseq)
+            // The handler's mask takes effect now, under this lock hold
+            // (Linux applies it once the frame is written: if the frame
+            // cannot be written, `before` puts it back).
+            let before = (t.signals.blocked, t.signals.altstack);
+            if let Delivery::Handler(call) = &next {
+                t.signals.delivered(call);
+            }
+            let more = t.signals.has_deliverable();
+            // Another task's signals are looked at when it is switched in
+            // (schedule() asks for the work), so only this task's here.
+            karch::request_user_work(more);
+            (pid, next, t.trampoline, t.attrs.rseq, before, more)
         };
         // The frame is written with no lock held: it may fault.
         let kill = match next {
@@ -155,18 +165,23 @@ pub fn return_to_user(regs: &mut Frame) {
                     fixed.map(|()| Arch::push_signal_frame(regs, &delivery)),
                     Ok(Ok(()))
                 );
-                let mut s = table::lock();
-                let Some(t) = s.current() else { return };
-                if pushed {
-                    t.signals.delivered(&call);
-                } else {
+                if !pushed {
                     // A frame that cannot be written, or a bad rseq
-                    // descriptor: SIGSEGV instead (Linux's
-                    // force_sigsegv), which kills the task unless a
-                    // handler can take it (on the alternate stack).
+                    // descriptor: the mask and stack as they were, and
+                    // SIGSEGV instead (Linux's force_sigsegv), which kills
+                    // the task unless a handler can take it (on the
+                    // alternate stack).
+                    let mut s = table::lock();
+                    let Some(t) = s.current() else { return };
+                    (t.signals.blocked, t.signals.altstack) = before;
                     t.signals.frame_failed(call.info.signo);
+                    karch::request_user_work(true);
+                    continue;
                 }
-                karch::request_user_work(t.signals.has_deliverable());
+                if !more {
+                    // The usual case: this was the only one.
+                    return;
+                }
                 // Linux delivers every signal that can be before the
                 // return to user mode: each later handler's frame goes
                 // above this one, so the handlers run nested.
