@@ -204,12 +204,6 @@ pub fn wait(regs: &mut Frame, code: i64) {
     block_current(regs);
 }
 
-/// For a task just switched in: whether it blocked in a call that must
-/// run again now (and forgets that it did).
-pub fn take_resume() -> bool {
-    table::with_current(|t| core::mem::take(&mut t.block.resume)).unwrap_or(false)
-}
-
 /// Whether the current task has a signal to act on: a call that has
 /// already done part of its work returns that part rather than wait.
 pub fn signal_pending() -> bool {

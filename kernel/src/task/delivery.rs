@@ -96,7 +96,7 @@ pub fn oom_kill(regs: &mut Frame) {
 /// load.
 ///
 /// A task switched in that blocked in a system call runs the call again
-/// first ([`block::take_resume`]); a call a signal interrupted is resolved
+/// first (its `block.resume` flag); a call a signal interrupted is resolved
 /// here, by the signal's disposition ([`block::Interrupted`]).
 pub fn return_to_user(regs: &mut Frame) {
     loop {

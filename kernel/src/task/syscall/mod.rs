@@ -227,7 +227,6 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
             return Flow::Done;
         }
         nr::SIGALTSTACK => sys_sigaltstack(regs, a(0), a(1)),
-        nr::RT_SIGPENDING => sys_rt_sigpending(a(0), a(1)),
         nr::RT_SIGSUSPEND => sys_rt_sigsuspend(Some((a(0), a(1)))),
         nr::PAUSE => sys_rt_sigsuspend(None),
         _ => {
