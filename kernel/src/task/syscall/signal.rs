@@ -105,7 +105,7 @@ pub(super) fn sys_rt_sigsuspend(mask: Option<(u64, u64)>) -> SysResult {
 pub(super) fn sys_sigreturn(regs: &mut Frame, kind: SigreturnKind) {
     let sp = regs.sp();
     let back = Arch::restore_signal_frame(regs, kind);
-    with_current(|t| {
+    let deliverable = with_current(|t| {
         if let Some(mask) = back.mask {
             t.signals.restore_mask(mask);
         }
@@ -114,8 +114,13 @@ pub(super) fn sys_sigreturn(regs: &mut Frame, kind: SigreturnKind) {
                 t.signals.altstack = st;
             }
         }
+        t.signals.has_deliverable()
     });
-    karch::request_user_work(true);
+    // The restored mask may let a pending signal through; otherwise the
+    // return to user mode has nothing to do here.
+    if deliverable == Some(true) {
+        karch::request_user_work(true);
+    }
     if !back.restored {
         force_signal(Siginfo::fault(SIGSEGV, SI_KERNEL, 0));
     }
