@@ -318,7 +318,7 @@ impl<A: Arch> Mm<A> {
     /// The VMA that holds all of `range`, with the VMAs either side of it
     /// in the tree, if one does. Caller holds the mmap lock.
     #[allow(clippy::type_complexity)]
-    #[inline]
+    #[inline(always)]
     fn single_vma(
         &self,
         range: &Range<u64>,

@@ -103,6 +103,12 @@ impl karch::Arch for Arch {
         current_mm::current_mm()
     }
 
+    unsafe fn with_current_mm<R>(f: impl FnOnce(&UserMm<Self>) -> R) -> Option<R> {
+        // The caller's guarantee is the one current_mm::with_current_mm
+        // relies on.
+        current_mm::with_current_mm(f)
+    }
+
     unsafe fn register_task_layer<T: TaskLayer<PtRegs>>() {
         // SAFETY: the caller's guarantee is the slot's.
         unsafe { traps::TASK_LAYER.register::<T>() };

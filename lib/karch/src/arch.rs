@@ -127,6 +127,16 @@ pub trait Arch: 'static {
     /// The current user address space (a new reference).
     fn current_mm() -> Option<Arc<UserMm<Self>>>;
 
+    /// Runs `f` on the current user address space without taking a
+    /// reference, for a system call on the signal round trip (`mprotect`)
+    /// that should not pay for the reference count.
+    ///
+    /// # Safety
+    /// `f` must not switch address spaces ([`Arch::switch_mm`]) nor drop
+    /// a reference to the current one: the space lives only as long as
+    /// the current-space slot holds it.
+    unsafe fn with_current_mm<R>(f: impl FnOnce(&UserMm<Self>) -> R) -> Option<R>;
+
     // ---- user mode --------------------------------------------------------
 
     /// Registers the task layer the backend's trap code calls.

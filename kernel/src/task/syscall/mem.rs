@@ -1,6 +1,8 @@
 //! Memory system calls: `brk`, `mmap` (anonymous, and of regular files
 //! through their page cache), `munmap`, `mprotect`.
 
+use arch::Arch;
+use karch::Arch as _;
 use linux_abi::errno;
 use linux_abi::mman::*;
 use mm::arch::Arch as _;
@@ -178,6 +180,21 @@ fn file_backing(
 /// grows-down mapping (`EINVAL` on any other). Holes are `ENOMEM` and
 /// forbidden access `EACCES`, after the part before them has changed.
 pub(super) fn sys_mprotect(addr: u64, len: u64, prot: u64) -> SysResult {
+    // The usual call, an aligned range with plain protection bits, needs
+    // none of the checks below: mm's own range check answers as they
+    // would (a wrapping range is ENOMEM either way).
+    if prot & !(PROT_READ | PROT_WRITE | PROT_EXEC) == 0
+        && addr.is_multiple_of(PAGE_SIZE)
+        && len != 0
+    {
+        let f = prot_flags(prot)?;
+        // SAFETY: mprotect changes the space's VMAs and tables; it neither
+        // switches address spaces nor drops a reference to one.
+        return unsafe { Arch::with_current_mm(|mm| mm.mprotect(addr, len, f)) }
+            .ok_or(errno::EFAULT)?
+            .map(|_| 0)
+            .map_err(mprotect_errno);
+    }
     let grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
     if grows == PROT_GROWSDOWN | PROT_GROWSUP {
         return Err(errno::EINVAL);
@@ -212,10 +229,16 @@ pub(super) fn sys_mprotect(addr: u64, len: u64, prot: u64) -> SysResult {
     }
     mm.mprotect(start, end - start, f)
         .map(|_| 0)
-        .map_err(|e| match e {
-            MmError::OutOfRange | MmError::Overflow => errno::ENOMEM,
-            e => mm_errno(e),
-        })
+        .map_err(mprotect_errno)
+}
+
+/// `mprotect`'s errno for an mm error: a range past the end of the
+/// address space, or one that wraps, is `ENOMEM` as for any hole.
+fn mprotect_errno(e: MmError) -> i64 {
+    match e {
+        MmError::OutOfRange | MmError::Overflow => errno::ENOMEM,
+        e => mm_errno(e),
+    }
 }
 
 /// `munmap(addr, len)`: `EINVAL` for an unaligned start, a zero length
