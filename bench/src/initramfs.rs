@@ -1,16 +1,14 @@
 //! The Linux peer's initramfs: `/dev`, `/dev/console` and the benchmark as
 //! `/init`.
 
-use std::io;
-
-use initramfs::Archive;
+use kcore::cpio::Writer;
 
 /// Builds the archive in memory.
-pub fn build(init: &[u8]) -> io::Result<Vec<u8>> {
-    let mut a = Archive::new();
+pub fn build(init: &[u8]) -> Vec<u8> {
     // The kernel opens /dev/console for init's stdin/stdout/stderr.
-    a.dir("dev")
-        .char_dev("dev/console", 5, 1)
-        .file("init", 0o755, init);
-    a.to_bytes()
+    Writer::new()
+        .dir("dev", 0o755)
+        .chardev("dev/console", 0o600, 5, 1)
+        .file("init", 0o755, init)
+        .finish()
 }

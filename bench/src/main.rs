@@ -233,7 +233,7 @@ fn bench(opts: &Opts) -> Result<(), String> {
 
     // Linux: the pinned Debian image with the program as /init.
     let initramfs = opts.out.join("initramfs.cpio");
-    let cpio = initramfs::build(&program).map_err(|e| format!("initramfs: {e}"))?;
+    let cpio = initramfs::build(&program);
     fs::write(&initramfs, cpio).map_err(|e| format!("{}: {e}", initramfs.display()))?;
     let peer = if opts.linux {
         linux::fetch(&opts.out.join("linux"))

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use debpin::pins::{BUSYBOX, BUSYBOX_BIN, LINUX, LINUX_VMLINUZ};
-use initramfs::Archive;
+use kcore::cpio::Writer;
 
 use crate::qemu::{self, Ending};
 
@@ -63,15 +63,16 @@ fn linux() -> Result<PathBuf, String> {
 
 /// The initramfs every script boots with.
 pub fn archive(busybox: &Path) -> io::Result<Vec<u8>> {
-    let mut a = Archive::new();
-    a.dir("bin").file("bin/busybox", 0o755, &fs::read(busybox)?);
+    let mut a = Writer::new();
+    a.dir("bin", 0o755)
+        .file("bin/busybox", 0o755, &fs::read(busybox)?);
     for applet in APPLETS {
         a.symlink(&format!("bin/{applet}"), "busybox");
     }
-    a.dir("dev")
-        .char_dev("dev/console", 5, 1)
-        .char_dev("dev/null", 1, 3)
-        .dir("t");
+    a.dir("dev", 0o755)
+        .chardev("dev/console", 0o600, 5, 1)
+        .chardev("dev/null", 0o600, 1, 3)
+        .dir("t", 0o755);
     let mut files: Vec<_> = fs::read_dir(DIR)?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -82,11 +83,11 @@ pub fn archive(busybox: &Path) -> io::Result<Vec<u8>> {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         a.file(&format!("t/{name}"), 0o644, &fs::read(&p)?);
     }
-    a.dir("data")
+    Ok(a.dir("data", 0o755)
         .file("data/a.txt", 0o644, b"first file\n")
-        .dir("data/dir")
-        .file("data/dir/b.txt", 0o644, b"second file\n");
-    a.to_bytes()
+        .dir("data/dir", 0o755)
+        .file("data/dir/b.txt", 0o644, b"second file\n")
+        .finish())
 }
 
 /// The command line that runs `script`, after the kernel's own options.

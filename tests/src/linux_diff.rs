@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use debpin::pins::{LINUX, LINUX_VMLINUZ};
-use initramfs::Archive;
+use kcore::cpio::Writer;
 
 use crate::qemu::{self, Ending};
 
@@ -63,18 +63,17 @@ pub fn archive(cases: &[String]) -> Result<Vec<u8>, String> {
     let read = |p: PathBuf| {
         fs::read(&p).map_err(|e| format!("{}: {e} (run make linux-diff)", p.display()))
     };
-    let mut a = Archive::new();
-    a.dir("dev")
-        .char_dev("dev/console", 5, 1)
-        .char_dev("dev/null", 1, 3)
+    let mut a = Writer::new();
+    a.dir("dev", 0o755)
+        .chardev("dev/console", 0o600, 5, 1)
+        .chardev("dev/null", 0o600, 1, 3)
         .file("init", 0o755, &read(binary(None))?)
-        .dir("cases");
+        .dir("cases", 0o755);
     for c in cases {
         a.file(&format!("cases/{c}"), 0o755, &read(binary(Some(c)))?);
     }
     let list: String = cases.iter().map(|c| format!("{c}\n")).collect();
-    a.file("cases.list", 0o644, list.as_bytes());
-    a.to_bytes().map_err(|e| e.to_string())
+    Ok(a.file("cases.list", 0o644, list.as_bytes()).finish())
 }
 
 /// Whether `line` is a Linux kernel message with its printk time stamp

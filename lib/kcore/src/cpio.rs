@@ -329,9 +329,11 @@ impl Writer {
         self.entry(name, 0o020000 | perm, 1, (major, minor), b"")
     }
 
-    /// Ends the archive with its trailer and returns it.
+    /// Ends the archive with its trailer (inode 0, as Linux's
+    /// `gen_init_cpio` writes it) and returns it.
     pub fn finish(&mut self) -> alloc::vec::Vec<u8> {
-        self.entry("TRAILER!!!", 0, 1, (0, 0), b"");
+        self.ino = 0;
+        self.write_entry("TRAILER!!!", 0, 1, (0, 0), b"");
         core::mem::take(&mut self.out)
     }
 }
@@ -443,6 +445,10 @@ mod tests {
         assert_eq!((v[2].body, v[2].mode), (&b"d/f"[..], 0o120777));
         assert_eq!((v[3].rdev, v[3].mode), ((5, 1), 0o020600));
         assert_eq!(find(&a, "/d/f"), Ok(Some(&b"hello"[..])));
+        // The same archive on every run and every kernel: whole words,
+        // root-owned, time 0.
+        assert_eq!(a.len() % 4, 0);
+        assert!(v.iter().all(|e| (e.uid, e.gid, e.mtime) == (0, 0, 0)));
     }
 
     #[test]
