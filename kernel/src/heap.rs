@@ -105,7 +105,8 @@ static HEAP: KernelHeap = KernelHeap(SpinLock::new(Inner {
 /// Hands `start..start+size` to the heap.
 ///
 /// # Safety
-/// The range must be identity-mapped RAM used by nothing else, forever.
+/// `start` is the kernel's address (`karch::Arch::phys_to_virt`) of RAM
+/// used by nothing else, forever.
 pub unsafe fn init(start: u64, size: u64) {
     // SAFETY: per the caller's guarantee.
     unsafe { HEAP.0.lock().heap.init(start as *mut u8, size as usize) };

@@ -49,7 +49,7 @@ pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
     // for as long as the kernel runs, so it can be shared as 'static.
     let bytes: &'static [u8] = unsafe {
         core::slice::from_raw_parts(
-            initrd.start as *const u8,
+            Arch::phys_to_virt(initrd.start) as *const u8,
             (initrd.end - initrd.start) as usize,
         )
     };

@@ -47,7 +47,7 @@ extern "C" fn kernel_entry() -> ! {
     }
     memory::init();
     pr_info!("{}", Arch::cpu_features());
-    Arch::init_kernel_space(memory::frames(), memory::layout().ram);
+    Arch::init_kernel_space(memory::frames(), memory::layout().ram.clone());
     task::init();
 
     #[cfg(feature = "selftest")]

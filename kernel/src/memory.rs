@@ -2,7 +2,8 @@
 //! every other usable frame to the frame allocator.
 //!
 //! ```text
-//! 0 .. RESERVED_LOW      kept by the architecture (`karch::Arch::RESERVED_LOW`)
+//! RAM start ..
+//!   + RESERVED_LOW       kept by the architecture (`karch::Arch::RESERVED_LOW`)
 //! .. kernel start        free frames
 //! kernel image           text, data, BSS, stacks
 //! kernel end .. initrd   free frames (when QEMU loaded an -initrd)
@@ -10,6 +11,9 @@
 //! .. +heap               kernel heap, after the kernel and the initrd
 //! heap end .. RAM end    free frames
 //! ```
+//!
+//! Addresses here are physical; the kernel reaches them through the
+//! architecture's linear map (`karch::Arch::phys_to_virt`).
 
 use core::ops::Range;
 
@@ -28,8 +32,8 @@ static LAYOUT: Once<Layout> = Once::new();
 /// What [`init`] decided.
 #[derive(Debug, Clone)]
 pub struct Layout {
-    /// Detected RAM size in bytes.
-    pub ram: u64,
+    /// Detected RAM: its physical address range.
+    pub ram: Range<u64>,
     /// The kernel image.
     pub kernel: Range<u64>,
     /// The heap.
@@ -51,8 +55,8 @@ fn heap_size(ram: u64) -> u64 {
 
 /// Detects memory and sets up the heap and the frame allocator.
 pub fn init() {
-    let ram = match Arch::memory_size() {
-        Ok(size) => size,
+    let ram = match Arch::memory() {
+        Ok(ram) => ram,
         Err(e) => panic!("cannot detect the memory size: {e}"),
     };
     let kernel = Arch::kernel_image();
@@ -61,29 +65,30 @@ pub fn init() {
         .as_ref()
         .map_or(kernel.end, |r| r.end.max(kernel.end));
     let heap_start = reserved_end.next_multiple_of(mm::PAGE_SIZE);
-    let heap = heap_start..heap_start + heap_size(ram);
+    let size = ram.end - ram.start;
+    let heap = heap_start..heap_start + heap_size(size);
     assert!(
-        heap.end < ram,
+        heap.end < ram.end,
         "{} MiB of RAM is too small: the kernel and its heap need {} MiB",
-        ram / MIB,
-        heap.end.div_ceil(MIB)
+        size / MIB,
+        (heap.end - ram.start).div_ceil(MIB)
     );
     // SAFETY: the heap range lies above the kernel image and inside RAM,
     // and is excluded from the frame allocator below.
-    unsafe { heap::init(heap.start, heap.end - heap.start) };
+    unsafe { heap::init(Arch::phys_to_virt(heap.start), heap.end - heap.start) };
     let below_initrd = match &initrd {
         Some(r) if r.start >= kernel.end => kernel.end..r.start,
         _ => 0..0,
     };
     let usable = [
-        Arch::RESERVED_LOW..kernel.start,
+        ram.start + Arch::RESERVED_LOW..kernel.start,
         below_initrd,
-        heap.end..ram,
+        heap.end..ram.end,
     ];
     FRAMES.call_once(|| FrameAllocator::new(&usable));
     pr_info!(
         "memory: {} MiB, kernel {:#x}..{:#x}, heap {} MiB, {} free frames",
-        ram / MIB,
+        size / MIB,
         kernel.start,
         kernel.end,
         (heap.end - heap.start) / MIB,

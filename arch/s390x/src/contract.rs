@@ -56,9 +56,17 @@ impl karch::Arch for Arch {
         boot::cmdline()
     }
 
-    fn memory_size() -> Result<u64, String> {
+    fn memory() -> Result<Range<u64>, String> {
         boot::memory_size()
+            .map(|size| 0..size)
             .map_err(|e| alloc::format!("SCLP READ SCP INFO failed: {e:?}"))
+    }
+
+    /// The kernel identity-maps RAM (its own home space, apart from the
+    /// user's), so a physical address is the kernel's address for it.
+    #[inline(always)]
+    fn phys_to_virt(pa: u64) -> u64 {
+        pa
     }
 
     fn kernel_image() -> Range<u64> {
@@ -69,8 +77,8 @@ impl karch::Arch for Arch {
         boot::initrd()
     }
 
-    fn init_kernel_space(frames: &'static FrameAllocator, ram: u64) {
-        kspace::init(frames, ram);
+    fn init_kernel_space(frames: &'static FrameAllocator, ram: Range<u64>) {
+        kspace::init(frames, ram.end);
         extable::init();
     }
 

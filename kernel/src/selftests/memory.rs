@@ -24,7 +24,8 @@ ktest! {
         let Some(expect) = parse_size(expect) else {
             kskip!("ktest.expect_mem={expect} is not a size");
         };
-        kassert_eq!(memory::layout().ram, expect);
+        let ram = &memory::layout().ram;
+        kassert_eq!(ram.end - ram.start, expect);
         Ok(())
     }
 
@@ -39,20 +40,22 @@ ktest! {
         for _ in 0..256 {
             let f = frames.alloc().map_err(|_| kcore::ktest::Failure::Fail("out of frames".into()))?;
             let a = f.addr();
-            kassert!(a >= Arch::RESERVED_LOW, "frame {:#x} in the reserved low memory", a);
+            let ram = &layout.ram;
+            kassert!(a >= ram.start + Arch::RESERVED_LOW, "frame {:#x} in the reserved low memory", a);
             kassert!(!layout.kernel.contains(&a), "frame {:#x} in the kernel image", a);
             kassert!(!layout.heap.contains(&a), "frame {:#x} in the heap", a);
             if let Some(r) = &layout.initrd {
                 kassert!(!r.contains(&a), "frame {:#x} in the initrd", a);
             }
-            kassert!(a + mm::PAGE_SIZE <= layout.ram, "frame {:#x} beyond RAM", a);
-            // SAFETY: the frame is RAM we own until we free it.
-            unsafe { core::ptr::write_volatile(a as *mut u64, a ^ 0x5a5a) };
+            kassert!(a + mm::PAGE_SIZE <= ram.end, "frame {:#x} beyond RAM", a);
+            // SAFETY: the frame is RAM we own until we free it, reached
+            // through the kernel's linear map.
+            unsafe { core::ptr::write_volatile(Arch::phys_to_virt(a) as *mut u64, a ^ 0x5a5a) };
             got.push(f);
         }
         for f in &got {
             // SAFETY: as above.
-            let v = unsafe { core::ptr::read_volatile(f.addr() as *const u64) };
+            let v = unsafe { core::ptr::read_volatile(Arch::phys_to_virt(f.addr()) as *const u64) };
             kassert_eq!(v, f.addr() ^ 0x5a5a);
         }
         kassert_eq!(frames.free_count(), before - 256);

@@ -40,8 +40,8 @@ pub trait Arch: 'static {
     /// programs compare it, e.g. `uname -m`).
     const UTS_MACHINE: &'static str;
 
-    /// Physical memory from address 0 that the frame allocator must never
-    /// hand out (s390x: the lowcore).
+    /// Bytes at the start of RAM that the frame allocator must never hand
+    /// out (s390x: the lowcore; riscv64: the firmware's).
     const RESERVED_LOW: u64;
 
     /// The end of the initial user stack: the top of the user address
@@ -89,8 +89,17 @@ pub trait Arch: 'static {
     /// The kernel command line the boot loader passed.
     fn cmdline() -> &'static str;
 
-    /// The size of physical memory in bytes, or why it is unknown.
-    fn memory_size() -> Result<u64, String>;
+    /// The physical address range of RAM (s390x: from 0; riscv64: where
+    /// the device tree says), or why it is unknown.
+    fn memory() -> Result<Range<u64>, String>;
+
+    /// The kernel virtual address of physical address `pa` in RAM. The
+    /// kernel reaches all of RAM through a linear map, from the first
+    /// instruction on: s390x identity-maps it, riscv64 maps it in the upper
+    /// half, which it keeps for the kernel. The heap, the initial RAM disk
+    /// and the frames the generic kernel touches directly are reached
+    /// through it.
+    fn phys_to_virt(pa: u64) -> u64;
 
     /// The physical range of the loaded kernel image.
     fn kernel_image() -> Range<u64>;
@@ -99,10 +108,11 @@ pub trait Arch: 'static {
     /// loaded one.
     fn initrd() -> Option<Range<u64>>;
 
-    /// Builds the kernel's own address space over `ram` bytes of RAM with
-    /// page tables from `frames`, turns translation on, and prepares the
-    /// exception table. Runs once, after the heap is up.
-    fn init_kernel_space(frames: &'static FrameAllocator, ram: u64);
+    /// Builds the kernel's own address space over the physical RAM `ram`
+    /// with page tables from `frames`, turns translation on (or switches
+    /// to its final tables), and prepares the exception table. Runs once,
+    /// after the heap is up.
+    fn init_kernel_space(frames: &'static FrameAllocator, ram: Range<u64>);
 
     /// A one-line description of the CPU's optional features, for the log.
     fn cpu_features() -> String;
