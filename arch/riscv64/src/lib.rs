@@ -17,7 +17,10 @@
 
 extern crate alloc;
 
+pub mod dtb;
+pub mod layout;
 pub mod regs;
+pub mod scause;
 
 /// Declares modules that only exist on riscv64 (they hold privileged
 /// instructions or touch physical memory); the rest also build on the host.
