@@ -11,9 +11,9 @@ use static_assertions::const_assert_eq;
 /// The ABI names of the 32 slots of [`PtRegs::regs`]: slot 0 is the
 /// program counter, slot `n` is register `xn`.
 pub const REG_NAMES: [&str; 32] = [
-    "pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4",
-    "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4",
-    "t5", "t6",
+    "pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5",
+    "t6",
 ];
 
 /// Slot of the program counter (`sepc` at the trap).
