@@ -228,7 +228,7 @@ pub mod nr {
 
     /// `fork`: not on riscv64 (C libraries use `clone` with `SIGCHLD`); never matches a
     /// real number.
-    pub const FORK: u64 = NOT_ON_RISCV64 + 0;
+    pub const FORK: u64 = NOT_ON_RISCV64;
     /// `open`: not on riscv64 (C libraries use `openat`); never matches a
     /// real number.
     pub const OPEN: u64 = NOT_ON_RISCV64 + 1;
