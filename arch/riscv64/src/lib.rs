@@ -4,6 +4,12 @@
 //! | file | concern |
 //! |------|---------|
 //! | `regs.rs` | `PtRegs`, the trap frame |
+//! | `user_regs.rs` | `PtRegs` as the kernel's trap frame: the system-call convention, a new program's `sstatus` |
+//! | `user_state.rs` | a task's f0-f31 and `fcsr`, saved and loaded with the FPU on just for that |
+//! | `sigframe.rs` | Linux 6.1's riscv64 rt signal frame layout; the `rt_sigreturn` trampoline |
+//! | `signal.rs` | writing and restoring that frame |
+//! | `exception_signal.rs` | the signal for a user trap that is not a page fault |
+//! | `hwcap.rs` | `AT_HWCAP` from the harts' `riscv,isa` strings, as Linux computes it; no `AT_PLATFORM` |
 //!
 //! Decoders and layouts also build on the host, where their unit tests
 //! run.
@@ -18,13 +24,22 @@
 extern crate alloc;
 
 pub mod dtb;
+pub mod exception_signal;
+pub mod hwcap;
 pub mod layout;
 pub mod regs;
 pub mod scause;
+pub mod sigframe;
+pub mod user_regs;
+pub mod user_state;
 
 /// Declares modules that only exist on riscv64 (they hold privileged
 /// instructions or touch physical memory); the rest also build on the host.
 #[allow(unused_macros)]
 macro_rules! riscv64_only {
     ($($item:item)*) => { $( #[cfg(target_arch = "riscv64")] $item )* };
+}
+
+riscv64_only! {
+    pub mod signal;
 }

@@ -107,12 +107,16 @@ pub const CLD_CONTINUED: i32 = 6;
 pub const SEGV_MAPERR: i32 = 1;
 /// SIGSEGV: invalid permissions for a mapped object.
 pub const SEGV_ACCERR: i32 = 2;
+/// SIGBUS: invalid address alignment.
+pub const BUS_ADRALN: i32 = 1;
 /// SIGBUS: nonexistent physical address.
 pub const BUS_ADRERR: i32 = 2;
 /// SIGILL: illegal opcode.
 pub const ILL_ILLOPC: i32 = 1;
 /// SIGILL: illegal addressing mode.
 pub const ILL_ILLADR: i32 = 3;
+/// SIGILL: illegal trap.
+pub const ILL_ILLTRP: i32 = 4;
 /// SIGILL: privileged opcode.
 pub const ILL_PRVOPC: i32 = 5;
 /// SIGILL: illegal operand.
