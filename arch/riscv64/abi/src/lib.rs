@@ -641,4 +641,8 @@ pub mod conventions {
     /// the flags come first and the thread pointer before the child's tid
     /// address.
     pub const CLONE_STACK_FIRST: bool = false;
+
+    /// The argument that holds `child_tid` (`CLONE_CHILD_SETTID`,
+    /// `CLONE_CHILD_CLEARTID`): the fifth, after `tls`.
+    pub const CLONE_CHILD_TID_ARG: usize = 4;
 }

@@ -360,4 +360,9 @@ pub mod conventions {
 
     /// `clone` takes (newsp, flags, ...): the stack before the flags.
     pub const CLONE_STACK_FIRST: bool = true;
+
+    /// The argument that holds `child_tid` (`CLONE_CHILD_SETTID`,
+    /// `CLONE_CHILD_CLEARTID`): the fourth, before `tls`
+    /// (`CONFIG_CLONE_BACKWARDS2`: newsp, flags, parent_tid, child_tid, tls).
+    pub const CLONE_CHILD_TID_ARG: usize = 3;
 }

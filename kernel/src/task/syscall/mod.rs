@@ -37,7 +37,7 @@ mod time;
 
 use alloc::collections::BTreeSet;
 
-use abi::conventions::{CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
+use abi::conventions::{CLONE_CHILD_TID_ARG, CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
 use abi::nr;
 use karch::{SigreturnKind, TrapFrame};
 use kcore::pr_info;
@@ -177,7 +177,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
             } else {
                 (a(0), a(1))
             };
-            sys_clone(regs, flags, newsp, a(2), a(3))
+            sys_clone(regs, flags, newsp, a(2), a(CLONE_CHILD_TID_ARG))
         }
         nr::WAIT4 => sys_wait4(a(0) as Pid, a(1), a(2), a(3)),
         nr::KILL => sys_kill(a(0) as i32, a(1) as i32),
