@@ -4,6 +4,9 @@
 //! | file | concern |
 //! |------|---------|
 //! | `regs.rs` | `PtRegs`, the trap frame |
+//! | `layout.rs` | the fixed virtual and physical addresses: direct map, user space, kernel image |
+//! | `sv39.rs` | the Sv39 entry, levels, indices, canonical addresses; generic entries in Sv39 form |
+//! | `sv39_table.rs` | Sv39 trees over any physical-memory access: user trees, kernel mappings, the oops walk |
 //!
 //! Decoders and layouts also build on the host, where their unit tests
 //! run.
@@ -17,11 +20,16 @@
 
 extern crate alloc;
 
-pub mod regs;
-
 /// Declares modules that only exist on riscv64 (they hold privileged
 /// instructions or touch physical memory); the rest also build on the host.
 #[allow(unused_macros)]
 macro_rules! riscv64_only {
     ($($item:item)*) => { $( #[cfg(target_arch = "riscv64")] $item )* };
 }
+
+pub mod layout;
+pub mod regs;
+pub mod sv39;
+#[cfg(test)]
+mod sv39_host;
+pub mod sv39_table;
