@@ -7,6 +7,8 @@
 //! | `layout.rs` | the fixed virtual and physical addresses: direct map, user space, kernel image |
 //! | `sv39.rs` | the Sv39 entry, levels, indices, canonical addresses; generic entries in Sv39 form |
 //! | `sv39_table.rs` | Sv39 trees over any physical-memory access: user trees, kernel mappings, the oops walk |
+//! | `tlb.rs` | `sfence.vma` (riscv64 only) |
+//! | `mmu.rs` | `Riscv64Mmu`, `mm::arch::Arch` over the direct map, and the kernel tables (riscv64 only) |
 //!
 //! Decoders and layouts also build on the host, where their unit tests
 //! run.
@@ -33,3 +35,8 @@ pub mod sv39;
 #[cfg(test)]
 mod sv39_host;
 pub mod sv39_table;
+
+riscv64_only! {
+    pub mod mmu;
+    pub mod tlb;
+}

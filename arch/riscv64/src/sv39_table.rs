@@ -26,7 +26,9 @@ use mm::arch::{Pte as GenericPte, PteSlot, WalkError};
 use mm::frame::{FrameAllocator, OutOfFrames, PhysFrame};
 
 use crate::layout::USER_END;
-use crate::sv39::{decode, encode, is_canonical, Defect, Entry, Level, ENTRIES, KERNEL_ROOT_FIRST};
+use crate::sv39::{
+    decode, encode, is_canonical, Defect, Entry, Level, ENTRIES, KERNEL_ROOT_FIRST, PAGE_SIZE,
+};
 
 /// How the table code reaches physical memory.
 pub trait TableMemory {
@@ -81,6 +83,10 @@ pub enum WalkEnd {
     /// A leaf above level 0 whose physical address is not aligned to its
     /// size.
     MisalignedSuperpage(Level),
+    /// The table this level's entry is read from (the root, or the table
+    /// the entry above points to) is not in RAM; the software walk does
+    /// not read it.
+    TableOutsideRam(Level, u64),
     /// A leaf: the walk translates `va` to `pa`, permissions apart.
     Leaf {
         /// The level of the leaf (its page size).
@@ -138,6 +144,11 @@ impl fmt::Display for Walk {
         match self.end {
             WalkEnd::NotCanonical => write!(f, "  not canonical: bits 63..39 differ from bit 38"),
             WalkEnd::Invalid(l) => write!(f, "  stops at level {}: not valid", l.number()),
+            WalkEnd::TableOutsideRam(l, t) => write!(
+                f,
+                "  stops at level {}: its table {t:#x} is not in RAM",
+                l.number()
+            ),
             WalkEnd::Defect(l, d) => write!(f, "  stops at level {}: {d}", l.number()),
             WalkEnd::PointerAtLevel0 => write!(f, "  stops at level 0: a pointer, not a leaf"),
             WalkEnd::MisalignedSuperpage(l) => write!(
@@ -477,8 +488,10 @@ impl<M: TableMemory> Sv39Tables<M> {
     }
 
     /// The walk the hardware would take for `va` from `root`: the entries
-    /// it reads and where it stops (permissions apart).
-    pub fn describe_walk(&self, root: u64, va: u64) -> Walk {
+    /// it reads and where it stops (permissions apart). Only tables inside
+    /// `ram` are read, so a corrupt pointer cannot make the walk itself
+    /// fault.
+    pub fn describe_walk(&self, root: u64, va: u64, ram: &Range<u64>) -> Walk {
         let mut w = Walk {
             va,
             root,
@@ -490,6 +503,10 @@ impl<M: TableMemory> Sv39Tables<M> {
         }
         let mut table = root;
         for (k, level) in Level::WALK.into_iter().enumerate() {
+            if !(ram.contains(&table) && ram.contains(&(table + PAGE_SIZE - 1))) {
+                w.end = WalkEnd::TableOutsideRam(level, table);
+                return w;
+            }
             let index = level.index(va);
             let entry = self.read(table, index);
             w.steps[k] = Some(WalkStep {
@@ -551,6 +568,8 @@ pub(crate) mod tests {
 
     /// Simulated RAM where QEMU's virt machine has it.
     pub(crate) const RAM: u64 = 0x8000_0000;
+    /// The RAM of the largest machine here, for the walks.
+    const ARENA: Range<u64> = RAM..RAM + 64 * 4096;
 
     fn machine(nframes: usize) -> (Sv39Tables<PhysArena>, FrameAllocator) {
         let mem = PhysArena::new(RAM, nframes);
@@ -633,7 +652,7 @@ pub(crate) mod tests {
             &frames,
         )
         .unwrap();
-        let w = t.describe_walk(kroot, va + 0x1234);
+        let w = t.describe_walk(kroot, va + 0x1234, &ARENA);
         assert_eq!(
             w.end,
             WalkEnd::Leaf {
@@ -641,7 +660,7 @@ pub(crate) mod tests {
                 pa: 0x4000_1234
             }
         );
-        let w = t.describe_walk(kroot, va + (1 << 30) + 0x5000);
+        let w = t.describe_walk(kroot, va + (1 << 30) + 0x5000, &ARENA);
         assert_eq!(
             w.end,
             WalkEnd::Leaf {
@@ -649,7 +668,7 @@ pub(crate) mod tests {
                 pa: 0x8000_5000
             }
         );
-        let w = t.describe_walk(kroot, va + (1 << 30) + (2 << 20));
+        let w = t.describe_walk(kroot, va + (1 << 30) + (2 << 20), &ARENA);
         assert_eq!(
             w.end,
             WalkEnd::Leaf {
@@ -658,7 +677,7 @@ pub(crate) mod tests {
             }
         );
         assert_eq!(
-            t.describe_walk(kroot, va + (1 << 30) + (2 << 20) + 4096)
+            t.describe_walk(kroot, va + (1 << 30) + (2 << 20) + 4096, &ARENA)
                 .end,
             WalkEnd::Invalid(Level::L0)
         );
@@ -676,7 +695,7 @@ pub(crate) mod tests {
             &frames,
         )
         .unwrap();
-        let w = t.describe_walk(kroot, text + 0x2008);
+        let w = t.describe_walk(kroot, text + 0x2008, &ARENA);
         assert_eq!(
             w.end,
             WalkEnd::Leaf {
@@ -701,7 +720,7 @@ pub(crate) mod tests {
         t.destroy(uroot, &frames);
         assert_eq!(frames.free_count(), before);
         assert_eq!(
-            t.describe_walk(kroot, va).end,
+            t.describe_walk(kroot, va, &ARENA).end,
             WalkEnd::Leaf {
                 level: Level::L2,
                 pa: 0x4000_0000
@@ -746,7 +765,7 @@ pub(crate) mod tests {
         assert_eq!(old.pa(), 0x8060_5000);
         assert!(old.is_leaf() && old.has(Entry::G | Entry::A | Entry::D | Entry::W));
         assert_eq!(
-            t.describe_walk(kroot, guard).end,
+            t.describe_walk(kroot, guard, &ARENA).end,
             WalkEnd::Invalid(Level::L0)
         );
         for (probe, level) in [
@@ -757,7 +776,7 @@ pub(crate) mod tests {
             (va + (1 << 30) - 8, Level::L1),
         ] {
             assert_eq!(
-                t.describe_walk(kroot, probe).end,
+                t.describe_walk(kroot, probe, &ARENA).end,
                 WalkEnd::Leaf {
                     level,
                     pa: probe - va + 0x8000_0000
@@ -773,17 +792,17 @@ pub(crate) mod tests {
         let (t, frames) = machine(8);
         let root = t.create_root(&frames, None).unwrap();
         assert_eq!(
-            t.describe_walk(root, 0x40_0000_0000).end,
+            t.describe_walk(root, 0x40_0000_0000, &ARENA).end,
             WalkEnd::NotCanonical
         );
         assert_eq!(
-            t.describe_walk(root, 0x1000).end,
+            t.describe_walk(root, 0x1000, &ARENA).end,
             WalkEnd::Invalid(Level::L2)
         );
         let (slot, _) = t.walk_alloc(root, 0x1000, &frames).unwrap();
         let good = Entry::leaf(RAM + 0x3000, Entry::R | Entry::U | Entry::A);
         t.write(slot.table, slot.index, Entry(good.0 | 1 << 62));
-        let w = t.describe_walk(root, 0x1008);
+        let w = t.describe_walk(root, 0x1008, &ARENA);
         assert_eq!(
             w.end,
             WalkEnd::Defect(Level::L0, Defect::ReservedBits(1 << 62))
@@ -792,15 +811,24 @@ pub(crate) mod tests {
         assert!(text.contains("reserved bits 0x4000000000000000"), "{text}");
         assert!(text.contains("L2[  0]"), "{text}");
         t.write(slot.table, slot.index, good);
-        let text = format!("{}", t.describe_walk(root, 0x1008));
+        let text = format!("{}", t.describe_walk(root, 0x1008, &ARENA));
         assert!(text.ends_with("4 KiB leaf: pa 0x80003008"), "{text}");
         // A pointer where a leaf must be, and a misaligned megapage.
         t.write(slot.table, slot.index, Entry::pointer(RAM));
-        assert_eq!(t.describe_walk(root, 0x1000).end, WalkEnd::PointerAtLevel0);
+        assert_eq!(
+            t.describe_walk(root, 0x1000, &ARENA).end,
+            WalkEnd::PointerAtLevel0
+        );
         let l1 = t.read(root, 0).pa();
         t.write(l1, 1, Entry::leaf(RAM + 0x1000, Entry::R));
+        // A pointer out of RAM is reported, not followed.
+        t.write(l1, 2, Entry::pointer(0x1000));
+        let w = t.describe_walk(root, 0x40_0000, &ARENA);
+        assert_eq!(w.end, WalkEnd::TableOutsideRam(Level::L0, 0x1000));
+        assert!(w.steps[2].is_none());
+        assert!(format!("{w}").ends_with("stops at level 0: its table 0x1000 is not in RAM"));
         assert_eq!(
-            t.describe_walk(root, 0x20_0000).end,
+            t.describe_walk(root, 0x20_0000, &ARENA).end,
             WalkEnd::MisalignedSuperpage(Level::L1)
         );
     }
