@@ -54,6 +54,16 @@ impl TableMemory for DirectMap {
         unsafe { (phys_to_virt(pa) as *mut u64).write_volatile(value) }
     }
 
+    #[inline(always)]
+    fn swap(&self, pa: u64, value: u64) -> u64 {
+        let p = phys_to_virt(pa) as *mut u64;
+        // SAFETY: as for `load`: an aligned, mapped table slot. The
+        // hardware updates A and D with atomic accesses to the whole
+        // entry, so an AMO swap (amoswap.d) never loses one of its
+        // updates, as a load followed by a store could on another hart.
+        unsafe { AtomicU64::from_ptr(p) }.swap(value, Ordering::AcqRel)
+    }
+
     #[inline]
     fn zero(&self, frame: PhysFrame) {
         // SAFETY: a frame of RAM the caller owns, mapped at phys_to_virt.
@@ -235,11 +245,10 @@ impl Arch for Riscv64Mmu {
 
     #[inline]
     fn clear_pte(&self, _root: TableRoot, slot: PteSlot, _va: u64) -> Pte {
-        let old = TABLES.read_pte(slot);
-        TABLES.write_pte(slot, Pte::EMPTY);
-        // No fence here: the generic code calls `flush` right after,
+        // One atomic swap, so an A or D bit the hardware sets up to the
+        // clear is in the entry returned. No fence here: the generic code calls `flush` right after,
         // before the frame is reused or the entry remade.
-        old
+        TABLES.take_pte(slot)
     }
 
     #[inline]

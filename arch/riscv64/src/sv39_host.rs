@@ -91,9 +91,7 @@ impl Arch for HostSv39 {
         self.tables.write_pte(slot, pte)
     }
     fn clear_pte(&self, _root: TableRoot, slot: PteSlot, _va: u64) -> Pte {
-        let old = self.tables.read_pte(slot);
-        self.tables.write_pte(slot, Pte::EMPTY);
-        old
+        self.tables.take_pte(slot)
     }
     fn flush(&self, _root: TableRoot, _va: u64) {
         // Nothing caches translations on the host.

@@ -38,6 +38,11 @@ pub trait TableMemory {
     /// Stores the 8-byte word at physical address `pa` (8-aligned) with
     /// one access.
     fn store(&self, pa: u64, value: u64);
+    /// Replaces the 8-byte word at physical address `pa` (8-aligned) by
+    /// `value` and returns what it held, atomically with respect to the
+    /// hardware's own updates of the word (the A and D bits it sets in a
+    /// valid leaf), so that none is lost between the read and the write.
+    fn swap(&self, pa: u64, value: u64) -> u64;
     /// Fills `frame` with zeros.
     fn zero(&self, frame: PhysFrame);
 }
@@ -295,6 +300,16 @@ impl<M: TableMemory> Sv39Tables<M> {
         decode(self.read(slot.table, slot.index))
     }
 
+    /// Empties `slot` and returns the entry it held, with any A or D bit
+    /// the hardware set up to that moment.
+    #[inline(always)]
+    pub fn take_pte(&self, slot: PteSlot) -> GenericPte {
+        decode(Entry(
+            self.mem
+                .swap(slot.table + slot.index as u64 * 8, Entry::EMPTY.0),
+        ))
+    }
+
     /// Stores `pte` in `slot` with one store.
     #[inline(always)]
     pub fn write_pte(&self, slot: PteSlot, pte: GenericPte) {
@@ -398,7 +413,7 @@ impl<M: TableMemory> Sv39Tables<M> {
                 && Level::L2.index(va) >= KERNEL_ROOT_FIRST
                 && va
                     .checked_add(len)
-                    .is_some_and(|end| end == 0 || is_canonical(end - 1)),
+                    .is_some_and(|end| len == 0 || end == 0 || is_canonical(end - 1)),
             "map_kernel({va:#x}, len {len:#x}): not in the kernel half"
         );
         let mut done = 0;
@@ -561,6 +576,13 @@ pub(crate) mod tests {
         fn store(&self, pa: u64, value: u64) {
             PhysArena::store(self, pa, value, Ordering::Relaxed)
         }
+        fn swap(&self, pa: u64, value: u64) -> u64 {
+            // No hardware walker updates the simulated tables; the
+            // generic code serialises the writers.
+            let old = PhysArena::load(self, pa, Ordering::Relaxed);
+            PhysArena::store(self, pa, value, Ordering::Relaxed);
+            old
+        }
         fn zero(&self, frame: PhysFrame) {
             PhysArena::zero(self, frame)
         }
@@ -600,6 +622,11 @@ pub(crate) mod tests {
             t.write_pte(slot, pte);
             assert_eq!(t.read_pte(slot), pte);
         }
+        let (slot, _) = t.walk_alloc(root, vas[1], &frames).unwrap();
+        let pte = t.read_pte(slot);
+        assert_eq!(t.take_pte(slot), pte);
+        assert_eq!(t.read_pte(slot), GenericPte::EMPTY);
+        t.write_pte(slot, pte);
         // 0x1000 and 0x20_1000 share a level-1 table; 0x4000_0000 and
         // the last page need their own chains: 1 root, 3 level-1, 4 level-0.
         assert_eq!(t.table_frames(root), 8);
