@@ -10,6 +10,11 @@
 //! | `signal.rs` | writing and restoring that frame |
 //! | `exception_signal.rs` | the signal for a user trap that is not a page fault |
 //! | `hwcap.rs` | `AT_HWCAP` from the harts' `riscv,isa` strings, as Linux computes it; no `AT_PLATFORM` |
+//! | `layout.rs` | the fixed virtual and physical addresses: direct map, user space, kernel image |
+//! | `sv39.rs` | the Sv39 entry, levels, indices, canonical addresses; generic entries in Sv39 form |
+//! | `sv39_table.rs` | Sv39 trees over any physical-memory access: user trees, kernel mappings, the oops walk |
+//! | `tlb.rs` | `sfence.vma` (riscv64 only) |
+//! | `mmu.rs` | `Riscv64Mmu`, `mm::arch::Arch` over the direct map, and the kernel tables (riscv64 only) |
 //!
 //! Decoders and layouts also build on the host, where their unit tests
 //! run.
@@ -23,16 +28,6 @@
 
 extern crate alloc;
 
-pub mod dtb;
-pub mod exception_signal;
-pub mod hwcap;
-pub mod layout;
-pub mod regs;
-pub mod scause;
-pub mod sigframe;
-pub mod user_regs;
-pub mod user_state;
-
 /// Declares modules that only exist on riscv64 (they hold privileged
 /// instructions or touch physical memory); the rest also build on the host.
 #[allow(unused_macros)]
@@ -40,6 +35,22 @@ macro_rules! riscv64_only {
     ($($item:item)*) => { $( #[cfg(target_arch = "riscv64")] $item )* };
 }
 
+pub mod dtb;
+pub mod exception_signal;
+pub mod hwcap;
+pub mod layout;
+pub mod regs;
+pub mod scause;
+pub mod sigframe;
+pub mod sv39;
+#[cfg(test)]
+mod sv39_host;
+pub mod sv39_table;
+pub mod user_regs;
+pub mod user_state;
+
 riscv64_only! {
+    pub mod mmu;
     pub mod signal;
+    pub mod tlb;
 }
