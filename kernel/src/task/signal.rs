@@ -3,8 +3,8 @@
 //! signal does. Writing the frame for a handler and reading it back at
 //! sigreturn are the backend's (`karch::Arch::push_signal_frame`).
 
-pub use abi::sigaction::SigAction;
-use abi::signal::UAPI_SA_FLAGS;
+pub use arch::abi::sigaction::SigAction;
+use arch::abi::signal::UAPI_SA_FLAGS;
 pub use karch::AltStack;
 use linux_abi::signal::{
     BUS_ADRERR, NSIG, SA_NODEFER, SA_RESETHAND, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGCHLD, SIGCONT,

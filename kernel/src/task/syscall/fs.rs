@@ -140,7 +140,7 @@ pub(super) fn sys_lseek(fd: u64, offset: u64, whence: u64) -> SysResult {
 }
 
 fn put_stat(addr: u64, st: &Stat) -> SysResult {
-    copy_to_user(addr, &abi::stat::to_bytes(st)).map_err(|_| EFAULT)?;
+    copy_to_user(addr, &arch::abi::stat::to_bytes(st)).map_err(|_| EFAULT)?;
     Ok(0)
 }
 

@@ -37,8 +37,8 @@ mod time;
 
 use alloc::collections::BTreeSet;
 
-use abi::conventions::{CLONE_CHILD_TID_ARG, CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
-use abi::nr;
+use arch::abi::conventions::{CLONE_CHILD_TID_ARG, CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
+use arch::abi::nr;
 use karch::{SigreturnKind, TrapFrame};
 use kcore::pr_info;
 use ksync::SpinLock;

@@ -1,7 +1,7 @@
 //! Signal system calls: `rt_sigaction`, `rt_sigprocmask`,
 //! `rt_sigpending`, `sigaltstack`, and the return from a handler.
 
-use abi::sigaction::{self, SigAction};
+use arch::abi::sigaction::{self, SigAction};
 use arch::Arch;
 use karch::{Arch as _, SigreturnKind, TrapFrame};
 use linux_abi::signal::{SIGSEGV, SI_KERNEL};
