@@ -113,19 +113,17 @@ fn scan_and_destroy<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let before = frames.free_count();
     let root = ctx(arch.create_root(frames), "create_root")?;
     let data = ctx(frames.alloc(), "data frame")?;
-    // Far apart, so several tables at every level are needed.
-    let vas = [
-        VA,
-        VA + PAGE_SIZE,
-        VA + (1 << 30),
-        VA + (3 << 31) + 5 * PAGE_SIZE,
-    ];
+    // Far apart, so several tables at every level are needed, and all
+    // below VA, which is near the top of the smallest user space a backend
+    // has (riscv64's 256 GiB).
+    let low = VA - (3 << 31) - 5 * PAGE_SIZE;
+    let vas = [low, VA - (1 << 30), VA, VA + PAGE_SIZE];
     for &va in &vas {
         let slot = ctx(arch.walk_alloc(root, va, frames), "walk_alloc")?;
         arch.set_pte(root, slot, va, Pte::new(data, PteFlags::PRESENT));
     }
     let mut seen = Vec::new();
-    arch.scan(root, VA..VA + (1 << 40), &mut |va, _, pte| {
+    arch.scan(root, low..VA + (1 << 30), &mut |va, _, pte| {
         if pte.frame == data {
             seen.push(va);
         }

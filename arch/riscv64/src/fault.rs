@@ -1,0 +1,150 @@
+//! The riscv64 fault handler: docs/fault-model.md §5 on real hardware
+//! state.
+//!
+//! [`handle_fault`] takes an instruction, load or store/AMO page fault:
+//!
+//! 1. An address in the kernel's half, or no user address space, goes
+//!    straight to the error sink; so does a kernel access to user memory
+//!    outside the user-access helpers (`sstatus.SUM` clear at the trap):
+//!    that is a kernel bug, never something to resolve.
+//! 2. `FaultFlags::DEFAULT`, plus `USER` from U-mode, `WRITE` for a store,
+//!    `INSTRUCTION` for a fetch; the VMA access RISC-V's rule asks for
+//!    ([`Access::vma_access`]).
+//! 3. to 5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock
+//!    path, stack growth, `RETRY` with `TRIED`, `COMPLETED`.
+//! 6. `classify`: only `VmFault::ERROR` bits reach the error sink.
+//!
+//! Error sink: from the kernel, the exception-table fixup, else an oops;
+//! from U-mode, a signal handed to the task layer, or the OOM kill.
+//! Page faults are precise on RISC-V: `sepc` is the faulting instruction
+//! and `stval` the faulting address, so nothing is rewound.
+
+use core::sync::atomic::Ordering::Relaxed;
+
+use kcore::println;
+use mm::fault_policy::{classify, FaultAction, Mode};
+use mm::fault_stats::STATS;
+use mm::{FaultFlags, FaultOutcome, FaultSignal, Mm, SignalKind};
+
+use crate::csr::sstatus;
+use crate::current_mm::with_current_mm;
+use crate::layout::USER_END;
+use crate::mmu::Riscv64Mmu;
+use crate::regs::PtRegs;
+use crate::scause::{Access, Syndrome};
+use crate::traps::task_layer;
+use crate::{extable, oops};
+
+/// A user address space as the fault handler resolves it.
+pub type UserMm = Mm<Riscv64Mmu>;
+
+/// The fault handler for a page fault of `access` (the state saved in
+/// `regs`, the address in `stval`). `traps` calls it for every page fault.
+pub fn handle_fault(regs: &mut PtRegs, access: Access) {
+    STATS.total.fetch_add(1, Relaxed);
+    let address = regs.stval;
+    let user = regs.user_mode();
+
+    // 1. Faults the generic mm cannot resolve.
+    let maperr = FaultAction::Signal(SignalKind::SegvMapErr);
+    if address >= USER_END {
+        return error_sink(regs, maperr, address, Some("access beyond user space"));
+    }
+    if !user && access == Access::Fetch {
+        return error_sink(regs, maperr, address, Some("kernel fetch from user memory"));
+    }
+    if !user && regs.sstatus & sstatus::SUM == 0 {
+        return error_sink(
+            regs,
+            maperr,
+            address,
+            Some("kernel access to user memory without SUM"),
+        );
+    }
+
+    // 2. The flags, and the access the VMA must allow.
+    let mut flags = FaultFlags::DEFAULT;
+    if user {
+        flags |= FaultFlags::USER;
+    }
+    match access {
+        Access::Store => flags |= FaultFlags::WRITE,
+        Access::Fetch => flags |= FaultFlags::INSTRUCTION,
+        Access::Load => {}
+    }
+    let vma = access.vma_access(regs.sstatus & sstatus::MXR != 0);
+
+    // 3-5. The generic driver, which returns with no lock held.
+    let mut pending = || task_layer().signal_pending();
+    let Some(outcome) = with_current_mm(|mm| mm.fault(address, flags, vma, &mut pending)) else {
+        return error_sink(regs, maperr, address, None);
+    };
+
+    // 6. Only VM_FAULT_ERROR bits are errors.
+    let mode = if user { Mode::User } else { Mode::Kernel };
+    match outcome {
+        FaultOutcome::SignalPending => {
+            STATS.signal_pending.fetch_add(1, Relaxed);
+            if !user {
+                error_sink(regs, FaultAction::KernelFixupOrOops, address, None);
+            }
+        }
+        FaultOutcome::Access(e) => {
+            error_sink(regs, FaultAction::Signal(e.signal()), address, None)
+        }
+        FaultOutcome::Fault(fault) => match classify(fault, mode) {
+            FaultAction::Done | FaultAction::Retry => {
+                STATS.resolved.fetch_add(1, Relaxed);
+            }
+            FaultAction::Completed => {
+                STATS.completed.fetch_add(1, Relaxed);
+            }
+            FaultAction::Unexpected(bits) => {
+                oops::prepare();
+                println!("Unexpected fault flags: {:08x} ({})", bits.bits(), bits);
+                oops::die(regs, "unexpected fault flags");
+            }
+            action => error_sink(regs, action, address, None),
+        },
+    }
+}
+
+/// The error sink: user signal, OOM kill, or kernel fixup/oops (`why`
+/// names a kernel error the decoded cause alone would not explain).
+fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64, why: Option<&str>) {
+    match (regs.user_mode(), action) {
+        (true, FaultAction::OomKill) => {
+            STATS.oom.fetch_add(1, Relaxed);
+            task_layer().oom_kill(regs);
+        }
+        (true, FaultAction::Signal(kind)) => user_signal(regs, kind, address),
+        (true, _) => user_signal(regs, SignalKind::SegvMapErr, address),
+        (false, _) => kernel_error(regs, why),
+    }
+}
+
+/// Hands the user fault signal `kind` at `addr` to the task layer.
+fn user_signal(regs: &mut PtRegs, kind: SignalKind, addr: u64) {
+    STATS.count_signal(kind);
+    kcore::pr_debug!(
+        "fault: {kind:?} at {addr:#x}: {:?}, pc {:#x} ra {:#x} sp {:#x}",
+        Syndrome::new(regs.scause, regs.stval),
+        regs.regs[crate::regs::PC],
+        regs.regs[crate::regs::RA],
+        regs.regs[crate::regs::SP]
+    );
+    let info = karch::fault_siginfo(FaultSignal { kind, addr });
+    task_layer().force_signal(regs, info);
+}
+
+/// A kernel-mode error: the exception table if the instruction has an
+/// entry, else an oops (which never returns) naming `why`, or the decoded
+/// cause.
+fn kernel_error(regs: &mut PtRegs, why: Option<&str>) {
+    if extable::fixup(regs) {
+        STATS.fixups.fetch_add(1, Relaxed);
+        return;
+    }
+    let cause = alloc::format!("{:?}", Syndrome::new(regs.scause, regs.stval).cause);
+    oops::die(regs, why.unwrap_or(&cause));
+}
