@@ -91,11 +91,8 @@ pub fn memory() -> Range<u64> {
 
 /// The physical range of the loaded kernel image.
 pub fn kernel_image() -> Range<u64> {
-    // SAFETY: only the addresses of linker symbols are taken.
-    unsafe {
-        virt_to_phys(core::ptr::addr_of!(__kernel_start) as u64)
-            ..virt_to_phys(core::ptr::addr_of!(__kernel_end) as u64)
-    }
+    virt_to_phys(core::ptr::addr_of!(__kernel_start) as u64)
+        ..virt_to_phys(core::ptr::addr_of!(__kernel_end) as u64)
 }
 
 /// The initial RAM disk QEMU loaded, if any.

@@ -35,7 +35,7 @@ impl karch::Arch for Arch {
     const RESERVED_LOW: u64 = FIRMWARE_RESERVED;
     /// The top of user space, as Linux's `STACK_TOP` with Sv39.
     const STACK_TOP: u64 = USER_END;
-    const SIGRETURN_TRAMPOLINE: &'static [u8] = &signal::SIGRETURN_TRAMPOLINE;
+    const SIGRETURN_TRAMPOLINE: &'static [u8] = &crate::sigframe::SIGRETURN_TRAMPOLINE;
 
     type Frame = PtRegs;
     type Mmu = Riscv64Mmu;
@@ -73,10 +73,9 @@ impl karch::Arch for Arch {
 
     fn cpu_features() -> String {
         alloc::format!(
-            "hart {}: {}, Sv39, {} entries in the exception table",
+            "hart {}: {}, Sv39",
             head::hart_id(),
             boot::isa(),
-            extable::len()
         )
     }
 
@@ -129,7 +128,7 @@ impl karch::Arch for Arch {
     }
 
     fn hwcap() -> u64 {
-        hwcap::hwcap(boot::isa())
+        hwcap::hwcap([boot::isa()])
     }
 
     /// Linux has no `AT_PLATFORM` on riscv.

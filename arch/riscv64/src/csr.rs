@@ -4,8 +4,6 @@
 //! effect on memory, and the writes here are only those whose effect the
 //! caller's function documents (the unsafe ones say what they require).
 
-use core::arch::asm;
-
 /// `sstatus` bits (privileged spec, "Supervisor Status Register").
 pub mod sstatus {
     /// Supervisor interrupt enable.
@@ -35,104 +33,113 @@ pub mod satp {
     pub const PPN_MASK: u64 = (1 << 44) - 1;
 }
 
-macro_rules! read_csr {
-    ($(#[$doc:meta])* $name:ident, $csr:literal) => {
-        $(#[$doc])*
-        #[inline(always)]
-        pub fn $name() -> u64 {
-            let v: u64;
-            // SAFETY: reading this CSR has no side effect.
-            unsafe { asm!(concat!("csrr {0}, ", $csr), out(reg) v, options(nomem, nostack)) };
-            v
-        }
-    };
-}
+#[cfg(target_arch = "riscv64")]
+pub use hw::*;
 
-read_csr!(
-    /// `sstatus`.
-    read_sstatus, "sstatus");
-read_csr!(
-    /// `satp`: the current translation root and mode.
-    read_satp, "satp");
-read_csr!(
-    /// `scause` of the last trap.
-    read_scause, "scause");
-read_csr!(
-    /// `stval` of the last trap.
-    read_stval, "stval");
-read_csr!(
-    /// `sepc` of the last trap.
-    read_sepc, "sepc");
-read_csr!(
-    /// `sscratch`: the kernel stack top while in user mode, 0 in the kernel.
-    read_sscratch, "sscratch");
+/// The instructions (riscv64 only).
+#[cfg(target_arch = "riscv64")]
+mod hw {
+    use core::arch::asm;
 
-/// The `time` CSR: ticks of the platform timer since reset, at the
-/// device tree's `timebase-frequency`.
-#[inline(always)]
-pub fn read_time() -> u64 {
-    let v: u64;
-    // SAFETY: reading the time counter has no side effect.
-    unsafe { asm!("rdtime {0}", out(reg) v, options(nomem, nostack)) };
-    v
-}
+    macro_rules! read_csr {
+        ($(#[$doc:meta])* $name:ident, $csr:literal) => {
+            $(#[$doc])*
+            #[inline(always)]
+            pub fn $name() -> u64 {
+                let v: u64;
+                // SAFETY: reading this CSR has no side effect.
+                unsafe { asm!(concat!("csrr {0}, ", $csr), out(reg) v, options(nomem, nostack)) };
+                v
+            }
+        };
+    }
 
-/// Sets `bits` in `sstatus`.
-///
-/// # Safety
-/// The caller must be ready for what the bits enable: `SUM` lets a kernel
-/// access reach user memory (only the user-access helpers may), `FS`
-/// makes the floating-point registers usable, `SIE` lets interrupts in.
-#[inline(always)]
-pub unsafe fn set_sstatus(bits: u64) {
-    // SAFETY: per the caller.
-    unsafe { asm!("csrs sstatus, {0}", in(reg) bits, options(nostack)) };
-}
+    read_csr!(
+        /// `sstatus`.
+        read_sstatus, "sstatus");
+    read_csr!(
+        /// `satp`: the current translation root and mode.
+        read_satp, "satp");
+    read_csr!(
+        /// `scause` of the last trap.
+        read_scause, "scause");
+    read_csr!(
+        /// `stval` of the last trap.
+        read_stval, "stval");
+    read_csr!(
+        /// `sepc` of the last trap.
+        read_sepc, "sepc");
+    read_csr!(
+        /// `sscratch`: the kernel stack top while in user mode, 0 in the kernel.
+        read_sscratch, "sscratch");
 
-/// Clears `bits` in `sstatus`.
-///
-/// # Safety
-/// As for [`set_sstatus`]: the caller knows what turning the bits off
-/// means for code that runs next.
-#[inline(always)]
-pub unsafe fn clear_sstatus(bits: u64) {
-    // SAFETY: per the caller.
-    unsafe { asm!("csrc sstatus, {0}", in(reg) bits, options(nostack)) };
-}
+    /// The `time` CSR: ticks of the platform timer since reset, at the
+    /// device tree's `timebase-frequency`.
+    #[inline(always)]
+    pub fn read_time() -> u64 {
+        let v: u64;
+        // SAFETY: reading the time counter has no side effect.
+        unsafe { asm!("rdtime {0}", out(reg) v, options(nomem, nostack)) };
+        v
+    }
 
-/// Writes `sscratch`.
-///
-/// # Safety
-/// The trap entry reads `sscratch` to tell user from kernel traps and to
-/// find the kernel stack: it must be 0 while the hart runs in S-mode and
-/// a usable kernel stack top while it runs in U-mode.
-#[inline(always)]
-pub unsafe fn write_sscratch(v: u64) {
-    // SAFETY: per the caller.
-    unsafe { asm!("csrw sscratch, {0}", in(reg) v, options(nostack)) };
-}
+    /// Sets `bits` in `sstatus`.
+    ///
+    /// # Safety
+    /// The caller must be ready for what the bits enable: `SUM` lets a kernel
+    /// access reach user memory (only the user-access helpers may), `FS`
+    /// makes the floating-point registers usable, `SIE` lets interrupts in.
+    #[inline(always)]
+    pub unsafe fn set_sstatus(bits: u64) {
+        // SAFETY: per the caller.
+        unsafe { asm!("csrs sstatus, {0}", in(reg) bits, options(nostack)) };
+    }
 
-/// Writes `stvec` (direct mode: every trap enters at `base`).
-///
-/// # Safety
-/// `base` must be a 4-byte-aligned trap entry that is mapped executable.
-#[inline(always)]
-pub unsafe fn write_stvec(base: u64) {
-    // SAFETY: per the caller.
-    unsafe { asm!("csrw stvec, {0}", in(reg) base, options(nostack)) };
-}
+    /// Clears `bits` in `sstatus`.
+    ///
+    /// # Safety
+    /// As for [`set_sstatus`]: the caller knows what turning the bits off
+    /// means for code that runs next.
+    #[inline(always)]
+    pub unsafe fn clear_sstatus(bits: u64) {
+        // SAFETY: per the caller.
+        unsafe { asm!("csrc sstatus, {0}", in(reg) bits, options(nostack)) };
+    }
 
-/// Writes `satp` and fences, so that every later access translates
-/// through the new root.
-///
-/// # Safety
-/// The new tables must map the code running now, its stack and every
-/// address the kernel uses next, at the same addresses.
-#[inline(always)]
-pub unsafe fn write_satp(v: u64) {
-    // SAFETY: per the caller. The fence after the write discards
-    // translations cached from the previous root (the privileged spec
-    // does not order a satp write with later implicit accesses without
-    // it); no ASIDs are in use, so the global fence is the only kind.
-    unsafe { asm!("csrw satp, {0}", "sfence.vma", in(reg) v, options(nostack)) };
+    /// Writes `sscratch`.
+    ///
+    /// # Safety
+    /// The trap entry reads `sscratch` to tell user from kernel traps and to
+    /// find the kernel stack: it must be 0 while the hart runs in S-mode and
+    /// a usable kernel stack top while it runs in U-mode.
+    #[inline(always)]
+    pub unsafe fn write_sscratch(v: u64) {
+        // SAFETY: per the caller.
+        unsafe { asm!("csrw sscratch, {0}", in(reg) v, options(nostack)) };
+    }
+
+    /// Writes `stvec` (direct mode: every trap enters at `base`).
+    ///
+    /// # Safety
+    /// `base` must be a 4-byte-aligned trap entry that is mapped executable.
+    #[inline(always)]
+    pub unsafe fn write_stvec(base: u64) {
+        // SAFETY: per the caller.
+        unsafe { asm!("csrw stvec, {0}", in(reg) base, options(nostack)) };
+    }
+
+    /// Writes `satp` and fences, so that every later access translates
+    /// through the new root.
+    ///
+    /// # Safety
+    /// The new tables must map the code running now, its stack and every
+    /// address the kernel uses next, at the same addresses.
+    #[inline(always)]
+    pub unsafe fn write_satp(v: u64) {
+        // SAFETY: per the caller. The fence after the write discards
+        // translations cached from the previous root (the privileged spec
+        // does not order a satp write with later implicit accesses without
+        // it); no ASIDs are in use, so the global fence is the only kind.
+        unsafe { asm!("csrw satp, {0}", "sfence.vma", in(reg) v, options(nostack)) };
+    }
 }

@@ -45,6 +45,22 @@ pub struct BootInfo {
     pub rtc: Option<u64>,
     /// `/cpus/timebase-frequency`: ticks per second of the `time` CSR.
     pub timebase_hz: u64,
+    /// The first hart's `riscv,isa` string (e.g. `rv64imafdch_zicsr_...`),
+    /// truncated to [`ISA_MAX`] bytes: what `AT_HWCAP` is computed from,
+    /// as Linux does.
+    pub isa: [u8; ISA_MAX],
+    /// Bytes of `isa` in use.
+    pub isa_len: usize,
+}
+
+/// The longest ISA string kept.
+pub const ISA_MAX: usize = 256;
+
+impl BootInfo {
+    /// The ISA string.
+    pub fn isa(&self) -> &str {
+        core::str::from_utf8(&self.isa[..self.isa_len]).unwrap_or("")
+    }
 }
 
 /// A 16550-compatible UART.
@@ -150,6 +166,15 @@ pub fn parse(blob: &[u8]) -> Result<BootInfo, DtError> {
         .and_then(|p| p.as_usize())
         .filter(|&hz| hz != 0)
         .ok_or(DtError::NoTimebase)? as u64;
+    let mut isa = [0u8; ISA_MAX];
+    let isa_str = fdt
+        .find_node("/cpus")
+        .and_then(|cpus| cpus.children().find(|c| c.name.starts_with("cpu@")))
+        .and_then(|cpu| cpu.property("riscv,isa"))
+        .and_then(|p| p.as_str())
+        .unwrap_or("");
+    let isa_len = isa_str.len().min(ISA_MAX);
+    isa[..isa_len].copy_from_slice(&isa_str.as_bytes()[..isa_len]);
     Ok(BootInfo {
         ram,
         cmdline,
@@ -159,6 +184,8 @@ pub fn parse(blob: &[u8]) -> Result<BootInfo, DtError> {
         test_device: reg_of(&["sifive,test1", "sifive,test0"]),
         rtc: reg_of(&["google,goldfish-rtc"]),
         timebase_hz,
+        isa,
+        isa_len,
     })
 }
 
@@ -176,7 +203,7 @@ mod tests {
         let info = parse(VIRT).unwrap();
         assert_eq!(info.ram, 0x8000_0000..0xa000_0000);
         assert_eq!(&info.cmdline[..info.cmdline_len], b"loglevel=info -- a b");
-        let initrd = info.initrd.unwrap();
+        let initrd = info.initrd.clone().unwrap();
         assert_eq!(initrd.end - initrd.start, 1);
         assert_eq!(
             info.uart,
@@ -188,6 +215,7 @@ mod tests {
         assert_eq!(info.test_device, Some(0x10_0000));
         assert_eq!(info.rtc, Some(0x10_1000));
         assert_eq!(info.timebase_hz, 10_000_000);
+        assert!(info.isa().starts_with("rv64imafdc"), "{}", info.isa());
         assert_eq!(total_size(VIRT[..8].try_into().unwrap()), VIRT.len());
     }
 

@@ -30,10 +30,6 @@
 //! Rows 9 and 11 cannot come from U-mode. The page faults go to
 //! `do_page_fault` in Linux and to the fault path (`mm`'s classification)
 //! here; this table answers `None` for them, as for an interrupt.
-//!
-//! The lead's typed `scause` module does not exist yet where this was
-//! written: [`Exception`] below is the small private decoding this table
-//! needs.
 
 use linux_abi::signal::{
     BUS_ADRALN, ILL_ILLOPC, ILL_ILLTRP, SEGV_ACCERR, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT,
@@ -41,69 +37,25 @@ use linux_abi::signal::{
 use linux_abi::Siginfo;
 
 use crate::regs::{PtRegs, PC};
-
-/// `scause` bit 63: the trap is an interrupt.
-const SCAUSE_INTERRUPT: u64 = 1 << 63;
-
-/// The exception codes of `scause` (privileged spec, "Supervisor Cause
-/// Register") this table tells apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Exception {
-    InsnMisaligned,
-    InsnAccessFault,
-    IllegalInsn,
-    Breakpoint,
-    LoadMisaligned,
-    LoadAccessFault,
-    StoreMisaligned,
-    StoreAccessFault,
-    EcallU,
-    EcallS,
-    EcallM,
-    InsnPageFault,
-    LoadPageFault,
-    StorePageFault,
-    /// A reserved or custom code.
-    Other(u64),
-}
-
-impl Exception {
-    /// The exception `scause` names, or `None` for an interrupt.
-    fn from_scause(scause: u64) -> Option<Self> {
-        if scause & SCAUSE_INTERRUPT != 0 {
-            return None;
-        }
-        Some(match scause {
-            0 => Self::InsnMisaligned,
-            1 => Self::InsnAccessFault,
-            2 => Self::IllegalInsn,
-            3 => Self::Breakpoint,
-            4 => Self::LoadMisaligned,
-            5 => Self::LoadAccessFault,
-            6 => Self::StoreMisaligned,
-            7 => Self::StoreAccessFault,
-            8 => Self::EcallU,
-            9 => Self::EcallS,
-            11 => Self::EcallM,
-            12 => Self::InsnPageFault,
-            13 => Self::LoadPageFault,
-            15 => Self::StorePageFault,
-            other => Self::Other(other),
-        })
-    }
-}
+use crate::scause::{Cause, Exception};
 
 /// Signal and `si_code` for a trap with this `scause` (the module table),
 /// `None` for an interrupt or a page fault.
 pub fn classify(scause: u64) -> Option<(i32, i32)> {
     use Exception::*;
-    Some(match Exception::from_scause(scause)? {
-        InsnMisaligned | LoadMisaligned | StoreMisaligned => (SIGBUS, BUS_ADRALN),
-        InsnAccessFault | LoadAccessFault | StoreAccessFault => (SIGSEGV, SEGV_ACCERR),
-        IllegalInsn => (SIGILL, ILL_ILLOPC),
+    let e = match Cause::decode(scause) {
+        Cause::Interrupt(_) => return None,
+        // Reserved and custom codes, and `ecall` from M-mode.
+        Cause::Unknown(_) => return Some((SIGILL, ILL_ILLTRP)),
+        Cause::Exception(e) => e,
+    };
+    Some(match e {
+        InstructionMisaligned | LoadMisaligned | StoreMisaligned => (SIGBUS, BUS_ADRALN),
+        InstructionAccessFault | LoadAccessFault | StoreAccessFault => (SIGSEGV, SEGV_ACCERR),
+        IllegalInstruction => (SIGILL, ILL_ILLOPC),
         Breakpoint => (SIGTRAP, TRAP_BRKPT),
-        EcallU | EcallS | EcallM | Other(_) => (SIGILL, ILL_ILLTRP),
-        InsnPageFault | LoadPageFault | StorePageFault => return None,
+        UserEcall | SupervisorEcall => (SIGILL, ILL_ILLTRP),
+        InstructionPageFault | LoadPageFault | StorePageFault => return None,
     })
 }
 
@@ -158,7 +110,7 @@ mod tests {
     #[test]
     fn interrupts_send_nothing() {
         for irq in [1, 5, 9] {
-            assert_eq!(classify(SCAUSE_INTERRUPT | irq), None);
+            assert_eq!(classify(crate::scause::INTERRUPT | irq), None);
         }
     }
 

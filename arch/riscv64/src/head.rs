@@ -94,7 +94,7 @@ _start:
     li      s0, 0
     call    kernel_entry
     # kernel_entry never returns; if it did, fail loudly.
-    j       boot_returned
+    tail    boot_returned
     .size _start, . - _start
 
     .balign 8

@@ -24,7 +24,8 @@ use mm::frame::FrameAllocator;
 
 use crate::csr::{self, satp};
 use crate::layout::{phys_to_virt, virt_to_phys, FIRMWARE_RESERVED};
-use crate::mmu::{self, KernelPerm};
+use crate::mmu;
+use crate::sv39_table::KernelPerm;
 
 extern "C" {
     static __text_start: u8;
@@ -33,6 +34,14 @@ extern "C" {
     static __kernel_end: u8;
     static __boot_stack_guard: u8;
     static __panic_stack_guard: u8;
+}
+
+/// The frame allocator the kernel tables came from.
+static FRAMES: spin::Once<&'static FrameAllocator> = spin::Once::new();
+
+/// The frame allocator (after [`init`]).
+pub fn frames() -> &'static FrameAllocator {
+    FRAMES.get().expect("kernel space used before init")
 }
 
 /// The kernel root table's physical address (0 before [`init`]).
@@ -47,6 +56,7 @@ const PAGE: u64 = mm::PAGE_SIZE;
 /// Builds the kernel's tables over the physical RAM `ram` and the device
 /// pages `devices` (physical page addresses), and switches to them.
 pub fn init(frames: &'static FrameAllocator, ram: Range<u64>, devices: &[u64]) {
+    FRAMES.call_once(|| frames);
     // SAFETY: only the addresses of linker symbols are taken.
     let (text, text_end, ro_end, end) = unsafe {
         (

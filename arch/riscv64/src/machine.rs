@@ -24,6 +24,11 @@ pub fn init(pa: u64) {
     TEST_DEVICE.store(pa, Ordering::Relaxed);
 }
 
+/// The test device's physical address.
+pub fn test_device() -> u64 {
+    TEST_DEVICE.load(Ordering::Relaxed)
+}
+
 /// Ends the run: QEMU exits 0 for `true`, 1 for `false`.
 pub fn exit(success: bool) -> ! {
     let value = if success {

@@ -41,9 +41,7 @@ fn on_a_kernel_stack(fp: u64) -> bool {
         static __panic_stack_low: u8;
         static __panic_stack_high: u8;
     }
-    // SAFETY: only the addresses of linker symbols are taken.
-    let stacks = unsafe {
-        [
+    let stacks = [
             (
                 core::ptr::addr_of!(__boot_stack_low) as u64,
                 core::ptr::addr_of!(__boot_stack_high) as u64,
@@ -52,8 +50,7 @@ fn on_a_kernel_stack(fp: u64) -> bool {
                 core::ptr::addr_of!(__panic_stack_low) as u64,
                 core::ptr::addr_of!(__panic_stack_high) as u64,
             ),
-        ]
-    };
+        ];
     stacks
         .iter()
         .any(|&(low, high)| fp >= low + 16 && fp <= high && fp.is_multiple_of(8))
@@ -114,10 +111,8 @@ pub fn dump_walk(va: u64) {
     } else {
         "non-canonical"
     };
-    println!("Page-table walk for {va:#018x} ({space} address), root {root:#x}:");
-    for line in mmu::describe_walk(root, va) {
-        println!("  {line}");
-    }
+    println!("Page-table walk ({space} address):");
+    kcore::print!("{}", mmu::describe_walk(root, va, &crate::boot::memory()));
 }
 
 /// Ends the run with an oops for the trap in `regs`.

@@ -8,6 +8,8 @@
 
 use core::fmt;
 
+use mm::VmaFlags;
+
 /// `scause` bit 63: the trap is an interrupt.
 pub const INTERRUPT: u64 = 1 << 63;
 
@@ -63,6 +65,22 @@ pub enum Access {
     Load,
     /// A store or atomic memory operation.
     Store,
+}
+
+impl Access {
+    /// The VMA access flags of which a fault of this access needs one, by
+    /// RISC-V's rule (privileged spec, "Virtual Address Translation
+    /// Process"): a store needs `W`, a fetch `X`, a load `R`, or `X` when
+    /// `sstatus.MXR` (`mxr`) makes executable pages readable.
+    #[inline]
+    pub fn vma_access(self, mxr: bool) -> VmaFlags {
+        match self {
+            Access::Store => VmaFlags::WRITE,
+            Access::Fetch => VmaFlags::EXEC,
+            Access::Load if mxr => VmaFlags::READ | VmaFlags::EXEC,
+            Access::Load => VmaFlags::READ,
+        }
+    }
 }
 
 impl Cause {
@@ -247,6 +265,17 @@ mod tests {
         assert_eq!(Cause::decode(15).page_fault(), Some(Access::Store));
         assert_eq!(Cause::decode(5).page_fault(), None);
         assert_eq!(Cause::decode(INTERRUPT | 13).page_fault(), None);
+    }
+
+    #[test]
+    fn riscv_access_rules() {
+        assert_eq!(Access::Store.vma_access(false), VmaFlags::WRITE);
+        assert_eq!(Access::Fetch.vma_access(true), VmaFlags::EXEC);
+        assert_eq!(Access::Load.vma_access(false), VmaFlags::READ);
+        assert_eq!(
+            Access::Load.vma_access(true),
+            VmaFlags::READ | VmaFlags::EXEC
+        );
     }
 
     #[test]

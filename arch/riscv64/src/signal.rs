@@ -18,17 +18,16 @@ use linux_abi::signal::SA_ONSTACK;
 use crate::regs::{PtRegs, A0, PC, RA, SP};
 use crate::sigframe::{off, RtSigframe, Sigcontext, UcStack};
 use crate::uaccess::{copy_from_user, copy_to_user};
-use crate::user_regs::sstatus;
+use crate::csr::sstatus;
 use crate::user_state::{self, UserState};
 
 /// Frames are 16-byte aligned: the psABI's stack alignment, which Linux's
 /// `get_sigframe` keeps.
 const STACK_ALIGN: u64 = 16;
 
-/// The end of user space: the lower half of Sv39 (`va_limit_max`, and
-/// Linux's `TASK_SIZE` for Sv39). A frame must lie wholly below it, as
-/// Linux's `access_ok` requires before touching it.
-const USER_TOP: u64 = 0x40_0000_0000;
+/// A frame must lie wholly below the end of user space, as Linux's
+/// `access_ok` requires before touching it.
+const USER_TOP: u64 = crate::layout::USER_END;
 
 /// a1: the handler's `siginfo_t *`.
 const A1: usize = A0 + 1;

@@ -11,25 +11,8 @@
 use karch::TrapFrame;
 use riscv64_linux_abi::nr;
 
+use crate::csr::sstatus;
 use crate::regs::{PtRegs, A0, A7, PC, SP};
-
-/// `sstatus` bits a user frame is made of (privileged spec, "Supervisor
-/// Status Register"). The same names as the lead's `crate::csr::sstatus`,
-/// which should replace this module once both are merged.
-pub(crate) mod sstatus {
-    /// The interrupt enable `sret` restores: set, so user mode runs with
-    /// interrupts on.
-    pub const SPIE: u64 = 1 << 5;
-    /// The privilege `sret` returns to: clear for U-mode.
-    pub const SPP: u64 = 1 << 8;
-    /// The floating-point unit state field, two bits: Off (0: any FP
-    /// instruction traps), Initial, Clean, Dirty (changed since saved).
-    pub const FS: u64 = 3 << 13;
-    /// `FS` = Initial: the registers hold their initial values.
-    pub const FS_INITIAL: u64 = 1 << 13;
-    /// `FS` = Clean: the registers equal a saved copy.
-    pub const FS_CLEAN: u64 = 2 << 13;
-}
 
 /// The length of `ecall`, which `sepc` points at when it traps: a restart
 /// steps back over it.

@@ -55,7 +55,7 @@ mod hw {
     use core::arch::asm;
 
     use super::UserState;
-    use crate::user_regs::sstatus;
+    use crate::csr::sstatus;
 
     /// Runs `f` with the FPU on (`sstatus.FS` not Off) and leaves `FS` as
     /// it found it. Turning it on from Off selects Initial; the hardware

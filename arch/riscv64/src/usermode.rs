@@ -58,7 +58,7 @@ __enter_user:
     addi    t0, t0, 8
     li      t1, {frame}
     bltu    t0, t1, 1b
-    j       trap_return
+    tail    trap_return
     .size __enter_user, . - __enter_user
 
     .globl __exit_to_kernel
