@@ -3,12 +3,14 @@
 # their job, installing or upgrading Debian packages when run as root, and
 # printing the exact commands otherwise.
 #
-#   tools/deps.sh NEED_RUSTC_WEB [EXTRA...]
+#   tools/deps.sh NEED_RUSTC_WEB [ARCH] [EXTRA...]
 #
-# NEED_RUSTC_WEB is "yes" when rustup has no prebuilt s390x target, so the
-# kernel's core/alloc are built from Debian's rustc-web and its library
-# source. EXTRA names optional groups: gdb, clippy (Debian's clippy for
-# the rustc-web that builds the kernel).
+# ARCH is s390x (the default) or riscv64: the architecture whose QEMU,
+# cross tools and Rust target are checked. NEED_RUSTC_WEB is "yes" when
+# rustup has no prebuilt target for it, so the kernel's core/alloc are
+# built from Debian's rustc-web and its library source. EXTRA names
+# optional groups: gdb, clippy (Debian's clippy for the rustc-web that
+# builds the kernel).
 #
 # Every check asks for a capability, not for a file: an installed rustc-web
 # 1.85 has /usr/bin/rustc but no s390x-unknown-none-softfloat target, and
@@ -19,7 +21,6 @@
 # version found and what is needed.
 set -eu
 
-KERNEL_TARGET=s390x-unknown-none-softfloat
 RUSTC=/usr/bin/rustc
 RUST_SRC=/usr/lib/rustlib/src/rust
 # The oldest rustc-web verified to build the kernel here. Used only to decide
@@ -29,6 +30,17 @@ RUSTC_WEB_KNOWN_GOOD=1.96
 
 need_rustc_web=${1:-no}
 [ $# -gt 0 ] && shift
+arch=s390x
+case ${1:-} in
+    s390x | riscv64)
+        arch=$1
+        shift
+        ;;
+esac
+case $arch in
+    s390x) KERNEL_TARGET=s390x-unknown-none-softfloat ;;
+    riscv64) KERNEL_TARGET=riscv64gc-unknown-none-elf ;;
+esac
 
 # --- capability checks: each prints nothing and succeeds, or prints why ----
 
@@ -64,7 +76,7 @@ check_rust_src() {
     esac
 }
 
-check_qemu() {
+check_qemu_s390x() {
     if ! qemu-system-s390x -machine help 2>/dev/null | grep -q '^s390-ccw-virtio'; then
         echo "no qemu-system-s390x with machine s390-ccw-virtio"
         return 1
@@ -76,7 +88,24 @@ check_qemu() {
     fi
 }
 
-check_binutils() {
+# QEMU's virt machine, started with its bundled OpenSBI (-bios default,
+# opensbi-riscv64-generic-fw_dynamic.bin from qemu-system-data): the
+# firmware must be found, or QEMU stops before the kernel.
+check_qemu_riscv64() {
+    if ! qemu-system-riscv64 -machine help 2>/dev/null | grep -q '^virt '; then
+        echo "no qemu-system-riscv64 with machine virt"
+        return 1
+    fi
+    # Paused (-S), the machine is built and the firmware loaded; the
+    # monitor's quit then ends QEMU.
+    if ! out=$(echo quit | timeout 10 qemu-system-riscv64 -M virt -bios default \
+        -display none -serial none -monitor stdio -S 2>&1 >/dev/null); then
+        echo "qemu-system-riscv64 -M virt -bios default cannot start (no OpenSBI firmware?): ${out:-timed out}"
+        return 1
+    fi
+}
+
+check_binutils_s390x() {
     for tool in ld strip nm objdump; do
         if ! s390x-linux-gnu-$tool --version >/dev/null 2>&1; then
             echo "no s390x-linux-gnu-$tool"
@@ -85,6 +114,19 @@ check_binutils() {
     done
     if ! s390x-linux-gnu-ld -V 2>/dev/null | grep -q elf64_s390; then
         echo "s390x-linux-gnu-ld cannot link elf64_s390"
+        return 1
+    fi
+}
+
+check_binutils_riscv64() {
+    for tool in ld strip nm objdump; do
+        if ! riscv64-linux-gnu-$tool --version >/dev/null 2>&1; then
+            echo "no riscv64-linux-gnu-$tool"
+            return 1
+        fi
+    done
+    if ! riscv64-linux-gnu-ld -V 2>/dev/null | grep -q elf64lriscv; then
+        echo "riscv64-linux-gnu-ld cannot link elf64lriscv"
         return 1
     fi
 }
@@ -105,17 +147,21 @@ check_clippy() {
 check_cross_gcc() {
     out=$(mktemp)
     if ! printf 'int main(void){return 0;}\n' |
-        s390x-linux-gnu-gcc -O2 -static -x c - -o "$out" 2>/dev/null; then
+        "$arch"-linux-gnu-gcc -O2 -static -x c - -o "$out" 2>/dev/null; then
         rm -f "$out"
-        echo "s390x-linux-gnu-gcc cannot link a static glibc program"
+        echo "$arch-linux-gnu-gcc cannot link a static glibc program"
         return 1
     fi
     rm -f "$out"
 }
 
 check_gdb() {
-    if ! gdb-multiarch -batch -ex 'set architecture s390:64-bit' >/dev/null 2>&1; then
-        echo "no gdb-multiarch that knows s390:64-bit"
+    case $arch in
+        s390x) gdb_arch=s390:64-bit ;;
+        riscv64) gdb_arch=riscv:rv64 ;;
+    esac
+    if ! gdb-multiarch -batch -ex "set architecture $gdb_arch" >/dev/null 2>&1; then
+        echo "no gdb-multiarch that knows $gdb_arch"
         return 1
     fi
 }
@@ -125,9 +171,11 @@ check_gdb() {
 # source must come from one version, or a second run could not repair the
 # pair.
 
-requirements="check_qemu qemu-system-misc
-check_binutils binutils-s390x-linux-gnu
-check_cross_gcc gcc-s390x-linux-gnu libc6-dev-s390x-cross"
+# qemu-system-misc has qemu-system-s390x and qemu-system-riscv64; OpenSBI
+# comes with qemu-system-data, which it depends on.
+requirements="check_qemu_$arch qemu-system-misc
+check_binutils_$arch binutils-$arch-linux-gnu
+check_cross_gcc gcc-$arch-linux-gnu libc6-dev-$arch-cross"
 if [ "$need_rustc_web" = yes ]; then
     requirements="$requirements
 check_rustc rustc-web=$RUSTC_WEB_KNOWN_GOOD rust-web-src=$RUSTC_WEB_KNOWN_GOOD

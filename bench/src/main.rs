@@ -4,6 +4,9 @@
 //! side by side: tables on stdout, CSV files and SVG charts in the output
 //! directory (default `target/bench/`).
 //!
+//! `--arch riscv64` measures the riscv64 kernel alone: there is no Linux
+//! riscv64 peer here, and the report says so.
+//!
 //! This kernel's column is "unavailable (reason)" when the kernel did not
 //! build; the Linux column is empty, with the reason, when the pinned
 //! package cannot be fetched. Neither makes the run fail. A crash, failure
@@ -16,7 +19,7 @@ mod linux;
 mod qemu;
 mod results;
 
-use qemu::{Boot, Mode};
+use qemu::{Arch, Boot, Mode};
 use results::{icount_goal, key_stats, Run, Stats, EVENTS};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,7 +29,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const USAGE: &str = "usage: faultbench-run --program FAULTBENCH_ELF --kernel KERNEL_ELF|none
-    [--out DIR] [--boots N] [--timeout SECONDS] [--args 'size=64M vmas=1']
+    [--arch s390x|riscv64] [--out DIR] [--boots N] [--timeout SECONDS] [--args 'size=64M vmas=1']
     [--no-linux] [--no-scaling]";
 
 /// Memory for the main runs (issue 7: `-m 512`).
@@ -45,6 +48,7 @@ const SCALING: [(&str, u64); 6] = [
 ];
 
 struct Opts {
+    arch: Arch,
     program: PathBuf,
     kernel: Option<PathBuf>,
     out: PathBuf,
@@ -57,6 +61,7 @@ struct Opts {
 
 fn parse_opts() -> Result<Opts, String> {
     let mut o = Opts {
+        arch: Arch::S390x,
         program: PathBuf::new(),
         kernel: None,
         out: PathBuf::from("target/bench"),
@@ -72,6 +77,10 @@ fn parse_opts() -> Result<Opts, String> {
         let mut val = || it.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
             "--program" => o.program = val()?.into(),
+            "--arch" => {
+                let v = val()?;
+                o.arch = Arch::from_name(&v).ok_or(format!("--arch {v}: s390x or riscv64"))?;
+            }
             "--kernel" => {
                 let v = val()?;
                 kernel_given = true;
@@ -151,6 +160,7 @@ fn boot_once(
     fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
     let log = logs.join(format!("{}-{}-{tag}.log", side.slug(), mode.name()));
     let boot = Boot {
+        arch: opts.arch,
         kernel: &kernel,
         initrd: &side.initrd,
         append: format!("{} -- {args}", side.append_prefix),
@@ -159,7 +169,7 @@ fn boot_once(
     };
     eprint!("bench: {} {} {tag} ({args}) ... ", side.name, mode.name());
     let o = qemu::run(&boot, opts.timeout, &log)
-        .map_err(|e| format!("cannot run {}: {e}", qemu::QEMU))?;
+        .map_err(|e| format!("cannot run {}: {e}", opts.arch.qemu()))?;
     eprintln!("{:.1} s", o.wall.as_secs_f64());
     let run = results::parse(&o.lines, o.wall);
     let where_ = format!("log: {}", log.display());
@@ -235,7 +245,12 @@ fn bench(opts: &Opts) -> Result<(), String> {
     let initramfs = opts.out.join("initramfs.cpio");
     let cpio = initramfs::build(&program);
     fs::write(&initramfs, cpio).map_err(|e| format!("{}: {e}", initramfs.display()))?;
-    let peer = if opts.linux {
+    let peer = if opts.arch != Arch::S390x {
+        Err(format!(
+            "there is no Linux {} peer here (the pinned Linux 6.1 is Debian's s390x kernel)",
+            opts.arch.name()
+        ))
+    } else if opts.linux {
         linux::fetch(&opts.out.join("linux"))
     } else {
         Err("--no-linux given".into())
@@ -244,7 +259,11 @@ fn bench(opts: &Opts) -> Result<(), String> {
         Ok(p) => (Some(p.vmlinuz), p.label, Ok(())),
         Err(why) => {
             eprintln!("bench: the Linux peer is unavailable: {why}");
-            (None, debpin::pins::LINUX.label(), Err(why))
+            let label = match opts.arch {
+                Arch::S390x => debpin::pins::LINUX.label(),
+                Arch::Riscv64 => "none for riscv64".into(),
+            };
+            (None, label, Err(why))
         }
     };
     let linux = Side {
@@ -291,7 +310,8 @@ fn bench(opts: &Opts) -> Result<(), String> {
 
     let meta = Meta {
         date: today(),
-        qemu: qemu::version(),
+        arch: opts.arch,
+        qemu: qemu::version(opts.arch),
         linux: linux_label,
         boots: opts.boots,
         args: opts.args.clone(),
@@ -317,6 +337,7 @@ fn write(path: &Path, s: &str) -> Result<(), String> {
 }
 
 struct Meta {
+    arch: Arch,
     date: String,
     qemu: String,
     linux: String,
@@ -373,8 +394,13 @@ fn report(sides: &[Side; 2], meta: &Meta) -> String {
     let mut r = String::new();
     let _ = writeln!(
         r,
-        "\nfaultbench, {} | {} | Linux peer: {} | {} boot(s) per mode | program args: {}",
-        meta.date, meta.qemu, meta.linux, meta.boots, meta.args
+        "\nfaultbench, {} | {} | {} | Linux peer: {} | {} boot(s) per mode | program args: {}",
+        meta.arch.name(),
+        meta.date,
+        meta.qemu,
+        meta.linux,
+        meta.boots,
+        meta.args
     );
     let _ = writeln!(r, "{}", status_line(this));
     let _ = writeln!(r, "{}", status_line(linux));

@@ -9,8 +9,56 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// The QEMU binary (Debian's `qemu-system-misc`).
-pub const QEMU: &str = "qemu-system-s390x";
+/// The architecture measured: its QEMU (Debian's `qemu-system-misc`) and
+/// machine.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Arch {
+    S390x,
+    Riscv64,
+}
+
+impl Arch {
+    /// `s390x`, `riscv64`.
+    pub fn from_name(name: &str) -> Option<Arch> {
+        match name {
+            "s390x" => Some(Arch::S390x),
+            "riscv64" => Some(Arch::Riscv64),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Arch::S390x => "s390x",
+            Arch::Riscv64 => "riscv64",
+        }
+    }
+
+    /// The QEMU binary.
+    pub fn qemu(self) -> &'static str {
+        match self {
+            Arch::S390x => "qemu-system-s390x",
+            Arch::Riscv64 => "qemu-system-riscv64",
+        }
+    }
+
+    /// The machine: s390x's with `-action` (a failed boot's disabled wait
+    /// exits 1); riscv64's virt with QEMU's bundled OpenSBI (the kernel
+    /// exits through the SiFive test device).
+    fn machine(self) -> &'static [&'static str] {
+        match self {
+            Arch::S390x => &["-M", "s390-ccw-virtio", "-nographic"],
+            Arch::Riscv64 => &["-M", "virt", "-nographic", "-bios", "default"],
+        }
+    }
+
+    fn machine_tail(self) -> &'static [&'static str] {
+        match self {
+            Arch::S390x => &["-action", "panic=exit-failure"],
+            Arch::Riscv64 => &[],
+        }
+    }
+}
 
 /// How QEMU's clock runs.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -42,6 +90,7 @@ impl Mode {
 
 /// What to boot.
 pub struct Boot<'a> {
+    pub arch: Arch,
     pub kernel: &'a Path,
     pub initrd: &'a Path,
     pub append: String,
@@ -52,21 +101,15 @@ pub struct Boot<'a> {
 impl Boot<'_> {
     /// The full QEMU argument list: the same options for both kernels.
     pub fn args(&self) -> Vec<String> {
-        let mut a: Vec<String> = [
-            "-M",
-            "s390-ccw-virtio",
-            "-nographic",
-            "-smp",
-            "1",
-            "-m",
-            &self.mem_mib.to_string(),
-            "-mem-prealloc",
-            "-action",
-            "panic=exit-failure",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let mem = self.mem_mib.to_string();
+        let mut a: Vec<String> = self
+            .arch
+            .machine()
+            .iter()
+            .chain(&["-smp", "1", "-m", &mem, "-mem-prealloc"])
+            .chain(self.arch.machine_tail())
+            .map(|s| s.to_string())
+            .collect();
         if self.mode == Mode::Icount {
             a.extend(["-icount".into(), "shift=0,sleep=off".into()]);
         }
@@ -112,10 +155,11 @@ impl Outcome {
 pub fn run(boot: &Boot, timeout: Duration, log: &Path) -> std::io::Result<Outcome> {
     let args = boot.args();
     let mut logf = File::create(log)?;
-    writeln!(logf, "# {QEMU} {}", shell_words(&args))?;
+    let qemu = boot.arch.qemu();
+    writeln!(logf, "# {qemu} {}", shell_words(&args))?;
 
     let start = Instant::now();
-    let mut child = Command::new(QEMU)
+    let mut child = Command::new(qemu)
         .args(&args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -211,15 +255,16 @@ fn shell_words(args: &[String]) -> String {
         .join(" ")
 }
 
-/// `qemu-system-s390x --version`'s first line, or why it is unknown.
-pub fn version() -> String {
-    match Command::new(QEMU).arg("--version").output() {
+/// `qemu-system-ARCH --version`'s first line, or why it is unknown.
+pub fn version(arch: Arch) -> String {
+    let qemu = arch.qemu();
+    match Command::new(qemu).arg("--version").output() {
         Ok(o) => String::from_utf8_lossy(&o.stdout)
             .lines()
             .next()
             .unwrap_or("unknown")
             .to_string(),
-        Err(e) => format!("unknown ({QEMU}: {e})"),
+        Err(e) => format!("unknown ({qemu}: {e})"),
     }
 }
 
@@ -230,6 +275,7 @@ mod tests {
     #[test]
     fn both_kernels_get_the_same_options() {
         let b = Boot {
+            arch: Arch::S390x,
             kernel: Path::new("k"),
             initrd: Path::new("i"),
             append: "quiet".into(),
@@ -240,6 +286,15 @@ mod tests {
         assert_eq!(
             a,
             "-M s390-ccw-virtio -nographic -smp 1 -m 512 -mem-prealloc -action panic=exit-failure \
+             -icount shift=0,sleep=off -kernel k -initrd i -append quiet"
+        );
+        let b = Boot {
+            arch: Arch::Riscv64,
+            ..b
+        };
+        assert_eq!(
+            b.args().join(" "),
+            "-M virt -nographic -bios default -smp 1 -m 512 -mem-prealloc \
              -icount shift=0,sleep=off -kernel k -initrd i -append quiet"
         );
     }

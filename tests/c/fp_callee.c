@@ -1,8 +1,9 @@
 /*
  * Plain C, as gcc -O2 compiles it: every function below keeps eight
- * doubles live across a call, so gcc holds them in the call-saved
- * registers f8-f15 and saves those in its prologue (`std %f8,...`). The
- * call is an event the kernel handles while the values sit in f8-f15:
+ * doubles live across a call, so gcc holds them in call-saved registers
+ * (s390x's f8-f15, riscv64's fs0-fs7 of fs0-fs11) and saves those in its
+ * prologue (`std %f8,...`, `fsd fs0,...`). The call is an event the
+ * kernel handles while the values sit in those registers:
  *
  *   fault    a store to a read-only page; the SIGSEGV handler (which does
  *            the same with its own values) mprotects it and returns
@@ -11,8 +12,9 @@
  *   switch   fork + wait4; the child computes with its own values and
  *            exits, the parent runs again after it
  *
- * (kill and the fork system call rather than glibc's raise and fork, which
- * use tgkill and clone with thread flags: this test is about registers.)
+ * (kill and the fork system call, or clone(SIGCHLD) where there is no
+ * fork (riscv64), rather than glibc's raise and fork, which use tgkill and
+ * clone with thread flags: this test is about registers.)
  *
  * After each, the values must be what they were. Exits 0 if all are.
  */
@@ -24,6 +26,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Where gcc keeps the eight values: the first eight call-saved FPRs. */
+#if defined(__s390x__)
+#define SAVED_FPRS "f8-f15"
+#else
+#define SAVED_FPRS "fs0-fs7"
+#endif
 
 static volatile double seed = 1.0;	/* volatile: nothing is folded */
 static volatile int sink;
@@ -53,7 +62,7 @@ static int same(const struct eight *a, double base)
 }
 
 /*
- * Holds eight doubles in f8-f15 across fn(), then checks them. noinline
+ * Holds eight doubles in SAVED_FPRS across fn(), then checks them. noinline
  * keeps each caller's own frame and prologue; `what` names the event.
  */
 __attribute__((noinline)) static int across(void (*fn)(void), double base, const char *what)
@@ -66,7 +75,7 @@ __attribute__((noinline)) static int across(void (*fn)(void), double base, const
 	fn();
 	struct eight got = { { a, b, c, d, e, f, g, h } };
 	if (!same(&got, seed * base)) {
-		printf("FAIL %s: f8-f15 changed: %g %g %g %g %g %g %g %g\n", what, a, b, c, d, e, f,
+		printf("FAIL %s: " SAVED_FPRS " changed: %g %g %g %g %g %g %g %g\n", what, a, b, c, d, e, f,
 		       g, h);
 		failures++;
 		return 1;
@@ -118,7 +127,7 @@ __attribute__((noinline)) static void signal_self(void)
 
 /*
  * The child's last function: it exits with its own eight values live in
- * f8-f15 (exit is an ordinary call to gcc), so a kernel that let them
+ * SAVED_FPRS (exit is an ordinary call to gcc), so a kernel that let them
  * leak would hand them to the parent.
  */
 __attribute__((noinline)) static void child_exits(double base)
@@ -133,7 +142,11 @@ __attribute__((noinline)) static void child_exits(double base)
 
 __attribute__((noinline)) static void task_switch(void)
 {
+#ifdef SYS_fork
 	pid_t pid = syscall(SYS_fork);
+#else
+	pid_t pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+#endif
 
 	if (pid == 0) {
 		busy(-3e3);
@@ -158,20 +171,20 @@ int main(void)
 	signal(SIGSEGV, on_segv);
 	signal(SIGUSR1, on_usr1);
 	if (!across(fault, 2.0, "fault"))
-		printf("ok fault: f8-f15 kept\n");
+		printf("ok fault: " SAVED_FPRS " kept\n");
 	if (page[0] != 1 || handled != 1) {
 		printf("FAIL fault: the handler ran %d times, the store %s\n", handled,
 		       page[0] == 1 ? "completed" : "did not complete");
 		failures++;
 	}
 	if (!across(signal_self, 3.0, "signal"))
-		printf("ok signal: f8-f15 kept\n");
+		printf("ok signal: " SAVED_FPRS " kept\n");
 	if (handled != 2) {
 		printf("FAIL signal: the handler did not run\n");
 		failures++;
 	}
 	if (!across(task_switch, 5.0, "switch"))
-		printf("ok switch: f8-f15 kept\n");
+		printf("ok switch: " SAVED_FPRS " kept\n");
 	printf("%s\n", failures ? "FAIL" : "PASS");
 	return failures != 0;
 }

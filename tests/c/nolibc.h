@@ -1,12 +1,13 @@
 /*
  * Just enough C library for freestanding test programs (built with
- * -nostdlib -ffreestanding -msoft-float): the system-call functions
- * with their usual names and errno convention, raw s390x system calls,
- * a printf for integers and strings, and the string functions the
+ * -nostdlib -ffreestanding and no floating point: -msoft-float on s390x,
+ * -march=rv64imac -mabi=lp64 on riscv64): the system-call functions with
+ * their usual names and errno convention, raw s390x or riscv64 system
+ * calls, a printf for integers and strings, and the string functions the
  * compiler may call. glibc's headers give the types and constants; none
  * of its code is linked, so nothing touches the floating-point registers
  * and the programs run the same on any kernel that speaks the Linux
- * s390x system-call ABI.
+ * system-call ABI of their architecture.
  */
 #ifndef NOLIBC_H
 #define NOLIBC_H
@@ -25,6 +26,7 @@ int *__errno_location(void)
 	return &nolibc_errno;
 }
 
+#if defined(__s390x__)
 /* A raw system call: six arguments in r2-r7, the number in r1. */
 NOLIBC_FN long raw_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -41,6 +43,26 @@ NOLIBC_FN long raw_syscall(long n, long a, long b, long c, long d, long e, long 
 			 : "memory", "cc");
 	return r2;
 }
+#elif defined(__riscv) && __riscv_xlen == 64
+/* A raw system call: six arguments in a0-a5, the number in a7. */
+NOLIBC_FN long raw_syscall(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long a7 __asm__("a7") = n;
+	register long a0 __asm__("a0") = a;
+	register long a1 __asm__("a1") = b;
+	register long a2 __asm__("a2") = c;
+	register long a3 __asm__("a3") = d;
+	register long a4 __asm__("a4") = e;
+	register long a5 __asm__("a5") = f;
+	__asm__ volatile("ecall"
+			 : "+r"(a0)
+			 : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5)
+			 : "memory");
+	return a0;
+}
+#else
+#error "nolibc.h knows s390x and riscv64"
+#endif
 
 /* syscall(2): -1 and errno on failure. */
 long syscall(long n, ...)
@@ -218,6 +240,7 @@ int printf(const char *fmt, ...)
 	return n;
 }
 
+#if defined(__s390x__)
 /* s390x's kernel struct sigaction: handler, flags, restorer, mask. */
 struct ksigaction {
 	unsigned long handler, flags, restorer, mask;
@@ -241,6 +264,23 @@ NOLIBC_FN long ksigaction(int sig, void *handler, unsigned long flags)
 	};
 	return syscall(SYS_rt_sigaction, sig, &a, 0, 8);
 }
+#else
+/* riscv64's kernel struct sigaction (asm-generic): handler, flags, mask;
+ * no SA_RESTORER: a handler returns through the kernel's trampoline (on
+ * Linux, the vDSO's rt_sigreturn), as glibc's do there. */
+struct ksigaction {
+	unsigned long handler, flags, mask;
+};
+
+NOLIBC_FN long ksigaction(int sig, void *handler, unsigned long flags)
+{
+	struct ksigaction a = {
+		.handler = (unsigned long)handler,
+		.flags = flags,
+	};
+	return syscall(SYS_rt_sigaction, sig, &a, 0, 8);
+}
+#endif
 
 NOLIBC_FN long kgetaction(int sig, struct ksigaction *old)
 {
@@ -252,12 +292,89 @@ NOLIBC_FN long ksigprocmask(int how, const unsigned long *set, unsigned long *ol
 	return syscall(SYS_rt_sigprocmask, how, set, old, 8);
 }
 
+#if defined(__s390x__)
 /* s390x's mmap takes its six arguments in a block. */
 NOLIBC_FN void *kmmap(void *addr, long len, int prot, int flags, int fd, long off)
 {
 	long block[6] = { (long)addr, len, prot, flags, fd, off };
 	return (void *)syscall(SYS_mmap, block);
 }
+#else
+NOLIBC_FN void *kmmap(void *addr, long len, int prot, int flags, int fd, long off)
+{
+	return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+}
+#endif
+
+/*
+ * The path calls and fork. s390x has the old calls and the programs make
+ * them as named; asm-generic architectures (riscv64) have only the *at
+ * calls on AT_FDCWD and clone(SIGCHLD), which is what Linux's old calls
+ * are wrappers of (the same answers) and what glibc makes there.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#if defined(__s390x__)
+NOLIBC_FN long k_open(const char *p, int flags, int mode)
+{
+	return syscall(SYS_open, p, flags, mode);
+}
+
+NOLIBC_FN long k_stat(const char *p, void *st)
+{
+	return syscall(SYS_stat, p, st);
+}
+
+NOLIBC_FN long k_lstat(const char *p, void *st)
+{
+	return syscall(SYS_lstat, p, st);
+}
+
+NOLIBC_FN long k_readlink(const char *p, char *buf, long n)
+{
+	return syscall(SYS_readlink, p, buf, n);
+}
+
+NOLIBC_FN long k_access(const char *p, int mode)
+{
+	return syscall(SYS_access, p, mode);
+}
+
+NOLIBC_FN long k_fork(void)
+{
+	return syscall(SYS_fork);
+}
+#else
+NOLIBC_FN long k_open(const char *p, int flags, int mode)
+{
+	return syscall(SYS_openat, AT_FDCWD, p, flags, mode);
+}
+
+NOLIBC_FN long k_stat(const char *p, void *st)
+{
+	return syscall(SYS_newfstatat, AT_FDCWD, p, st, 0);
+}
+
+NOLIBC_FN long k_lstat(const char *p, void *st)
+{
+	return syscall(SYS_newfstatat, AT_FDCWD, p, st, AT_SYMLINK_NOFOLLOW);
+}
+
+NOLIBC_FN long k_readlink(const char *p, char *buf, long n)
+{
+	return syscall(SYS_readlinkat, AT_FDCWD, p, buf, n);
+}
+
+NOLIBC_FN long k_access(const char *p, int mode)
+{
+	return syscall(SYS_faccessat, AT_FDCWD, p, mode);
+}
+
+NOLIBC_FN long k_fork(void)
+{
+	return syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+}
+#endif
 
 NOLIBC_FN int kwaitpid(long pid, int *status)
 {
@@ -271,6 +388,7 @@ void nolibc_start(long *sp)
 	_exit_group(main((int)sp[0], (char **)(sp + 1)));
 }
 
+#if defined(__s390x__)
 __asm__(".text\n"
 	".globl _start\n"
 	"_start:\n"
@@ -278,5 +396,21 @@ __asm__(".text\n"
 	"	aghi %r15,-160\n"
 	"	xc 0(8,%r15),0(%r15)\n"
 	"	brasl %r14,nolibc_start\n");
+#else
+/* gp first, unrelaxed: the linker may have made accesses gp-relative. */
+__asm__(".text\n"
+	".globl _start\n"
+	"_start:\n"
+	"	.option push\n"
+	"	.option norelax\n"
+	"	lla gp, __global_pointer$\n"
+	"	.option pop\n"
+	"	mv a0, sp\n"
+	"	andi sp, sp, -16\n"
+	"	li ra, 0\n"
+	"	li s0, 0\n"
+	"	call nolibc_start\n"
+	"	unimp\n");
+#endif
 
 #endif

@@ -50,12 +50,19 @@ static long long now_ns(clockid_t c)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* uname's machine: Linux's UTS_MACHINE of the architecture. */
+#if defined(__s390x__)
+#define MACHINE "s390x"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define MACHINE "riscv64"
+#endif
+
 static void system_identity(void)
 {
 	struct utsname u;
 	check(uname(&u) == 0, "uname");
 	check(strcmp(u.sysname, "Linux") == 0, "sysname Linux");
-	check(strcmp(u.machine, "s390x") == 0, "machine s390x");
+	check(strcmp(u.machine, MACHINE) == 0, "machine " MACHINE);
 	check(strncmp(u.release, "6.1.", 4) == 0, "release 6.1.*");
 	check(strcmp(u.nodename, "(none)") == 0 && strcmp(u.domainname, "(none)") == 0,
 	      "host and domain name unset");

@@ -1,4 +1,7 @@
-//! The QEMU boots `make test` runs, and what each must show.
+//! The QEMU boots `make test` runs on each architecture, and what each
+//! must show.
+
+use std::path::Path;
 
 /// What a boot must produce.
 pub enum Expect {
@@ -22,13 +25,14 @@ pub enum Expect {
 
 /// What QEMU loads as `-initrd` (the first user program).
 pub enum Initrd {
-    /// A file, relative to the repository root.
-    File(&'static str),
+    /// A user program of the architecture booted (`target/user/ARCH/NAME`).
+    Program(&'static str),
     /// These bytes, written to a file in the log directory first.
     Bytes(&'static [u8]),
-    /// Bytes made at test time (`initrds.rs`), written to the log
-    /// directory first (so that the same file can be booted on Linux).
-    Made(fn() -> Result<Vec<u8>, String>),
+    /// Bytes made at test time (`initrds.rs`) from the architecture's user
+    /// programs (the directory given), written to the log directory first
+    /// (so that the same file can be booted on Linux).
+    Made(fn(&Path) -> Result<Vec<u8>, String>),
 }
 
 /// One QEMU boot.
@@ -42,8 +46,8 @@ pub struct Boot {
     pub expect: Expect,
 }
 
-/// Every boot, in the order they run.
-pub const BOOTS: &[Boot] = &[
+/// Every s390x boot, in the order they run.
+pub const S390X: &[Boot] = &[
     Boot {
         name: "main",
         mem: "512M",
@@ -266,7 +270,7 @@ pub const BOOTS: &[Boot] = &[
         name: "init-program",
         mem: "256M",
         append: "loglevel=warn -- first second",
-        initrd: Some(Initrd::File("target/user/hello")),
+        initrd: Some(Initrd::Program("hello")),
         qemu_args: &[],
         expect: Expect::Clean {
             texts: &[
@@ -282,7 +286,7 @@ pub const BOOTS: &[Boot] = &[
         name: "init-failing-program",
         mem: "256M",
         append: "loglevel=warn -- no_such_case",
-        initrd: Some(Initrd::File("target/user/faults")),
+        initrd: Some(Initrd::Program("faults")),
         qemu_args: &[],
         expect: Expect::Crash {
             texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
@@ -373,3 +377,344 @@ pub const BOOTS: &[Boot] = &[
         },
     },
 ];
+
+/// What riscv64's crash boots must print, in order, in one place: the
+/// oops format is the riscv64 backend's, and these are its first
+/// expectations (Linux's riscv64 wording), to be settled with the kernel's
+/// real output once it boots.
+pub mod riscv64_oops {
+    /// `crash=wild-load`: a kernel load from an unmapped kernel address.
+    pub const WILD_LOAD: &[&str] = &[
+        "Unable to handle kernel paging request at virtual address",
+        "Oops: load page fault",
+        "epc : ",
+        "Call Trace:",
+        "kernel::crash::run",
+        "---[ end trace ]---",
+    ];
+    /// `crash=text-store`: a store to the kernel's read-only text.
+    pub const TEXT_STORE: &[&str] = &[
+        "Unable to handle kernel paging request at virtual address",
+        "Oops: store/AMO page fault",
+        "epc : ",
+        "Call Trace:",
+        "---[ end trace ]---",
+    ];
+    /// `crash=stack-overflow`: the guard page below a kernel stack.
+    pub const STACK_OVERFLOW: &[&str] = &[
+        "Oops: kernel stack overflow",
+        "epc : ",
+        "---[ end trace ]---",
+    ];
+    /// `crash=bad-pte`: a PTE with reserved bits (54-63) set.
+    pub const BAD_PTE: &[&str] = &["Oops: ", "page fault", "epc : "];
+    /// `crash=nested-fault`: a fault inside the trap handler.
+    pub const NESTED_FAULT: &[&str] = &[
+        "Oops: nested trap inside the trap handler",
+        "Nested: ",
+        "Outer: ",
+    ];
+    /// `crash=invalid-opcode`: an illegal instruction in the kernel.
+    pub const INVALID_OPCODE: &[&str] = &["Oops: illegal instruction", "epc : "];
+    /// `crash=fallback`: `handle_mm_fault` answering FALLBACK on a user
+    /// access (the generic part of the text is the s390x boot's).
+    pub const FALLBACK: &[&str] = &[
+        "Unexpected fault flags: 00000800 (FALLBACK)",
+        "Unable to handle kernel paging request",
+        "Oops: unexpected fault flags",
+    ];
+}
+
+/// Every riscv64 boot, in the order they run: s390x's, less the ones
+/// that test s390x itself (an unexpected SVC, a pre-z196 CPU), with
+/// riscv64's oops texts. The names get the prefix `riscv64/`.
+pub const RISCV64: &[Boot] = &[
+    Boot {
+        name: "main",
+        mem: "512M",
+        append: "loglevel=info ktest.expect_mem=512M bogus.option=1",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Ktap {
+            also: &[(
+                "unknown_option_reported",
+                "unknown command-line option 'bogus.option' ignored",
+            )],
+        },
+    },
+    Boot {
+        name: "mem-64M",
+        mem: "64M",
+        append: "ktest.filter=mem ktest.expect_mem=64M",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Ktap { also: &[] },
+    },
+    Boot {
+        name: "mem-4G",
+        mem: "4G",
+        append: "ktest.filter=mem ktest.expect_mem=4G",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Ktap { also: &[] },
+    },
+    Boot {
+        name: "list",
+        mem: "128M",
+        append: "ktest.list",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Clean {
+            texts: &["# test: mem.detects_ram_size"],
+        },
+    },
+    Boot {
+        name: "crash-panic",
+        mem: "128M",
+        append: "crash=panic",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &[
+                "Kernel panic at kernel/src/crash.rs",
+                "deliberate panic from crash=panic",
+            ],
+        },
+    },
+    Boot {
+        name: "crash-heap-exhaustion",
+        mem: "128M",
+        append: "crash=heap-exhaustion",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["Kernel panic at", "memory allocation of"],
+        },
+    },
+    Boot {
+        name: "crash-test-panic",
+        mem: "128M",
+        append: "crash=test-panic",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &[
+                "ok 1 passes",
+                "ktest.panics panicked: deliberate panic inside a test",
+                "not ok 2 panics",
+                "not ok 1 ktest",
+            ],
+        },
+    },
+    Boot {
+        name: "crash-test-hang",
+        mem: "128M",
+        append: "crash=test-hang",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Timeout {
+            seconds: 5,
+            last_started: "ktest.hangs",
+        },
+    },
+    Boot {
+        name: "oops-wild-load",
+        mem: "128M",
+        append: "crash=wild-load",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: riscv64_oops::WILD_LOAD,
+        },
+    },
+    Boot {
+        name: "oops-text-store",
+        mem: "128M",
+        append: "crash=text-store",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: riscv64_oops::TEXT_STORE,
+        },
+    },
+    Boot {
+        name: "oops-stack-overflow",
+        mem: "128M",
+        append: "crash=stack-overflow",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: riscv64_oops::STACK_OVERFLOW,
+        },
+    },
+    Boot {
+        name: "oops-bad-pte",
+        mem: "128M",
+        append: "crash=bad-pte",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: riscv64_oops::BAD_PTE,
+        },
+    },
+    Boot {
+        name: "oops-nested-fault",
+        mem: "128M",
+        append: "crash=nested-fault",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: riscv64_oops::NESTED_FAULT,
+        },
+    },
+    Boot {
+        name: "oops-invalid-opcode",
+        mem: "128M",
+        append: "crash=invalid-opcode",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: riscv64_oops::INVALID_OPCODE,
+        },
+    },
+    Boot {
+        name: "oops-unexpected-fault-flags",
+        mem: "128M",
+        append: "crash=fallback",
+        initrd: None,
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: riscv64_oops::FALLBACK,
+        },
+    },
+    Boot {
+        name: "init-program",
+        mem: "256M",
+        append: "loglevel=warn -- first second",
+        initrd: Some(Initrd::Program("hello")),
+        qemu_args: &[],
+        expect: Expect::Clean {
+            texts: &[
+                "hello from user space, pid 1",
+                "argv[0] = init",
+                "argv[1] = first",
+                "argv[2] = second",
+                "init: exited with status 0",
+            ],
+        },
+    },
+    Boot {
+        name: "init-failing-program",
+        mem: "256M",
+        append: "loglevel=warn -- no_such_case",
+        initrd: Some(Initrd::Program("faults")),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
+        },
+    },
+    Boot {
+        name: "init-malformed-elf",
+        mem: "256M",
+        append: "loglevel=warn",
+        initrd: Some(Initrd::Bytes(
+            b"\x7fELF\x02\x01\x01 this is not a complete ELF header",
+        )),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: cannot run the initrd program: not a valid 64-bit ELF file"],
+        },
+    },
+    Boot {
+        name: "initramfs-gzip-rdinit",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin/hi -- one \"two words\" three",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        expect: Expect::Clean {
+            texts: &[
+                "argv[0] = /bin/hi",
+                "argv[1] = one",
+                "argv[2] = two words",
+                "argv[3] = three",
+                "envp[0] = HOME=/",
+                "envp[1] = TERM=linux",
+                "init: exited with status 0",
+            ],
+        },
+    },
+    Boot {
+        name: "initramfs-rdinit-missing",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin/nope",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: cannot run /bin/nope: No such file or directory (ENOENT)"],
+        },
+    },
+    Boot {
+        name: "initramfs-rdinit-directory",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: cannot run /bin: Permission denied (EACCES)"],
+        },
+    },
+    Boot {
+        name: "initramfs-corrupt-gzip",
+        mem: "256M",
+        append: "loglevel=warn",
+        initrd: Some(Initrd::Made(crate::initrds::corrupt_gzip)),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: the initrd cannot be unpacked: gzip data at offset"],
+        },
+    },
+    Boot {
+        name: "initramfs-truncated-cpio",
+        mem: "256M",
+        append: "loglevel=warn",
+        initrd: Some(Initrd::Made(crate::initrds::truncated_cpio)),
+        qemu_args: &[],
+        expect: Expect::Crash {
+            texts: &["init: the initrd cannot be unpacked: damaged cpio archive (starting at 0)"],
+        },
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_per_architecture() {
+        for list in [S390X, RISCV64] {
+            let mut names: Vec<&str> = list.iter().map(|b| b.name).collect();
+            names.sort_unstable();
+            let n = names.len();
+            names.dedup();
+            assert_eq!(names.len(), n);
+        }
+    }
+
+    #[test]
+    fn riscv64_has_no_s390x_only_boot() {
+        for b in RISCV64 {
+            assert!(
+                !matches!(b.name, "unexpected-svc" | "old-cpu"),
+                "{}",
+                b.name
+            );
+            assert!(!b.append.contains("crash=svc"));
+        }
+        // Every other s390x boot has a riscv64 twin.
+        for b in S390X {
+            if !matches!(b.name, "unexpected-svc" | "old-cpu") {
+                assert!(RISCV64.iter().any(|r| r.name == b.name), "{}", b.name);
+            }
+        }
+    }
+}

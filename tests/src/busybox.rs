@@ -142,7 +142,7 @@ pub fn expected(script: &str) -> io::Result<String> {
 
 /// `make busybox-expected`: boots the pinned Linux twice per script and
 /// writes its answers, refusing a script whose two boots disagree.
-pub fn record(qemu_bin: &str, timeout: Duration) -> Result<(), String> {
+pub fn record(qemu: &qemu::Machine, timeout: Duration) -> Result<(), String> {
     let vmlinuz = linux()?;
     let busybox = busybox()?;
     let cpio = PathBuf::from("target/test-logs/busybox-linux.cpio");
@@ -154,15 +154,7 @@ pub fn record(qemu_bin: &str, timeout: Duration) -> Result<(), String> {
         let mut answers = Vec::new();
         for _ in 0..2 {
             let cmdline = format!("console=ttysclp0 quiet {}", append(&script));
-            let run = qemu::boot(
-                qemu_bin,
-                &vmlinuz,
-                "512M",
-                &cmdline,
-                Some(&cpio),
-                &[],
-                timeout,
-            )?;
+            let run = qemu::boot(qemu, &vmlinuz, "512M", &cmdline, Some(&cpio), &[], timeout)?;
             if matches!(run.ending, Ending::TimedOut) {
                 return Err(format!("{script}: Linux timed out"));
             }
@@ -183,7 +175,7 @@ pub fn record(qemu_bin: &str, timeout: Duration) -> Result<(), String> {
     }
     let source = format!(
         "Recorded by `make busybox-expected` on {} with {} (sha256 {}) and {} (sha256 {}).\n",
-        qemu::version(qemu_bin),
+        qemu::version(&qemu.bin),
         LINUX.label(),
         LINUX.sha256,
         BUSYBOX.label(),

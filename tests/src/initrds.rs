@@ -3,10 +3,12 @@
 
 use kcore::cpio::Writer;
 
-/// A program the Makefile built into `target/user`.
-fn program(name: &str) -> Result<Vec<u8>, String> {
-    let p = format!("target/user/{name}");
-    std::fs::read(&p).map_err(|e| format!("{p}: {e} (make user builds it)"))
+use std::path::Path;
+
+/// A program the Makefile built into `dir` (`target/user/ARCH`).
+fn program(dir: &Path, name: &str) -> Result<Vec<u8>, String> {
+    let p = dir.join(name);
+    std::fs::read(&p).map_err(|e| format!("{}: {e} (make user builds it)", p.display()))
 }
 
 /// A gzip member of `data` (RFC 1952, with a file name, as gzip writes).
@@ -20,17 +22,17 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
 }
 
 /// The file-system fixture with `tests/c/fs_calls` as `/bin/fs_calls`.
-pub fn fs_calls() -> Result<Vec<u8>, String> {
-    Ok(kcore::testfs::archive(&program("fs_calls")?))
+pub fn fs_calls(dir: &Path) -> Result<Vec<u8>, String> {
+    Ok(kcore::testfs::archive(&program(dir, "fs_calls")?))
 }
 
 /// `hello` (tests/user) as `/bin/hello`, gzip-compressed, in two
 /// members: the directory in one, the program in the next, with zero
 /// padding between them, as Linux accepts.
-pub fn hello_gz() -> Result<Vec<u8>, String> {
+pub fn hello_gz(dir: &Path) -> Result<Vec<u8>, String> {
     let dirs = Writer::new().dir("bin", 0o755).finish();
     let prog = Writer::new()
-        .file("bin/hello", 0o755, &program("hello")?)
+        .file("bin/hello", 0o755, &program(dir, "hello")?)
         .symlink("bin/hi", "hello")
         .finish();
     let mut out = gzip(&dirs);
@@ -40,8 +42,8 @@ pub fn hello_gz() -> Result<Vec<u8>, String> {
 }
 
 /// A gzip member whose compressed data is damaged.
-pub fn corrupt_gzip() -> Result<Vec<u8>, String> {
-    let mut g = hello_gz()?;
+pub fn corrupt_gzip(dir: &Path) -> Result<Vec<u8>, String> {
+    let mut g = hello_gz(dir)?;
     let at = g.len() / 2;
     for b in &mut g[at..at + 64] {
         *b ^= 0x5a;
@@ -50,10 +52,10 @@ pub fn corrupt_gzip() -> Result<Vec<u8>, String> {
 }
 
 /// A cpio archive cut off in the middle of its program.
-pub fn truncated_cpio() -> Result<Vec<u8>, String> {
+pub fn truncated_cpio(dir: &Path) -> Result<Vec<u8>, String> {
     let a = Writer::new()
         .dir("bin", 0o755)
-        .file("bin/hello", 0o755, &program("hello")?)
+        .file("bin/hello", 0o755, &program(dir, "hello")?)
         .finish();
     Ok(a[..a.len() / 2].to_vec())
 }

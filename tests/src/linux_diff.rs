@@ -153,7 +153,7 @@ pub fn append(only: &[&str]) -> String {
 /// The answers a kernel gives: one boot with every case, or one with only
 /// `only`.
 pub fn boot(
-    qemu_bin: &str,
+    qemu: &qemu::Machine,
     kernel: &Path,
     kernel_opts: &str,
     cpio: &Path,
@@ -161,15 +161,7 @@ pub fn boot(
     timeout: Duration,
 ) -> Result<(BTreeMap<String, String>, String), String> {
     let cmdline = format!("{kernel_opts} {}", append(only));
-    let run = qemu::boot(
-        qemu_bin,
-        kernel,
-        MEM,
-        cmdline.trim(),
-        Some(cpio),
-        &[],
-        timeout,
-    )?;
+    let run = qemu::boot(qemu, kernel, MEM, cmdline.trim(), Some(cpio), &[], timeout)?;
     if matches!(run.ending, Ending::TimedOut) {
         return Err(format!("timed out\n{}", tail(&run.output)));
     }
@@ -216,7 +208,7 @@ pub fn changed_binaries(cases: &[String]) -> Vec<String> {
 /// `make linux-expected`: records Linux's answers. Two full boots must
 /// agree, and each case alone must agree with them; nothing is written for
 /// a case that does not.
-pub fn record(qemu_bin: &str, timeout: Duration) -> Result<(), String> {
+pub fn record(qemu: &qemu::Machine, timeout: Duration) -> Result<(), String> {
     let vmlinuz = LINUX
         .fetch(Path::new(CACHE), LINUX_VMLINUZ)?
         .join(LINUX_VMLINUZ);
@@ -225,8 +217,8 @@ pub fn record(qemu_bin: &str, timeout: Duration) -> Result<(), String> {
     let _ = fs::create_dir_all("target/test-logs");
     fs::write(&cpio, archive(&cases)?).map_err(|e| format!("{}: {e}", cpio.display()))?;
     let opts = "console=ttysclp0 quiet";
-    let (first, _) = boot(qemu_bin, &vmlinuz, opts, &cpio, &[], timeout)?;
-    let (second, _) = boot(qemu_bin, &vmlinuz, opts, &cpio, &[], timeout)?;
+    let (first, _) = boot(qemu, &vmlinuz, opts, &cpio, &[], timeout)?;
+    let (second, _) = boot(qemu, &vmlinuz, opts, &cpio, &[], timeout)?;
     let out_dir = Path::new(DIR).join("expected");
     fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     let mut refused = Vec::new();
@@ -239,7 +231,7 @@ pub fn record(qemu_bin: &str, timeout: Duration) -> Result<(), String> {
             refused.push(format!("{c} (two full boots disagree)"));
             continue;
         }
-        let (alone, _) = boot(qemu_bin, &vmlinuz, opts, &cpio, &[c], timeout)?;
+        let (alone, _) = boot(qemu, &vmlinuz, opts, &cpio, &[c], timeout)?;
         if alone.get(c) != Some(a) {
             refused.push(format!("{c} (alone differs from the full run)"));
             continue;
@@ -248,7 +240,7 @@ pub fn record(qemu_bin: &str, timeout: Duration) -> Result<(), String> {
     }
     let record = format!(
         "Recorded by `make linux-expected` on {} with {} (sha256 {}).\nThe binaries Linux ran (sha256):\n{}",
-        qemu::version(qemu_bin),
+        qemu::version(&qemu.bin),
         LINUX.label(),
         LINUX.sha256,
         binary_hashes(&cases)?

@@ -1,19 +1,24 @@
 //! The test harness behind `make test`.
 //!
 //! 1. Runs the host unit tests (`cargo test`) and counts their results.
-//! 2. Boots the kernel in QEMU once per configuration in `boots.rs`, each
-//!    with a wall-clock timeout, parses the KTAP output and checks that the
-//!    plan is complete and every test passed (or, for crash boots, that the
-//!    expected oops appeared with a failure exit).
-//! 3. Runs Debian's busybox-static on shell scripts and compares what they
-//!    print with Linux 6.1's recorded answers (`busybox.rs`).
-//! 4. Prints one line per result and ends with `N passed, N failed, N
-//!    skipped`; exits non-zero on any failure, missing test, crash or
-//!    timeout.
+//! 2. Boots each kernel it is given (`--kernel s390x=PATH --kernel
+//!    riscv64=PATH`) in QEMU once per configuration of its architecture in
+//!    `boots.rs`, each with a wall-clock timeout, parses the KTAP output and
+//!    checks that the plan is complete and every test passed (or, for crash
+//!    boots, that the expected oops appeared with a failure exit). riscv64
+//!    boots are named `riscv64/NAME`; s390x's keep their plain names.
+//! 3. On s390x only (the Linux peer is s390x's): runs Debian's
+//!    busybox-static on shell scripts and compares what they print with
+//!    Linux 6.1's recorded answers (`busybox.rs`), and the differential
+//!    suite (`linux_diff.rs`).
+//! 4. Prints one line per result and ends with one `N passed, N failed, N
+//!    skipped` for everything; exits non-zero on any failure, missing test,
+//!    crash or timeout.
 //!
 //! `--record-busybox` instead boots the pinned Linux to record those
 //! answers (`make busybox-expected`).
 
+mod arch;
 mod boots;
 mod busybox;
 mod initrds;
@@ -22,13 +27,14 @@ mod linux_diff;
 mod qemu;
 mod symbols;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
-use boots::{Boot, Expect, Initrd, BOOTS};
+use arch::Arch;
+use boots::{Boot, Expect, Initrd};
 use ktap::Status;
-use qemu::Ending;
+use qemu::{Ending, Machine};
 use symbols::Symbols;
 
 #[derive(Default)]
@@ -59,32 +65,87 @@ impl Totals {
 struct Args {
     record_busybox: bool,
     record_linux_diff: bool,
-    kernel: PathBuf,
-    qemu: String,
+    /// The kernels to boot, at most one per architecture, in the order
+    /// given.
+    kernels: Vec<(Arch, PathBuf)>,
+    /// `--qemu BIN`: another s390x QEMU.
+    qemu: Option<String>,
     timeout: u64,
     host_tests: bool,
     only: Vec<String>,
     verbose: bool,
 }
 
+impl Args {
+    /// The s390x QEMU (busybox, the differential suite, their records).
+    fn s390x_machine(&self) -> Machine {
+        Arch::S390x.machine(self.qemu.as_deref())
+    }
+
+    /// The s390x kernel, if one was given.
+    fn s390x_kernel(&self) -> Option<&Path> {
+        self.kernels
+            .iter()
+            .find(|(a, _)| *a == Arch::S390x)
+            .map(|(_, k)| k.as_path())
+    }
+
+    /// Whether `--boot` selects `boot` of `arch`: by its full name
+    /// (`riscv64/main`), or by its plain name on every architecture
+    /// (`main`).
+    fn selects(&self, arch: Arch, boot: &str) -> bool {
+        self.only.is_empty()
+            || self
+                .only
+                .iter()
+                .any(|o| o == boot || *o == format!("{}{boot}", arch.prefix()))
+    }
+}
+
 fn usage() -> ! {
-    eprintln!("usage: ktap-harness --kernel ELF [--timeout SECS] [--host-tests] [--boot NAME]... [--qemu BIN] [-v]");
+    eprintln!("usage: ktap-harness --kernel [ARCH=]ELF... [--timeout SECS] [--host-tests] [--boot NAME]... [--qemu BIN] [-v]");
     eprintln!("       ktap-harness --record-busybox [--timeout SECS] [--qemu BIN]");
     eprintln!("       ktap-harness --record-linux-diff [--timeout SECS] [--qemu BIN]");
     eprintln!("       ktap-harness --write-initrd fs-calls PATH   (the file-system fixture, to boot on Linux)");
     eprintln!(
-        "boots: {}, busybox, busybox/SCRIPT, linux-diff, linux-diff/CASE",
-        BOOTS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
+        "ARCH: {} (a plain ELF is s390x's); --qemu replaces s390x's QEMU",
+        Arch::ALL.map(Arch::name).join(", ")
     );
+    for arch in Arch::ALL {
+        eprintln!(
+            "{} boots: {}",
+            arch.name(),
+            arch.boots()
+                .iter()
+                .map(|b| format!("{}{}", arch.prefix(), b.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    eprintln!("s390x also: busybox, busybox/SCRIPT, linux-diff, linux-diff/CASE");
     std::process::exit(2)
+}
+
+/// `--kernel`'s value: `ARCH=PATH`, or a path (s390x's).
+fn parse_kernel(v: &str) -> (Arch, PathBuf) {
+    match v.split_once('=') {
+        Some((name, path)) => match Arch::from_name(name) {
+            Some(a) => (a, path.into()),
+            None => {
+                eprintln!("unknown architecture '{name}'");
+                usage()
+            }
+        },
+        None => (Arch::S390x, v.into()),
+    }
 }
 
 fn parse_args() -> Args {
     let mut a = Args {
         record_busybox: false,
         record_linux_diff: false,
-        kernel: PathBuf::new(),
-        qemu: "qemu-system-s390x".into(),
+        kernels: Vec::new(),
+        qemu: None,
         timeout: 120,
         host_tests: false,
         only: Vec::new(),
@@ -96,8 +157,15 @@ fn parse_args() -> Args {
             write_initrd(it.next(), it.next());
         }
         match arg.as_str() {
-            "--kernel" => a.kernel = it.next().unwrap_or_else(|| usage()).into(),
-            "--qemu" => a.qemu = it.next().unwrap_or_else(|| usage()),
+            "--kernel" => {
+                let (arch, path) = parse_kernel(&it.next().unwrap_or_else(|| usage()));
+                if a.kernels.iter().any(|(k, _)| *k == arch) {
+                    eprintln!("two kernels for {}", arch.name());
+                    usage();
+                }
+                a.kernels.push((arch, path));
+            }
+            "--qemu" => a.qemu = Some(it.next().unwrap_or_else(|| usage())),
             "--timeout" => {
                 a.timeout = it
                     .next()
@@ -112,14 +180,16 @@ fn parse_args() -> Args {
             _ => usage(),
         }
     }
-    if a.kernel.as_os_str().is_empty() && !a.record_busybox && !a.record_linux_diff {
+    if a.kernels.is_empty() && !a.record_busybox && !a.record_linux_diff {
         usage();
     }
     for b in &a.only {
-        if !BOOTS.iter().any(|x| x.name == b)
-            && !b.starts_with("busybox")
-            && !b.starts_with("linux-diff")
-        {
+        let known = Arch::ALL.iter().any(|&arch| {
+            arch.boots()
+                .iter()
+                .any(|x| *b == x.name || *b == format!("{}{}", arch.prefix(), x.name))
+        });
+        if !known && !b.starts_with("busybox") && !b.starts_with("linux-diff") {
             eprintln!("unknown boot '{b}'");
             usage();
         }
@@ -133,7 +203,7 @@ fn write_initrd(name: Option<String>, path: Option<String>) -> ! {
         usage()
     };
     let made = match name.as_str() {
-        "fs-calls" => initrds::fs_calls(),
+        "fs-calls" => initrds::fs_calls(&Arch::S390x.user_dir()),
         _ => usage(),
     };
     match made.and_then(|b| std::fs::write(&path, b).map_err(|e| format!("{path}: {e}"))) {
@@ -197,9 +267,8 @@ fn host_tests(t: &mut Totals) {
     }
 }
 
-fn check_ktap(t: &mut Totals, boot: &Boot, output: &str, ending: &Ending, also: &[(&str, &str)]) {
+fn check_ktap(t: &mut Totals, prefix: &str, output: &str, ending: &Ending, also: &[(&str, &str)]) {
     let r = ktap::parse(output);
-    let prefix = boot.name;
     let mut problems = Vec::new();
     if !r.version_seen {
         problems.push("no 'KTAP version 1' header".to_string());
@@ -277,31 +346,47 @@ fn contains_in_order(output: &str, texts: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
+/// One architecture's kernel, ready to boot.
+struct Target<'a> {
+    arch: Arch,
+    kernel: &'a Path,
+    machine: Machine,
+    syms: Symbols,
+}
+
+fn run_boot(t: &mut Totals, a: &Args, target: &Target, boot: &Boot) {
+    // riscv64/NAME: the logs of riscv64 go to target/test-logs/riscv64/.
+    let full = format!("{}{}", target.arch.prefix(), boot.name);
+    let boot_name = full.as_str();
     println!(
-        "== boot {}: -m {} -append \"{}\"",
-        boot.name, boot.mem, boot.append
+        "== boot {boot_name}: -m {} -append \"{}\"",
+        boot.mem, boot.append
     );
     let timeout = match boot.expect {
         Expect::Timeout { seconds, .. } => seconds,
         _ => a.timeout,
     };
+    let user_dir = target.arch.user_dir();
     let bytes = match &boot.initrd {
         Some(Initrd::Bytes(b)) => Some(b.to_vec()),
-        Some(Initrd::Made(make)) => match make() {
+        Some(Initrd::Made(make)) => match make(&user_dir) {
             Ok(b) => Some(b),
-            Err(e) => return t.fail(&format!("{}/run", boot.name), &e),
+            Err(e) => return t.fail(&format!("{boot_name}/run"), &e),
         },
         _ => None,
     };
+    let log_dir = PathBuf::from("target/test-logs");
     let initrd = match (&boot.initrd, bytes) {
-        (Some(Initrd::File(f)), _) => Some(PathBuf::from(f)),
+        (Some(Initrd::Program(p)), _) => Some(user_dir.join(p)),
         (_, Some(bytes)) => {
-            let p = PathBuf::from("target/test-logs").join(format!("{}.initrd", boot.name));
-            let _ = std::fs::create_dir_all("target/test-logs");
-            if let Err(e) = std::fs::write(&p, bytes) {
+            let p = log_dir.join(format!("{boot_name}.initrd"));
+            if let Err(e) = p
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&p, bytes))
+            {
                 return t.fail(
-                    &format!("{}/run", boot.name),
+                    &format!("{boot_name}/run"),
                     &format!("{}: {e}", p.display()),
                 );
             }
@@ -310,8 +395,8 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
         _ => None,
     };
     let run = match qemu::boot(
-        &a.qemu,
-        &a.kernel,
+        &target.machine,
+        target.kernel,
         boot.mem,
         boot.append,
         initrd.as_deref(),
@@ -319,21 +404,22 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
         Duration::from_secs(timeout),
     ) {
         Ok(r) => r,
-        Err(e) => return t.fail(&format!("{}/run", boot.name), &e),
+        Err(e) => return t.fail(&format!("{boot_name}/run"), &e),
     };
-    let log_dir = PathBuf::from("target/test-logs");
-    let _ = std::fs::create_dir_all(&log_dir);
     let annotated: String = run
         .output
         .lines()
-        .map(|l| syms.annotate(l) + "\n")
+        .map(|l| target.syms.annotate(l) + "\n")
         .collect();
-    let log = log_dir.join(format!("{}.log", boot.name));
+    let log = log_dir.join(format!("{boot_name}.log"));
+    if let Some(dir) = log.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
     let _ = std::fs::write(&log, &annotated);
     let failed_before = t.failed;
-    let name = format!("{}/expected-outcome", boot.name);
+    let name = format!("{boot_name}/expected-outcome");
     match &boot.expect {
-        Expect::Ktap { also } => check_ktap(t, boot, &run.output, &run.ending, also),
+        Expect::Ktap { also } => check_ktap(t, boot_name, &run.output, &run.ending, also),
         Expect::Crash { texts } => match (&run.ending, contains_in_order(&annotated, texts)) {
             (Ending::Exited(c), Ok(())) if *c != 0 => t.pass(&name),
             (Ending::Exited(c), Ok(())) => {
@@ -378,7 +464,7 @@ fn run_boot(t: &mut Totals, a: &Args, boot: &Boot, syms: &Symbols) {
 
 /// The busybox scripts the arguments select, each booted and compared
 /// with Linux's answer.
-fn run_busybox(t: &mut Totals, a: &Args) {
+fn run_busybox(t: &mut Totals, a: &Args, kernel: &Path) {
     let selected = |s: &str| {
         a.only.is_empty()
             || a.only
@@ -418,8 +504,8 @@ fn run_busybox(t: &mut Totals, a: &Args) {
         };
         let cmdline = format!("loglevel=warn {}", busybox::append(s));
         let run = match qemu::boot(
-            &a.qemu,
-            &a.kernel,
+            &a.s390x_machine(),
+            kernel,
             "256M",
             &cmdline,
             Some(&archive),
@@ -452,7 +538,7 @@ fn run_busybox(t: &mut Totals, a: &Args) {
 
 /// The differential suite: every case in one boot, compared with Linux's
 /// answer; then each case alone, which must say the same.
-fn run_linux_diff(t: &mut Totals, a: &Args) {
+fn run_linux_diff(t: &mut Totals, a: &Args, kernel: &Path) {
     let selected = |c: &str| {
         a.only.is_empty()
             || a.only
@@ -487,7 +573,8 @@ fn run_linux_diff(t: &mut Totals, a: &Args) {
     }
     let timeout = Duration::from_secs(a.timeout);
     let opts = "loglevel=warn";
-    let full = match linux_diff::boot(&a.qemu, &a.kernel, opts, &cpio, &[], timeout) {
+    let qemu = a.s390x_machine();
+    let full = match linux_diff::boot(&qemu, kernel, opts, &cpio, &[], timeout) {
         Ok((answers, console)) => {
             let _ = std::fs::write("target/test-logs/linux-diff.log", console);
             answers
@@ -515,7 +602,7 @@ fn run_linux_diff(t: &mut Totals, a: &Args) {
             }
             continue;
         }
-        match linux_diff::boot(&a.qemu, &a.kernel, opts, &cpio, &[c], timeout) {
+        match linux_diff::boot(&qemu, kernel, opts, &cpio, &[c], timeout) {
             Ok((alone, _)) if alone.get(c).map(String::as_str) == Some(got) => t.pass(&name),
             Ok((alone, _)) => t.fail(
                 &name,
@@ -532,7 +619,7 @@ fn run_linux_diff(t: &mut Totals, a: &Args) {
 fn main() -> ExitCode {
     let a = parse_args();
     if a.record_linux_diff {
-        return match linux_diff::record(&a.qemu, Duration::from_secs(a.timeout)) {
+        return match linux_diff::record(&a.s390x_machine(), Duration::from_secs(a.timeout)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("linux-expected: {e}");
@@ -541,7 +628,7 @@ fn main() -> ExitCode {
         };
     }
     if a.record_busybox {
-        return match busybox::record(&a.qemu, Duration::from_secs(a.timeout)) {
+        return match busybox::record(&a.s390x_machine(), Duration::from_secs(a.timeout)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("busybox-expected: {e}");
@@ -549,23 +636,50 @@ fn main() -> ExitCode {
             }
         };
     }
-    if !a.kernel.exists() {
-        eprintln!("kernel {} not found: run make kernel", a.kernel.display());
-        return ExitCode::from(2);
-    }
     let mut t = Totals::default();
     if a.host_tests && a.only.is_empty() {
         host_tests(&mut t);
     }
-    let syms = Symbols::load(&a.kernel);
-    for boot in BOOTS
-        .iter()
-        .filter(|b| a.only.is_empty() || a.only.iter().any(|o| o == b.name))
-    {
-        run_boot(&mut t, &a, boot, &syms);
+    for (arch, kernel) in &a.kernels {
+        if !kernel.exists() {
+            // Counted, and the other architectures still run.
+            t.fail(
+                &format!("{}/kernel", arch.name()),
+                &format!(
+                    "{} not found: the build failed (make kernel ARCH={})",
+                    kernel.display(),
+                    arch.name()
+                ),
+            );
+            continue;
+        }
+        let target = Target {
+            arch: *arch,
+            kernel,
+            machine: arch.machine(if *arch == Arch::S390x {
+                a.qemu.as_deref()
+            } else {
+                None
+            }),
+            syms: Symbols::load(arch.nm(), kernel),
+        };
+        for boot in arch.boots().iter().filter(|b| a.selects(*arch, b.name)) {
+            run_boot(&mut t, &a, &target, boot);
+        }
+        if !arch.has_linux_peer() {
+            // Not counted: there is nothing to compare with.
+            println!(
+                "== {}: the busybox and linux-diff suites compare with Linux 6.1 of s390x; \
+                 there is no Linux {} peer here, so they do not run on it",
+                arch.name(),
+                arch.name()
+            );
+        }
     }
-    run_busybox(&mut t, &a);
-    run_linux_diff(&mut t, &a);
+    if let Some(kernel) = a.s390x_kernel().filter(|k| k.exists()) {
+        run_busybox(&mut t, &a, kernel);
+        run_linux_diff(&mut t, &a, kernel);
+    }
     println!(
         "{} passed, {} failed, {} skipped",
         t.passed, t.failed, t.skipped

@@ -22,9 +22,15 @@ pub struct Run {
     pub seconds: f64,
 }
 
+/// A QEMU binary and the machine options every boot on it has.
+pub struct Machine {
+    pub bin: String,
+    pub args: &'static [&'static str],
+}
+
 /// Boots `kernel` with `mem` of RAM and the command line `append`.
 pub fn boot(
-    qemu: &str,
+    machine: &Machine,
     kernel: &Path,
     mem: &str,
     append: &str,
@@ -33,14 +39,9 @@ pub fn boot(
     timeout: Duration,
 ) -> Result<Run, String> {
     let start = Instant::now();
+    let qemu = &machine.bin;
     let mut child = Command::new(qemu)
-        .args([
-            "-M",
-            "s390-ccw-virtio",
-            "-nographic",
-            "-action",
-            "panic=exit-failure",
-        ])
+        .args(machine.args)
         .args(["-m", mem, "-kernel"])
         .arg(kernel)
         .args(["-append", append])

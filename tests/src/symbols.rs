@@ -1,5 +1,6 @@
 //! Symbolizes `[<address>]` in oops output with the kernel's symbol table
-//! (read with `s390x-linux-gnu-nm`), so backtraces name functions.
+//! (read with its architecture's binutils `nm`), so backtraces name
+//! functions.
 
 use std::path::Path;
 use std::process::Command;
@@ -8,9 +9,9 @@ use std::process::Command;
 pub struct Symbols(Vec<(u64, String)>);
 
 impl Symbols {
-    /// Reads the symbol table; empty if `nm` is unavailable.
-    pub fn load(kernel: &Path) -> Self {
-        let out = Command::new("s390x-linux-gnu-nm")
+    /// Reads the symbol table with `nm`; empty if it is unavailable.
+    pub fn load(nm: &str, kernel: &Path) -> Self {
+        let out = Command::new(nm)
             .args(["-n", "-C", "--defined-only"])
             .arg(kernel)
             .output();

@@ -1,5 +1,5 @@
-//! A minimal runtime for static s390x user programs that speak only the
-//! Linux system-call ABI: `_start`, raw `svc` system calls, signal
+//! A minimal runtime for static s390x and riscv64 user programs that speak
+//! only the Linux system-call ABI: `_start`, raw system calls, signal
 //! structures, and a panic handler that reports and exits. Nothing here is
 //! specific to this kernel, so every program also runs on Linux.
 #![no_std]
@@ -7,6 +7,13 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod sys;
+
+/// The Linux ABI numbers of the architecture the programs are built for.
+#[cfg(target_arch = "riscv64")]
+pub use riscv64_linux_abi as abi;
+/// The Linux ABI numbers of the architecture the programs are built for.
+#[cfg(target_arch = "s390x")]
+pub use s390x_linux_abi as abi;
 
 use core::fmt::{self, Write};
 
@@ -86,22 +93,10 @@ macro_rules! entry {
     };
 }
 
-core::arch::global_asm!(
-    r#"
-    .section .text.start, "ax"
-    .globl _start
-_start:
-    lgr     %r2, %r15           # argc, argv... as the kernel left them
-    aghi    %r15, -160
-    xc      0(8, %r15), 0(%r15)
-    brasl   %r14, __user_start
-    j       .
-"#
-);
-
 #[no_mangle]
 extern "C" fn __user_start(sp: *const u64) -> ! {
-    // SAFETY: at entry, 0(%r15) is argc and argv follows (Linux ABI).
+    // SAFETY: `_start` passes the initial stack pointer, where argc is
+    // and argv follows (Linux ABI).
     let args = unsafe {
         Args {
             argc: *sp as usize,

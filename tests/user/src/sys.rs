@@ -1,28 +1,21 @@
-//! Linux s390x system calls: number in %r1 with `svc 0`, arguments in
-//! %r2-%r7, result in %r2 (negative errno on failure).
+//! Linux system calls, the same functions on every architecture; the
+//! entry instruction, `_start`, the calls whose convention differs
+//! (`mmap`, `fork`) and the signal frame are the architecture's
+//! (`sys/<arch>.rs`). The result of a call is a negative errno on failure.
 
-use core::arch::asm;
+#[cfg(target_arch = "riscv64")]
+#[path = "sys/riscv64.rs"]
+mod arch;
+#[cfg(target_arch = "s390x")]
+#[path = "sys/s390x.rs"]
+mod arch;
 
-pub use s390x_linux_abi::mman::{
+pub use crate::abi::mman::{
     MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE,
 };
-pub use s390x_linux_abi::nr;
-pub use s390x_linux_abi::signal::{BUS_ADRERR, SA_RESTORER, SA_SIGINFO, SEGV_ACCERR, SEGV_MAPERR};
-
-/// Issues system call `n` with up to six arguments.
-#[inline(always)]
-pub fn syscall(n: u64, a: [u64; 6]) -> i64 {
-    let r2: i64;
-    // SAFETY: the kernel preserves every register but %r2.
-    unsafe {
-        asm!("svc 0",
-             in("r1") n,
-             inlateout("r2") a[0] => r2,
-             in("r3") a[1], in("r4") a[2], in("r5") a[3], in("r6") a[4], in("r7") a[5],
-             options(nostack));
-    }
-    r2
-}
+pub use crate::abi::nr;
+pub use crate::abi::signal::{BUS_ADRERR, SA_SIGINFO, SEGV_ACCERR, SEGV_MAPERR};
+pub use arch::{fork, mmap, syscall, KSigaction, Ucontext};
 
 pub const SIGBUS: u64 = 7;
 pub const SIGKILL: u64 = 9;
@@ -52,22 +45,12 @@ pub fn getppid() -> i64 {
     syscall(nr::GETPPID, [0; 6])
 }
 
-/// `mmap` through s390x's `old_mmap`: the six arguments in a memory block.
-pub fn mmap(addr: u64, len: u64, prot: u64, flags: u64, fd: i64, off: u64) -> i64 {
-    let block = [addr, len, prot, flags, fd as u64, off];
-    syscall(nr::MMAP, [block.as_ptr() as u64, 0, 0, 0, 0, 0])
-}
-
 pub fn munmap(addr: u64, len: u64) -> i64 {
     syscall(nr::MUNMAP, [addr, len, 0, 0, 0, 0])
 }
 
 pub fn mprotect(addr: u64, len: u64, prot: u64) -> i64 {
     syscall(nr::MPROTECT, [addr, len, prot, 0, 0, 0])
-}
-
-pub fn fork() -> i64 {
-    syscall(nr::FORK, [0; 6])
 }
 
 pub fn wait4(pid: i64, status: &mut i32) -> i64 {
@@ -98,15 +81,6 @@ pub fn clock_gettime(clock: u64) -> Timespec {
     t
 }
 
-/// The kernel's `struct sigaction` on s390x (flags before the restorer).
-#[repr(C)]
-pub struct KSigaction {
-    pub handler: u64,
-    pub flags: u64,
-    pub restorer: u64,
-    pub mask: u64,
-}
-
 /// `siginfo_t` fields used for faults.
 #[repr(C)]
 pub struct Siginfo {
@@ -117,37 +91,13 @@ pub struct Siginfo {
     pub addr: u64,
 }
 
-/// The start of `ucontext_t` on s390x, up to the signal mask.
-#[repr(C)]
-pub struct Ucontext {
-    pub flags: u64,
-    pub link: u64,
-    pub stack: [u64; 3],
-    pub psw_mask: u64,
-    pub psw_addr: u64,
-    pub gprs: [u64; 16],
-    pub acrs: [u32; 16],
-    pub fpc: u32,
-    pub pad: u32,
-    pub fprs: [u64; 16],
-    /// The signal mask sigreturn restores (the first 64 signals).
-    pub sigmask: u64,
-}
-
-const _: () = assert!(core::mem::offset_of!(Ucontext, sigmask) == 384);
-
 /// A `SA_SIGINFO` handler.
 pub type Handler = extern "C" fn(i32, &Siginfo, &mut Ucontext);
 
 /// Installs `handler` for `sig` with `SA_SIGINFO`; the kernel provides the
 /// return path (no restorer), as it does on Linux.
 pub fn sigaction(sig: u64, handler: Handler) -> i64 {
-    let act = KSigaction {
-        handler: handler as usize as u64,
-        flags: SA_SIGINFO,
-        restorer: 0,
-        mask: 0,
-    };
+    let act = KSigaction::new(handler as usize as u64, SA_SIGINFO);
     syscall(
         nr::RT_SIGACTION,
         [sig, &act as *const KSigaction as u64, 0, 8, 0, 0],

@@ -41,8 +41,7 @@ const CLOCK_MONOTONIC: u64 = 1;
 /// Pages in each event's warm-up pass.
 const WARM_PAGES: u64 = 64;
 
-// reboot(2) on s390x (not in sys.rs's table).
-const NR_REBOOT: u64 = 88;
+// reboot(2)'s arguments.
 const REBOOT_MAGIC1: u64 = 0xfee1_dead;
 const REBOOT_MAGIC2: u64 = 672_274_793;
 const REBOOT_CMD_POWER_OFF: u64 = 0x4321_fedc;
@@ -437,7 +436,7 @@ fn main(args: Args) -> i32 {
     if code == 0 {
         // A kernel without reboot(2) returns an error; then just exit.
         let rc = sys::syscall(
-            NR_REBOOT,
+            sys::nr::REBOOT,
             [REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_POWER_OFF, 0, 0, 0],
         );
         println!("reboot_error={rc}");

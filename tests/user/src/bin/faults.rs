@@ -40,17 +40,41 @@ extern "C" fn record_and_fix(sig: i32, info: &Siginfo, _uc: &mut Ucontext) {
     );
 }
 
-/// Corrupts the saved PSW mask (supervisor state) before returning: the
-/// kernel must refuse the frame and kill the task with SIGSEGV.
+/// Corrupts the saved state before returning: the kernel must refuse the
+/// frame and kill the task with SIGSEGV. The mask, restored first, blocks
+/// SIGSEGV: the SIGSEGV the refusal raises then kills the task, as on
+/// Linux, rather than entering this handler again.
 extern "C" fn corrupt_frame(sig: i32, info: &Siginfo, uc: &mut Ucontext) {
     record(sig, info);
-    // The runtime-instrumentation bit (PSW bit 24), which Linux refuses in
-    // a frame of a task that does not use it. (Bits a user may not change,
-    // such as problem state, Linux ignores instead.) The mask, restored
-    // first, blocks SIGSEGV: the SIGSEGV the refusal raises then kills the
-    // task, as on Linux, rather than entering this handler again.
-    uc.psw_mask |= 1 << 39;
+    corrupt(uc);
     uc.sigmask |= 1 << (sys::SIGSEGV - 1);
+}
+
+/// The runtime-instrumentation bit of the saved PSW mask (PSW bit 24),
+/// which Linux refuses in a frame of a task that does not use it. (Bits a
+/// user may not change, such as problem state, Linux ignores instead.)
+#[cfg(target_arch = "s390x")]
+fn corrupt(uc: &mut Ucontext) {
+    uc.psw_mask |= 1 << 39;
+}
+
+/// A reserved word of the floating-point state, which must be zero
+/// (riscv64 Linux's restore_fp_state: -EINVAL otherwise). (The saved pc
+/// and registers a user may set freely.)
+#[cfg(target_arch = "riscv64")]
+fn corrupt(uc: &mut Ucontext) {
+    uc.reserved[0] = 1;
+}
+
+/// The `si_addr` Linux reports for a fault at `addr`: s390x's
+/// translation-exception identification names only the page; riscv64's
+/// stval holds the address itself.
+fn fault_addr(addr: u64) -> u64 {
+    if cfg!(target_arch = "s390x") {
+        addr & !(PAGE - 1)
+    } else {
+        addr
+    }
 }
 
 fn record(sig: i32, info: &Siginfo) {
@@ -61,26 +85,25 @@ fn record(sig: i32, info: &Siginfo) {
 }
 
 static EXPECT: AtomicU64 = AtomicU64::new(0);
+static EXPECT_ADDR: AtomicU64 = AtomicU64::new(0);
 
-/// Checks the recorded signal against EXPECT = signo << 40 | code << 32 |
-/// (page >> 12) and exits.
+/// Checks the recorded signal against EXPECT = signo << 8 | code and
+/// EXPECT_ADDR, and exits.
 fn report_and_exit() -> ! {
     let e = EXPECT.load(SeqCst);
-    let (signo, code, page) = (
-        (e >> 40) as i32,
-        ((e >> 32) & 0xff) as i32,
-        (e & 0xffff_ffff) << 12,
-    );
+    let (signo, code, addr) = ((e >> 8) as i32, (e & 0xff) as i32, EXPECT_ADDR.load(SeqCst));
     let (s, c, a) = (SIGNO.load(SeqCst), CODE.load(SeqCst), ADDR.load(SeqCst));
     println!("signal {s} code {c} addr {a:#x}");
     check!(s == signo, "signal {s}, expected {signo}");
     check!(c == code, "si_code {c}, expected {code}");
-    check!(a == page, "si_addr {a:#x}, expected {page:#x}");
+    check!(a == addr, "si_addr {a:#x}, expected {addr:#x}");
     sys::exit_group(0)
 }
 
+/// The fault at `addr` must raise `signo` with `code`.
 fn expect(signo: u64, code: i32, addr: u64) {
-    EXPECT.store(signo << 40 | (code as u64) << 32 | addr >> 12, SeqCst);
+    EXPECT_ADDR.store(fault_addr(addr), SeqCst);
+    EXPECT.store(signo << 8 | code as u64, SeqCst);
 }
 
 fn map(len: u64, prot: u64) -> u64 {
@@ -120,7 +143,7 @@ fn segv_maperr() -> i32 {
     let p = map(PAGE, sys::PROT_READ | sys::PROT_WRITE);
     check!(sys::munmap(p, PAGE) == 0, "munmap");
     sys::sigaction(sys::SIGSEGV, record_and_exit);
-    expect(sys::SIGSEGV, sys::SEGV_MAPERR, p);
+    expect(sys::SIGSEGV, sys::SEGV_MAPERR, p + 0x18);
     read(p + 0x18);
     println!("FAIL: read of unmapped memory returned");
     1
@@ -131,7 +154,7 @@ fn segv_accerr() -> i32 {
     let p = map(PAGE, sys::PROT_READ);
     check!(read(p) == 0, "fresh anonymous memory reads as zero");
     sys::sigaction(sys::SIGSEGV, record_and_exit);
-    expect(sys::SIGSEGV, sys::SEGV_ACCERR, p);
+    expect(sys::SIGSEGV, sys::SEGV_ACCERR, p + 8);
     write(p + 8, 1);
     println!("FAIL: write to PROT_READ memory returned");
     1
@@ -158,7 +181,7 @@ fn mprotect_fix() -> i32 {
         SIGNO.load(SeqCst) == 11 && CODE.load(SeqCst) == sys::SEGV_ACCERR,
         "SIGSEGV/ACCERR"
     );
-    check!(ADDR.load(SeqCst) == p + PAGE, "si_addr");
+    check!(ADDR.load(SeqCst) == fault_addr(p + PAGE + 16), "si_addr");
     check!(
         read(p + PAGE) == 41 && read(p + PAGE + 16) == 42,
         "store completed after the fix"
@@ -171,7 +194,7 @@ fn mprotect_fix() -> i32 {
 fn sigbus(args: &Args) -> i32 {
     let a = arg_addr(args);
     sys::sigaction(sys::SIGBUS, record_and_exit);
-    expect(sys::SIGBUS, sys::BUS_ADRERR, a & !(PAGE - 1));
+    expect(sys::SIGBUS, sys::BUS_ADRERR, a);
     read(a);
     println!("FAIL: access at {a:#x} returned");
     1
@@ -262,11 +285,24 @@ fn oom() -> i32 {
     }
 }
 
+/// A return instruction: s390x's `br %r14`.
+#[cfg(target_arch = "s390x")]
+fn write_return(p: u64) {
+    // SAFETY: the caller's own page.
+    unsafe { core::ptr::write_volatile(p as *mut u16, 0x07fe) };
+}
+
+/// A return instruction: riscv64's `ret` (`jalr x0, 0(ra)`).
+#[cfg(target_arch = "riscv64")]
+fn write_return(p: u64) {
+    // SAFETY: the caller's own page.
+    unsafe { core::ptr::write_volatile(p as *mut u32, 0x0000_8067) };
+}
+
 /// Executing a page mapped without PROT_EXEC: SIGSEGV, SEGV_ACCERR.
 fn noexec() -> i32 {
     let p = map(PAGE, sys::PROT_READ | sys::PROT_WRITE);
-    // SAFETY: our page; 0x07fe is `br %r14`.
-    unsafe { core::ptr::write_volatile(p as *mut u16, 0x07fe) };
+    write_return(p);
     sys::sigaction(sys::SIGSEGV, record_and_exit);
     expect(sys::SIGSEGV, sys::SEGV_ACCERR, p);
     // SAFETY: the call faults (no PROT_EXEC); the handler exits.
@@ -276,12 +312,19 @@ fn noexec() -> i32 {
     1
 }
 
-/// A read of a kernel address (the kernel's text is at 0x10000 in its own
-/// space; user spaces do not map it): SIGSEGV.
+/// Where the kernel's text is: at 0x10000 in its own space on s390x, at
+/// the direct map's 0x8020_0000 in the upper half on riscv64 (Sv39).
+#[cfg(target_arch = "s390x")]
+const KERNEL_TEXT: u64 = 0x10000;
+#[cfg(target_arch = "riscv64")]
+const KERNEL_TEXT: u64 = 0xffff_ffc0_8020_0000;
+
+/// A read of a kernel address (user spaces do not map it, or not for
+/// user mode): SIGSEGV.
 fn kernel_access() -> i32 {
     sys::sigaction(sys::SIGSEGV, record_and_exit);
-    expect(sys::SIGSEGV, sys::SEGV_MAPERR, 0x10000);
-    read(0x10000);
+    expect(sys::SIGSEGV, sys::SEGV_MAPERR, KERNEL_TEXT);
+    read(KERNEL_TEXT);
     println!("FAIL: user read of a kernel address returned");
     1
 }
@@ -310,13 +353,24 @@ fn bad_sigreturn() -> i32 {
 /// and the kernel carries on.
 fn bad_stack() -> i32 {
     sys::sigaction(sys::SIGSEGV, record_and_exit);
-    // SAFETY: deliberately faults with %r15 pointing at nothing; the
-    // handler can never run, so control does not come back.
+    // SAFETY: deliberately faults with the stack pointer pointing at
+    // nothing; the handler can never run, so control does not come back.
+    #[cfg(target_arch = "s390x")]
     unsafe {
         core::arch::asm!(
             "lghi %r15, 0x100",
             "lghi %r1, 0",
             "mvhi 0(%r1), 1",
+            options(noreturn)
+        );
+    }
+    // SAFETY: as above: sp at 0x100, then a store to address 0.
+    #[cfg(target_arch = "riscv64")]
+    unsafe {
+        core::arch::asm!(
+            "li sp, 0x100",
+            "li t0, 1",
+            "sd t0, 0(zero)",
             options(noreturn)
         );
     }
