@@ -193,9 +193,9 @@ pub(super) fn sys_getdents64(fd: u64, dirp: u64, count: u64) -> SysResult {
         }
         let at = out.len();
         out.resize(at + reclen, 0);
-        out[at..at + 8].copy_from_slice(&e.ino.to_be_bytes());
-        out[at + 8..at + 16].copy_from_slice(&e.next.to_be_bytes());
-        out[at + 16..at + 18].copy_from_slice(&(reclen as u16).to_be_bytes());
+        out[at..at + 8].copy_from_slice(&e.ino.to_ne_bytes());
+        out[at + 8..at + 16].copy_from_slice(&e.next.to_ne_bytes());
+        out[at + 16..at + 18].copy_from_slice(&(reclen as u16).to_ne_bytes());
         out[at + 18] = e.dtype;
         out[at + DIRENT64_HEADER..at + DIRENT64_HEADER + e.name.len()].copy_from_slice(e.name);
         true
