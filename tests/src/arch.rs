@@ -18,6 +18,23 @@ impl Arch {
     /// Every architecture, in the order a run boots them.
     pub const ALL: [Arch; 2] = [Arch::S390x, Arch::Riscv64];
 
+    /// What the file-system fixture's hand-made executables are for this
+    /// architecture: its ELF machine and its exit(42) code.
+    pub fn testfs_target(self) -> kcore::testfs::Target<'static> {
+        match self {
+            Arch::S390x => kcore::testfs::Target {
+                machine: 22,
+                big_endian: true,
+                exit42: &s390x_linux_abi::fixture::EXIT_42,
+            },
+            Arch::Riscv64 => kcore::testfs::Target {
+                machine: 243,
+                big_endian: false,
+                exit42: &riscv64_linux_abi::fixture::EXIT_42,
+            },
+        }
+    }
+
     /// The name `make ARCH=` and `--kernel NAME=PATH` use.
     pub fn name(self) -> &'static str {
         match self {

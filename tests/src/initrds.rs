@@ -21,9 +21,11 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
     g
 }
 
-/// The file-system fixture with `tests/c/fs_calls` as `/bin/fs_calls`.
-pub fn fs_calls(dir: &Path) -> Result<Vec<u8>, String> {
-    Ok(kcore::testfs::archive(&program(dir, "fs_calls")?))
+/// The file-system fixture for `arch` with `tests/c/fs_calls` as
+/// `/bin/fs_calls`.
+pub fn fs_calls(arch: crate::arch::Arch) -> Result<Vec<u8>, String> {
+    let prog = program(&arch.user_dir(), "fs_calls")?;
+    Ok(kcore::testfs::archive(&prog, &arch.testfs_target()))
 }
 
 /// `hello` (tests/user) as `/bin/hello`, gzip-compressed, in two

@@ -203,7 +203,7 @@ fn write_initrd(name: Option<String>, path: Option<String>) -> ! {
         usage()
     };
     let made = match name.as_str() {
-        "fs-calls" => initrds::fs_calls(&Arch::S390x.user_dir()),
+        "fs-calls" => initrds::fs_calls(Arch::S390x),
         _ => usage(),
     };
     match made.and_then(|b| std::fs::write(&path, b).map_err(|e| format!("{path}: {e}"))) {

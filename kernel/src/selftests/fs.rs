@@ -18,6 +18,16 @@ use crate::fs::lookup::{lookup, lookup_existing, Found};
 use crate::fs::NodeRef;
 use crate::{memory, task, userprogs};
 
+/// The machine the file-system fixture's executables are made for.
+fn target() -> kcore::testfs::Target<'static> {
+    use karch::Arch as _;
+    kcore::testfs::Target {
+        machine: arch::Arch::ELF.machine,
+        big_endian: arch::Arch::ELF.big_endian,
+        exit42: &arch::abi::fixture::EXIT_42,
+    }
+}
+
 fn fail(why: impl Into<alloc::string::String>) -> Failure {
     Failure::Fail(why.into())
 }
@@ -105,7 +115,7 @@ ktest! {
     /// Lookup: links, loops, the 40-link limit, `ENOTDIR`, long names,
     /// trailing slashes, `..` at the root.
     fn lookup_rules() {
-        let fs = unpack(kcore::testfs::archive(b"prog"))?;
+        let fs = unpack(kcore::testfs::archive(b"prog", &target()))?;
         kassert!(found(&fs, "/chain/l1", true).is_ok());
         kassert_eq!(found(&fs, "/chain/l0", true), Err(ELOOP));
         kassert_eq!(found(&fs, "/loop1", true), Err(ELOOP));
@@ -131,7 +141,7 @@ ktest! {
     /// Damaged archives and streams are refused with a reason; nothing
     /// stays allocated.
     fn damaged_archives_are_refused() {
-        let good = kcore::testfs::archive(b"prog");
+        let good = kcore::testfs::archive(b"prog", &target());
         let (used_before, _) = crate::heap::usage();
         let gz = {
             let mut g = alloc::vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
@@ -162,7 +172,7 @@ ktest! {
     /// `tests/c/fs_calls.c`, which gets Linux 6.1's answers on Linux, gets
     /// them here (its exit status is its number of failures).
     fn fs_calls_match_linux() {
-        let fs = unpack(kcore::testfs::archive(program("fs_calls")?))?;
+        let fs = unpack(kcore::testfs::archive(program("fs_calls")?, &target()))?;
         let status = run_in(fs, "/bin/fs_calls", &["/bin/fs_calls", "expect=faultline"])?;
         kassert_eq!(status, 0);
         Ok(())

@@ -646,3 +646,39 @@ pub mod conventions {
     /// `CLONE_CHILD_CLEARTID`): the fifth, after `tls`.
     pub const CLONE_CHILD_TID_ARG: usize = 4;
 }
+
+/// Machine code for test fixtures that make executables by hand
+/// (`kcore::testfs`).
+pub mod fixture {
+    /// `li a0, 42; li a7, 93; ecall`: `exit(42)` (`__NR_exit` is 93),
+    /// position-independent, little-endian.
+    pub const EXIT_42: [u8; 12] = {
+        const ADDI: u32 = 0x13;
+        const A0: u32 = 10;
+        const A7: u32 = 17;
+        const ECALL: u32 = 0x73;
+        let li_a0 = 42 << 20 | A0 << 7 | ADDI;
+        let li_a7 = (super::nr::EXIT as u32) << 20 | A7 << 7 | ADDI;
+        let w = [
+            li_a0.to_le_bytes(),
+            li_a7.to_le_bytes(),
+            ECALL.to_le_bytes(),
+        ];
+        [
+            w[0][0], w[0][1], w[0][2], w[0][3], w[1][0], w[1][1], w[1][2], w[1][3], w[2][0],
+            w[2][1], w[2][2], w[2][3],
+        ]
+    };
+
+    #[cfg(test)]
+    mod tests {
+        /// What `riscv64-linux-gnu-as` assembles the three instructions to.
+        #[test]
+        fn exit_42_is_what_the_assembler_makes() {
+            assert_eq!(
+                super::EXIT_42,
+                [0x13, 0x05, 0xa0, 0x02, 0x93, 0x08, 0xd0, 0x05, 0x73, 0x00, 0x00, 0x00]
+            );
+        }
+    }
+}

@@ -366,3 +366,10 @@ pub mod conventions {
     /// (`CONFIG_CLONE_BACKWARDS2`: newsp, flags, parent_tid, child_tid, tls).
     pub const CLONE_CHILD_TID_ARG: usize = 3;
 }
+
+/// Machine code for test fixtures that make executables by hand
+/// (`kcore::testfs`).
+pub mod fixture {
+    /// `lghi %r2,42; svc 1`: `exit(42)`, position-independent.
+    pub const EXIT_42: [u8; 6] = [0xa7, 0x29, 0x00, 0x2a, 0x0a, 0x01];
+}
