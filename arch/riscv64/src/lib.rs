@@ -14,7 +14,8 @@
 //! | `clock.rs` | the `time` CSR and the Goldfish RTC |
 //! | `sv39.rs` | the Sv39 entry, levels, indices, canonical addresses; generic entries in Sv39 form |
 //! | `sv39_table.rs` | Sv39 trees over any physical-memory access: user trees, kernel mappings, the oops walk |
-//! | `tlb.rs` | `sfence.vma` |
+//! | `tlb.rs` | `sfence.vma`, and `fence.i` for pages filled with code |
+//! | `blockops.rs` | page clear and copy, unrolled |
 //! | `mmu.rs` | `Riscv64Mmu`, `mm::arch::Arch` over the direct map, and the kernel tables |
 //! | `kspace.rs` | the kernel's half: W^X image, guard pages, RAM, device pages; `satp` |
 //! | `current_mm.rs` | the user address space in `satp`, as faults see it |
@@ -71,6 +72,7 @@ pub mod user_regs;
 pub mod user_state;
 
 riscv64_only! {
+    pub mod blockops;
     mod boot;
     mod clock;
     mod contract;

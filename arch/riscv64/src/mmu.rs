@@ -25,7 +25,7 @@
 use core::ops::Range;
 use core::sync::atomic::{AtomicU64, Ordering};
 
-use mm::arch::{Arch, Pte, PteSlot, TableRoot, WalkError};
+use mm::arch::{Arch, Pte, PteFlags, PteSlot, TableRoot, WalkError};
 use mm::frame::{FrameAllocator, OutOfFrames, PhysFrame};
 
 use crate::layout::{phys_to_virt, USER_END};
@@ -67,7 +67,7 @@ impl TableMemory for DirectMap {
     #[inline]
     fn zero(&self, frame: PhysFrame) {
         // SAFETY: a frame of RAM the caller owns, mapped at phys_to_virt.
-        unsafe { core::ptr::write_bytes(phys_to_virt(frame.addr()) as *mut u8, 0, 4096) }
+        unsafe { crate::blockops::zero_page(phys_to_virt(frame.addr())) }
     }
 }
 
@@ -236,6 +236,15 @@ impl Arch for Riscv64Mmu {
             // levels above were fenced by walk_alloc when linked), and
             // rs1=va orders the leaf of va in every address space.
             tlb::fence_page(va);
+            if pte.flags.contains(PteFlags::EXEC) {
+                // Needed: the frame may have just been filled with code
+                // (read from a file, copied for copy-on-write), and
+                // instruction fetches are not coherent with stores.
+                // Sufficient: one hart, and the fence orders every store
+                // before it; the fetches that follow this entry come
+                // after it.
+                tlb::fence_i();
+            }
         }
         // A non-present entry needs no fence: the slot held no valid
         // entry before (and any older valid one was fenced by `flush`
@@ -290,13 +299,7 @@ impl Arch for Riscv64Mmu {
     fn copy_frame(&self, dst: PhysFrame, src: PhysFrame) {
         // SAFETY: two distinct frames of RAM (the caller owns dst),
         // mapped at phys_to_virt.
-        unsafe {
-            core::ptr::copy_nonoverlapping(
-                phys_to_virt(src.addr()) as *const u8,
-                phys_to_virt(dst.addr()) as *mut u8,
-                PAGE_SIZE as usize,
-            )
-        }
+        unsafe { crate::blockops::copy_page(phys_to_virt(dst.addr()), phys_to_virt(src.addr())) }
     }
 
     fn read_phys(&self, pa: u64, buf: &mut [u8]) {

@@ -41,3 +41,16 @@ pub fn fence_all() {
     // SAFETY: as for `fence_page`.
     unsafe { asm!("sfence.vma zero, zero", options(nostack, preserves_flags)) };
 }
+
+/// `fence.i`: later instruction fetches on this hart see every store made
+/// before it. RISC-V does not keep instruction fetches coherent with
+/// stores (the unprivileged spec, "Zifencei"): a page the kernel filled
+/// (a program's text read from its file, a copy-on-write copy of code)
+/// must be fenced before this hart may execute it.
+#[inline(always)]
+pub fn fence_i() {
+    // SAFETY: FENCE.I writes no register and no memory and never traps;
+    // it only orders stores before later fetches. Not `nomem`, so that
+    // the compiler keeps the stores that filled the page before it.
+    unsafe { asm!("fence.i", options(nostack, preserves_flags)) };
+}
