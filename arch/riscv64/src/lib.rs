@@ -34,6 +34,7 @@
 //! | `hwcap.rs` | `AT_HWCAP` from the harts' `riscv,isa` strings, as Linux computes it; no `AT_PLATFORM` |
 //! | `oops.rs` | the oops |
 //! | `expect.rs`, `probe.rs`, `crash.rs` | expected exceptions, single faulting instructions, crash scenarios (`selftest` builds) |
+//! | `selftests/` | the `riscv64_*` self-test suites: traps, kernel mappings, user access, boot state, QEMU's measured behaviours (`selftest` builds) |
 //! | `contract.rs` | [`Arch`]: this backend as the generic kernel sees it (`karch::Arch`) |
 //!
 //! Decoders and layouts also build on the host, where their unit tests
@@ -103,4 +104,5 @@ selftest_only! {
     pub mod crash;
     pub mod expect;
     pub mod probe;
+    mod selftests;
 }
