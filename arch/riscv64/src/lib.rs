@@ -33,6 +33,7 @@
 //! | `signal.rs` | writing and restoring that frame |
 //! | `hwcap.rs` | `AT_HWCAP` from the harts' `riscv,isa` strings, as Linux computes it; no `AT_PLATFORM` |
 //! | `oops.rs` | the oops |
+//! | `refusal.rs` | why a kernel access to a kernel address faulted, read from the walk: the oops's reason |
 //! | `expect.rs`, `probe.rs`, `crash.rs` | expected exceptions, single faulting instructions, crash scenarios (`selftest` builds) |
 //! | `selftests/` | the `riscv64_*` self-test suites: traps, kernel mappings, user access, boot state, QEMU's measured behaviours (`selftest` builds) |
 //! | `contract.rs` | [`Arch`]: this backend as the generic kernel sees it (`karch::Arch`) |
@@ -60,6 +61,7 @@ pub mod dtb;
 pub mod exception_signal;
 pub mod hwcap;
 pub mod layout;
+pub mod refusal;
 pub mod regs;
 pub mod scause;
 pub mod sigframe;
