@@ -58,7 +58,7 @@ pub fn refusal(walk: &Walk, access: Access, sum: bool, mxr: bool) -> Refusal {
         Access::Fetch if e.has(Entry::U) => Refusal::FetchUser,
         Access::Fetch if !e.has(Entry::X) => Refusal::FetchNotExecutable,
         Access::Store if !e.has(Entry::W) => Refusal::StoreReadOnly,
-        Access::Load if !e.has(Entry::R) && !(mxr && e.has(Entry::X)) => Refusal::LoadNotReadable,
+        Access::Load if !(e.has(Entry::R) || mxr && e.has(Entry::X)) => Refusal::LoadNotReadable,
         Access::Load | Access::Store if e.has(Entry::U) && !sum => Refusal::UserWithoutSum,
         _ => Refusal::Allowed(e),
     }
