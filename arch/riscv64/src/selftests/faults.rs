@@ -171,9 +171,10 @@ ktest! {
         kassert_eq!(c.syndrome.cause, STORE_PF);
         kassert_eq!(c.syndrome.stval, p.va + 16);
         kassert_eq!(p.peek(16), 0);
-        // SAFETY: with SUM the U page is the kernel's to read and write.
         let (v, c) = with_sstatus(sstatus::SUM, || {
             let mut v = 0;
+            // SAFETY: with SUM the U page is the kernel's to read and
+            // write; a fault is caught.
             let c = catch_exception(|| unsafe {
                 v = probe::load(p.va + 8);
                 probe::store(p.va + 16, 2);
@@ -183,8 +184,8 @@ ktest! {
         kassert!(c.is_none(), "with SUM: {:?}", c.map(|c| c.syndrome));
         kassert_eq!(v, 0x5eed);
         kassert_eq!(p.peek(16), 2);
-        // SAFETY: the fetch faults whatever SUM says; resumed at ra.
         let c = with_sstatus(sstatus::SUM, || {
+            // SAFETY: the fetch faults whatever SUM says; resumed at ra.
             catch_exception_resume(Resume::ReturnRa, || unsafe { probe::call(p.va) })
         });
         let c = caught(c)?;

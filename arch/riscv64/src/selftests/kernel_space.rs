@@ -149,7 +149,7 @@ ktest! {
         let ram = crate::boot::memory();
         // SAFETY: only the symbol's address is taken.
         let end = virt_to_phys(addr(unsafe { &__kernel_end }));
-        for pa in [end, (ram.start + ram.end) / 2 & !0xfff, ram.end - mm::PAGE_SIZE] {
+        for pa in [end, ((ram.start + ram.end) / 2) & !0xfff, ram.end - mm::PAGE_SIZE] {
             let (e, to) = translate(phys_to_virt(pa))?;
             kassert_eq!(to, pa);
             kassert!(e.has(Entry::R | Entry::W | Entry::G | Entry::A | Entry::D) && !e.has(Entry::X | Entry::U), "{:?}", e);
