@@ -70,6 +70,9 @@ mod hw {
         /// `sepc` of the last trap.
         read_sepc, "sepc");
     read_csr!(
+        /// `stvec`: the trap entry, and the mode in bits 1-0.
+        read_stvec, "stvec");
+    read_csr!(
         /// `sscratch`: the kernel stack top while in user mode, 0 in the kernel.
         read_sscratch, "sscratch");
 

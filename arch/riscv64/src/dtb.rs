@@ -118,7 +118,7 @@ pub fn parse(blob: &[u8]) -> Result<BootInfo, DtError> {
         .and_then(|r| {
             let start = r.starting_address as u64;
             let size = r.size? as u64;
-            (size != 0).then(|| start..start.checked_add(size).unwrap_or(u64::MAX))
+            (size != 0).then(|| start..start.saturating_add(size))
         })
         .ok_or(DtError::NoMemory)?;
     let chosen = fdt.find_node("/chosen");

@@ -48,7 +48,10 @@ pub fn handle_fault(regs: &mut PtRegs, access: Access) {
     // 1. Faults the generic mm cannot resolve.
     let maperr = FaultAction::Signal(SignalKind::SegvMapErr);
     if address >= USER_END {
-        return error_sink(regs, maperr, address, Some("access beyond user space"));
+        if user {
+            return error_sink(regs, maperr, address, None);
+        }
+        return kernel_half_fault(regs, access);
     }
     if !user && access == Access::Fetch {
         return error_sink(regs, maperr, address, Some("kernel fetch from user memory"));
@@ -135,6 +138,20 @@ fn user_signal(regs: &mut PtRegs, kind: SignalKind, addr: u64) {
     );
     let info = karch::fault_siginfo(FaultSignal { kind, addr });
     task_layer().force_signal(regs, info);
+}
+
+/// A kernel-mode page fault on a kernel or non-canonical address, which
+/// nothing resolves: the exception table if the instruction has an entry,
+/// else an oops naming what the walk of the address found (a corrupt
+/// entry, the permission the leaf lacks, no mapping).
+#[cold]
+fn kernel_half_fault(regs: &mut PtRegs, access: Access) {
+    if extable::fixup(regs) {
+        STATS.fixups.fetch_add(1, Relaxed);
+        return;
+    }
+    let why = alloc::format!("{}", oops::refusal(regs, access));
+    oops::die(regs, &why);
 }
 
 /// A kernel-mode error: the exception table if the instruction has an

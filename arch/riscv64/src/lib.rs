@@ -34,7 +34,9 @@
 //! | `signal.rs` | writing and restoring that frame |
 //! | `hwcap.rs` | `AT_HWCAP` from the harts' `riscv,isa` strings, as Linux computes it; no `AT_PLATFORM` |
 //! | `oops.rs` | the oops |
+//! | `refusal.rs` | why a kernel access to a kernel address faulted, read from the walk: the oops's reason |
 //! | `expect.rs`, `probe.rs`, `crash.rs` | expected exceptions, single faulting instructions, crash scenarios (`selftest` builds) |
+//! | `selftests/` | the `riscv64_*` self-test suites: traps, kernel mappings, user access, boot state, QEMU's measured behaviours (`selftest` builds) |
 //! | `contract.rs` | [`Arch`]: this backend as the generic kernel sees it (`karch::Arch`) |
 //!
 //! Decoders and layouts also build on the host, where their unit tests
@@ -60,6 +62,7 @@ pub mod dtb;
 pub mod exception_signal;
 pub mod hwcap;
 pub mod layout;
+pub mod refusal;
 pub mod regs;
 pub mod scause;
 pub mod sigframe;
@@ -105,4 +108,5 @@ selftest_only! {
     pub mod crash;
     pub mod expect;
     pub mod probe;
+    mod selftests;
 }

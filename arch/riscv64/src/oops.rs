@@ -8,7 +8,9 @@ use kcore::println;
 
 use crate::layout::{DIRECT_MAP, USER_END};
 use crate::regs::{PtRegs, REG_NAMES, PC};
-use crate::scause::Syndrome;
+use crate::csr::sstatus;
+use crate::refusal::{self, Refusal};
+use crate::scause::{Access, Syndrome};
 use crate::{kspace, mmu};
 
 /// Makes the console usable from a context that may have interrupted a
@@ -112,7 +114,20 @@ pub fn dump_walk(va: u64) {
         "non-canonical"
     };
     println!("Page-table walk ({space} address):");
-    kcore::print!("{}", mmu::describe_walk(root, va, &crate::boot::memory()));
+    println!("{}", mmu::describe_walk(root, va, &crate::boot::memory()));
+}
+
+/// What the walk of a kernel page fault's address (`stval`, in the tree
+/// `satp` points at) says about the access `regs` records: the oops's
+/// reason for a fault no VMA could resolve.
+pub fn refusal(regs: &PtRegs, access: Access) -> Refusal {
+    let walk = mmu::describe_walk(kspace::current_root(), regs.stval, &crate::boot::memory());
+    refusal::refusal(
+        &walk,
+        access,
+        regs.sstatus & sstatus::SUM != 0,
+        regs.sstatus & sstatus::MXR != 0,
+    )
 }
 
 /// Ends the run with an oops for the trap in `regs`.

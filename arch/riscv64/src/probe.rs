@@ -1,7 +1,7 @@
 //! Single accesses with a known instruction, for self-tests and crash
-//! scenarios that provoke exceptions on purpose. Each is one 4-byte
-//! instruction, so the expected-exception protocol in `expect.rs` can step
-//! over it.
+//! scenarios that provoke exceptions on purpose. Each is one instruction
+//! (4 bytes, or 2 for the illegal one), so the expected-exception protocol
+//! in `expect.rs` can step over it.
 
 use core::arch::asm;
 
@@ -49,8 +49,10 @@ pub unsafe fn call(addr: u64) {
 /// returns at once.
 pub const RETURN_INSN: u32 = 0x0000_8067;
 
-/// Executes the all-zero instruction, which the ISA defines as illegal.
+/// Executes the all-zero halfword, which the ISA defines as an illegal
+/// (16-bit) instruction. It is one halfword: `.word 0` would be two such
+/// instructions, and stepping over the first would land on the second.
 pub fn invalid_opcode() {
     // SAFETY: raises an illegal-instruction exception; nothing is accessed.
-    unsafe { asm!(".word 0", options(nostack)) };
+    unsafe { asm!(".2byte 0", options(nostack)) };
 }
