@@ -385,9 +385,11 @@ pub const S390X: &[Boot] = &[
 pub mod riscv64_oops {
     /// `crash=wild-load`: a kernel load from an unmapped kernel address.
     pub const WILD_LOAD: &[&str] = &[
-        "Unable to handle kernel paging request at virtual address",
-        "Oops: load page fault",
-        "epc : ",
+        "Unable to handle kernel paging request at virtual address ffffffffdead0000",
+        "Oops: kernel address not mapped (level 2 entry not valid)",
+        "scause 0xd (load page fault), stval 0xffffffffdead0000 (address)",
+        "stops at level 2: not valid",
+        "Krnl pc : ",
         "Call Trace:",
         "kernel::crash::run",
         "---[ end trace ]---",
@@ -395,33 +397,49 @@ pub mod riscv64_oops {
     /// `crash=text-store`: a store to the kernel's read-only text.
     pub const TEXT_STORE: &[&str] = &[
         "Unable to handle kernel paging request at virtual address",
-        "Oops: store/AMO page fault",
-        "epc : ",
+        "Oops: store to a read-only page",
+        "scause 0xf (store/AMO page fault)",
+        "V R X G A D",
+        "Krnl pc : ",
         "Call Trace:",
         "---[ end trace ]---",
     ];
     /// `crash=stack-overflow`: the guard page below a kernel stack.
     pub const STACK_OVERFLOW: &[&str] = &[
         "Oops: kernel stack overflow",
-        "epc : ",
+        "scause 0xf (store/AMO page fault)",
+        "Krnl pc : ",
         "---[ end trace ]---",
     ];
-    /// `crash=bad-pte`: a PTE with reserved bits (54-63) set.
-    pub const BAD_PTE: &[&str] = &["Oops: ", "page fault", "epc : "];
+    /// `crash=bad-pte`: a PTE with reserved bit 60 set, which the walk
+    /// names.
+    pub const BAD_PTE: &[&str] = &[
+        "Oops: corrupt page-table entry at level 0: reserved bits 0x1000000000000000",
+        "scause 0xd (load page fault), stval 0xffffffe000000000 (address)",
+        "stops at level 0: reserved bits 0x1000000000000000",
+        "---[ end trace ]---",
+    ];
     /// `crash=nested-fault`: a fault inside the trap handler.
     pub const NESTED_FAULT: &[&str] = &[
-        "Oops: nested trap inside the trap handler",
-        "Nested: ",
-        "Outer: ",
+        "Oops: nested exception inside the trap handler",
+        "Nested: scause 0xd (load page fault), stval 0xffffffffdead0000 (address)",
+        "Outer: scause 0xd (load page fault)",
+        "---[ end trace ]---",
     ];
     /// `crash=invalid-opcode`: an illegal instruction in the kernel.
-    pub const INVALID_OPCODE: &[&str] = &["Oops: illegal instruction", "epc : "];
+    pub const INVALID_OPCODE: &[&str] = &[
+        "Oops: scause 0x2 (illegal instruction)",
+        "scause 0x2 (illegal instruction), stval 0x0 (instruction bits)",
+        "Krnl pc : ",
+        "---[ end trace ]---",
+    ];
     /// `crash=fallback`: `handle_mm_fault` answering FALLBACK on a user
     /// access (the generic part of the text is the s390x boot's).
     pub const FALLBACK: &[&str] = &[
         "Unexpected fault flags: 00000800 (FALLBACK)",
-        "Unable to handle kernel paging request",
+        "Unable to handle kernel paging request at virtual address 0000000010000000",
         "Oops: unexpected fault flags",
+        "Page-table walk (user address):",
     ];
 }
 

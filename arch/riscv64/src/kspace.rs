@@ -3,10 +3,10 @@
 //! [`init`] replaces the boot table of `_start` (1 GiB leaves, all RWX,
 //! and an identity entry in the user half) with the kernel's tables:
 //!
-//! - the image W^X with 4 KiB pages: text read-execute, read-only data
-//!   read-only, data, BSS and stacks read-write, and the guard page below
-//!   each stack left unmapped, so an overflow faults instead of
-//!   corrupting what lies below;
+//! - the image W^X: text read-execute, read-only data read-only, data,
+//!   BSS and stacks read-write (2 MiB leaves where a range allows, else
+//!   4 KiB), and the guard page below each stack left unmapped, so an
+//!   overflow faults instead of corrupting what lies below;
 //! - the rest of RAM read-write, no-execute (1 GiB and 2 MiB leaves where
 //!   alignment allows);
 //! - the device pages the kernel uses (UART, test device, RTC) read-write;

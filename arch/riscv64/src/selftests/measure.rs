@@ -80,7 +80,7 @@ fn run_insn(insn: u32) -> Result<Option<crate::expect::Caught>, kcore::ktest::Fa
         core::ptr::write_volatile(p.alias() as *mut u32, insn);
         core::ptr::write_volatile((p.alias() + 4) as *mut u32, probe::RETURN_INSN);
     }
-    super::sync_icache();
+    crate::tlb::fence_i();
     // SAFETY: the page holds `insn; ret`; t0 is caller-saved, so
     // `probe::call` lets it be clobbered; a trap on `insn` is stepped over.
     Ok(catch_exception(|| unsafe { probe::call(p.va) }))

@@ -102,7 +102,7 @@ impl ScratchPage {
     pub fn plant_return(&self) {
         // SAFETY: as for `poke`.
         unsafe { core::ptr::write_volatile(self.alias() as *mut u32, crate::probe::RETURN_INSN) };
-        sync_icache();
+        tlb::fence_i();
     }
 
     /// The page's leaf entry in the kernel tables.
@@ -141,6 +141,19 @@ impl Leaf {
         Ok(Self { va, slot })
     }
 
+    /// The entry that maps `va` in the kernel tables, at whatever level
+    /// (`None` where nothing does).
+    pub fn mapping(va: u64) -> Result<Option<Entry>, Failure> {
+        let walk = mmu::describe_walk(kernel_root()?, va, &crate::boot::memory());
+        Ok(walk
+            .steps
+            .iter()
+            .flatten()
+            .last()
+            .map(|s| s.entry)
+            .filter(|e| e.is_leaf()))
+    }
+
     /// The entry now.
     pub fn get(&self) -> Entry {
         // SAFETY: `slot` is an entry of a kernel table, in RAM, reached
@@ -164,14 +177,6 @@ impl Leaf {
     }
 }
 
-/// `fence.i`: makes this hart's instruction fetches see its earlier
-/// stores (the Zifencei rule: a store to code is not seen by fetches
-/// without it).
-pub fn sync_icache() {
-    // SAFETY: fence.i only orders this hart's stores before its later
-    // fetches; it touches no register or memory.
-    unsafe { core::arch::asm!("fence.i", options(nostack, preserves_flags)) };
-}
 
 /// The 32-bit instruction at `pc` (kernel text).
 pub fn insn_at(pc: u64) -> u32 {
