@@ -35,6 +35,14 @@ pub enum Initrd {
     Made(fn(&Path) -> Result<Vec<u8>, String>),
 }
 
+/// Device trees the harness makes for a boot: QEMU's own for the
+/// machine, dumped (`-machine dumpdtb=`) and then damaged (`dtbs.rs`).
+#[derive(Clone, Copy, Debug)]
+pub enum Dtb {
+    /// The `/memory` node renamed, so the tree has no memory.
+    NoMemory,
+}
+
 /// One QEMU boot.
 pub struct Boot {
     pub name: &'static str,
@@ -43,6 +51,8 @@ pub struct Boot {
     pub initrd: Option<Initrd>,
     /// More QEMU options (a CPU model, say).
     pub qemu_args: &'static [&'static str],
+    /// A device tree made at test time instead of QEMU's own (`-dtb`).
+    pub dtb: Option<Dtb>,
     pub expect: Expect,
 }
 
@@ -54,6 +64,7 @@ pub const S390X: &[Boot] = &[
         append: "loglevel=info ktest.expect_mem=512M bogus.option=1",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Ktap {
             also: &[(
                 "unknown_option_reported",
@@ -67,6 +78,7 @@ pub const S390X: &[Boot] = &[
         append: "ktest.filter=mem ktest.expect_mem=64M",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
@@ -75,6 +87,7 @@ pub const S390X: &[Boot] = &[
         append: "ktest.filter=mem ktest.expect_mem=4G",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
@@ -83,6 +96,7 @@ pub const S390X: &[Boot] = &[
         append: "ktest.list",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Clean {
             texts: &[
                 "# test: mem.detects_ram_size",
@@ -96,6 +110,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=panic",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Kernel panic at kernel/src/crash.rs",
@@ -109,6 +124,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=heap-exhaustion",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["Kernel panic at", "memory allocation of"],
         },
@@ -119,6 +135,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=test-panic",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "ok 1 passes",
@@ -134,6 +151,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=test-hang",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Timeout {
             seconds: 5,
             last_started: "ktest.hangs",
@@ -145,6 +163,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=wild-load",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Unable to handle kernel pointer dereference in virtual kernel address space",
@@ -168,6 +187,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=text-store",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Unable to handle kernel pointer dereference in virtual kernel address space",
@@ -187,6 +207,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=stack-overflow",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Oops: kernel stack overflow",
@@ -201,6 +222,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=bad-pte",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Oops: translation specification exception (code 0x0012)",
@@ -214,6 +236,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=nested-fault",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Oops: nested program check inside the program-check handler",
@@ -230,6 +253,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=svc",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Unexpected supervisor call interruption: code 0x0002002a",
@@ -243,6 +267,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=invalid-opcode",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Oops: operation exception (code 0x0001)",
@@ -257,6 +282,7 @@ pub const S390X: &[Boot] = &[
         append: "crash=fallback",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Unexpected fault flags: 00000800 (FALLBACK)",
@@ -272,6 +298,7 @@ pub const S390X: &[Boot] = &[
         append: "loglevel=warn -- first second",
         initrd: Some(Initrd::Program("hello")),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Clean {
             texts: &[
                 "hello from user space, pid 1",
@@ -288,6 +315,7 @@ pub const S390X: &[Boot] = &[
         append: "loglevel=warn -- no_such_case",
         initrd: Some(Initrd::Program("faults")),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
         },
@@ -300,6 +328,7 @@ pub const S390X: &[Boot] = &[
             b"\x7fELF\x02\x02\x01 this is not a complete ELF header",
         )),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: cannot run the initrd program: not a valid 64-bit ELF file"],
         },
@@ -312,6 +341,7 @@ pub const S390X: &[Boot] = &[
         append: "loglevel=warn rdinit=/bin/hi -- one \"two words\" three",
         initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Clean {
             texts: &[
                 "argv[0] = /bin/hi",
@@ -330,6 +360,7 @@ pub const S390X: &[Boot] = &[
         append: "loglevel=warn rdinit=/bin/nope",
         initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: cannot run /bin/nope: No such file or directory (ENOENT)"],
         },
@@ -340,6 +371,7 @@ pub const S390X: &[Boot] = &[
         append: "loglevel=warn rdinit=/bin",
         initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: cannot run /bin: Permission denied (EACCES)"],
         },
@@ -350,6 +382,7 @@ pub const S390X: &[Boot] = &[
         append: "loglevel=warn",
         initrd: Some(Initrd::Made(crate::initrds::corrupt_gzip)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: the initrd cannot be unpacked: gzip data at offset"],
         },
@@ -360,6 +393,7 @@ pub const S390X: &[Boot] = &[
         append: "loglevel=warn",
         initrd: Some(Initrd::Made(crate::initrds::truncated_cpio)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: the initrd cannot be unpacked: damaged cpio archive (starting at 0)"],
         },
@@ -372,6 +406,7 @@ pub const S390X: &[Boot] = &[
         append: "",
         initrd: None,
         qemu_args: &["-cpu", "z900", "-d", "guest_errors"],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["disabled-wait", "0x0000000000000196"],
         },
@@ -453,6 +488,7 @@ pub const RISCV64: &[Boot] = &[
         append: "loglevel=info ktest.expect_mem=512M bogus.option=1",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Ktap {
             also: &[(
                 "unknown_option_reported",
@@ -466,6 +502,7 @@ pub const RISCV64: &[Boot] = &[
         append: "ktest.filter=mem ktest.expect_mem=64M",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
@@ -474,6 +511,7 @@ pub const RISCV64: &[Boot] = &[
         append: "ktest.filter=mem ktest.expect_mem=4G",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
@@ -482,6 +520,7 @@ pub const RISCV64: &[Boot] = &[
         append: "ktest.list",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Clean {
             texts: &["# test: mem.detects_ram_size"],
         },
@@ -492,6 +531,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=panic",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "Kernel panic at kernel/src/crash.rs",
@@ -505,6 +545,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=heap-exhaustion",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["Kernel panic at", "memory allocation of"],
         },
@@ -515,6 +556,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=test-panic",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &[
                 "ok 1 passes",
@@ -530,6 +572,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=test-hang",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Timeout {
             seconds: 5,
             last_started: "ktest.hangs",
@@ -541,6 +584,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=wild-load",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: riscv64_oops::WILD_LOAD,
         },
@@ -551,6 +595,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=text-store",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: riscv64_oops::TEXT_STORE,
         },
@@ -561,6 +606,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=stack-overflow",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: riscv64_oops::STACK_OVERFLOW,
         },
@@ -571,6 +617,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=bad-pte",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: riscv64_oops::BAD_PTE,
         },
@@ -581,6 +628,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=nested-fault",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: riscv64_oops::NESTED_FAULT,
         },
@@ -591,6 +639,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=invalid-opcode",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: riscv64_oops::INVALID_OPCODE,
         },
@@ -601,6 +650,7 @@ pub const RISCV64: &[Boot] = &[
         append: "crash=fallback",
         initrd: None,
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: riscv64_oops::FALLBACK,
         },
@@ -611,6 +661,7 @@ pub const RISCV64: &[Boot] = &[
         append: "loglevel=warn -- first second",
         initrd: Some(Initrd::Program("hello")),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Clean {
             texts: &[
                 "hello from user space, pid 1",
@@ -627,6 +678,7 @@ pub const RISCV64: &[Boot] = &[
         append: "loglevel=warn -- no_such_case",
         initrd: Some(Initrd::Program("faults")),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
         },
@@ -639,8 +691,25 @@ pub const RISCV64: &[Boot] = &[
             b"\x7fELF\x02\x01\x01 this is not a complete ELF header",
         )),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: cannot run the initrd program: not a valid 64-bit ELF file"],
+        },
+    },
+    Boot {
+        // The firmware's device tree without a /memory node: one line
+        // naming it, and a failure exit.
+        name: "dtb-without-memory",
+        mem: "128M",
+        append: "loglevel=info",
+        initrd: None,
+        qemu_args: &[],
+        dtb: Some(Dtb::NoMemory),
+        expect: Expect::Crash {
+            texts: &[
+                "riscv64: cannot use the device tree at 0x",
+                ": the device tree has no /memory node with a size",
+            ],
         },
     },
     Boot {
@@ -649,6 +718,7 @@ pub const RISCV64: &[Boot] = &[
         append: "loglevel=warn rdinit=/bin/hi -- one \"two words\" three",
         initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Clean {
             texts: &[
                 "argv[0] = /bin/hi",
@@ -667,6 +737,7 @@ pub const RISCV64: &[Boot] = &[
         append: "loglevel=warn rdinit=/bin/nope",
         initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: cannot run /bin/nope: No such file or directory (ENOENT)"],
         },
@@ -677,6 +748,7 @@ pub const RISCV64: &[Boot] = &[
         append: "loglevel=warn rdinit=/bin",
         initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: cannot run /bin: Permission denied (EACCES)"],
         },
@@ -687,6 +759,7 @@ pub const RISCV64: &[Boot] = &[
         append: "loglevel=warn",
         initrd: Some(Initrd::Made(crate::initrds::corrupt_gzip)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: the initrd cannot be unpacked: gzip data at offset"],
         },
@@ -697,6 +770,7 @@ pub const RISCV64: &[Boot] = &[
         append: "loglevel=warn",
         initrd: Some(Initrd::Made(crate::initrds::truncated_cpio)),
         qemu_args: &[],
+        dtb: None,
         expect: Expect::Crash {
             texts: &["init: the initrd cannot be unpacked: damaged cpio archive (starting at 0)"],
         },

@@ -21,6 +21,7 @@
 mod arch;
 mod boots;
 mod busybox;
+mod dtbs;
 mod initrds;
 mod ktap;
 mod linux_diff;
@@ -394,13 +395,22 @@ fn run_boot(t: &mut Totals, a: &Args, target: &Target, boot: &Boot) {
         }
         _ => None,
     };
+    let mut extra: Vec<String> = boot.qemu_args.iter().map(|s| s.to_string()).collect();
+    if let Some(kind) = boot.dtb {
+        let path = log_dir.join(format!("{boot_name}.dtb"));
+        match dtbs::make(&target.machine, boot.mem, kind, &path) {
+            Ok(p) => extra.extend(["-dtb".to_string(), p.display().to_string()]),
+            Err(e) => return t.fail(&format!("{boot_name}/run"), &e),
+        }
+    }
+    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
     let run = match qemu::boot(
         &target.machine,
         target.kernel,
         boot.mem,
         boot.append,
         initrd.as_deref(),
-        boot.qemu_args,
+        &extra,
         Duration::from_secs(timeout),
     ) {
         Ok(r) => r,
