@@ -12,19 +12,22 @@
 //!    ([`Access::vma_access`]).
 //! 3. to 5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock
 //!    path, stack growth, `RETRY` with `TRIED`, `COMPLETED`.
-//! 6. `classify`: only `VmFault::ERROR` bits reach the error sink.
+//! 6. `karch::fault::finish` (`classify`): only `VmFault::ERROR` bits
+//!    reach the error sink.
 //!
-//! Error sink: from the kernel, the exception-table fixup, else an oops;
-//! from U-mode, a signal handed to the task layer, or the OOM kill.
+//! Error sink (`karch::fault::error_sink`): from U-mode, a signal handed
+//! to the task layer, or the OOM kill; from the kernel, this backend's
+//! exception-table fixup, else its oops.
 //! Page faults are precise on RISC-V: `sepc` is the faulting instruction
 //! and `stval` the faulting address, so nothing is rewound.
 
 use core::sync::atomic::Ordering::Relaxed;
 
 use kcore::println;
-use mm::fault_policy::{classify, FaultAction, Mode};
+use karch::fault::{FaultSite, KernelError};
+use mm::fault_policy::FaultAction;
 use mm::fault_stats::STATS;
-use mm::{FaultFlags, FaultOutcome, FaultSignal, Mm, SignalKind};
+use mm::{FaultFlags, Mm, SignalKind};
 
 use crate::csr::sstatus;
 use crate::current_mm::with_current_mm;
@@ -79,65 +82,33 @@ pub fn handle_fault(regs: &mut PtRegs, access: Access) {
 
     // 3-5. The generic driver, which returns with no lock held.
     let mut pending = || task_layer().signal_pending();
-    let Some(outcome) = with_current_mm(|mm| mm.fault(address, flags, vma, &mut pending)) else {
-        return error_sink(regs, maperr, address, None);
-    };
+    let outcome = with_current_mm(|mm| mm.fault(address, flags, vma, &mut pending));
 
     // 6. Only VM_FAULT_ERROR bits are errors.
-    let mode = if user { Mode::User } else { Mode::Kernel };
-    match outcome {
-        FaultOutcome::SignalPending => {
-            STATS.signal_pending.fetch_add(1, Relaxed);
-            if !user {
-                error_sink(regs, FaultAction::KernelFixupOrOops, address, None);
-            }
-        }
-        FaultOutcome::Access(e) => {
-            error_sink(regs, FaultAction::Signal(e.signal()), address, None)
-        }
-        FaultOutcome::Fault(fault) => match classify(fault, mode) {
-            FaultAction::Done | FaultAction::Retry => {
-                STATS.resolved.fetch_add(1, Relaxed);
-            }
-            FaultAction::Completed => {
-                STATS.completed.fetch_add(1, Relaxed);
-            }
-            FaultAction::Unexpected(bits) => {
-                oops::prepare();
-                println!("Unexpected fault flags: {:08x} ({})", bits.bits(), bits);
-                oops::die(regs, "unexpected fault flags");
-            }
-            action => error_sink(regs, action, address, None),
-        },
+    if let Err(action) = karch::fault::finish(outcome, user) {
+        error_sink(regs, action, address, None);
     }
 }
 
-/// The error sink: user signal, OOM kill, or kernel fixup/oops (`why`
-/// names a kernel error the decoded cause alone would not explain).
+/// The error sink (`karch::fault::error_sink`): a user signal or the OOM
+/// kill, or this kernel's fixup or oops (`why` names a kernel error the
+/// decoded cause alone would not explain).
+#[cold]
 fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64, why: Option<&str>) {
-    match (regs.user_mode(), action) {
-        (true, FaultAction::OomKill) => {
-            STATS.oom.fetch_add(1, Relaxed);
-            task_layer().oom_kill(regs);
+    let site = FaultSite {
+        address,
+        user: regs.user_mode(),
+        syndrome: Syndrome::new(regs.scause, regs.stval),
+    };
+    match karch::fault::error_sink(regs, action, site, task_layer()) {
+        Ok(()) => {}
+        Err(KernelError::FixupOrOops) => kernel_error(regs, why),
+        Err(KernelError::UnexpectedFlags(bits)) => {
+            oops::prepare();
+            println!("Unexpected fault flags: {:08x} ({})", bits.bits(), bits);
+            oops::die(regs, "unexpected fault flags");
         }
-        (true, FaultAction::Signal(kind)) => user_signal(regs, kind, address),
-        (true, _) => user_signal(regs, SignalKind::SegvMapErr, address),
-        (false, _) => kernel_error(regs, why),
     }
-}
-
-/// Hands the user fault signal `kind` at `addr` to the task layer.
-fn user_signal(regs: &mut PtRegs, kind: SignalKind, addr: u64) {
-    STATS.count_signal(kind);
-    kcore::pr_debug!(
-        "fault: {kind:?} at {addr:#x}: {:?}, pc {:#x} ra {:#x} sp {:#x}",
-        Syndrome::new(regs.scause, regs.stval),
-        regs.regs[crate::regs::PC],
-        regs.regs[crate::regs::RA],
-        regs.regs[crate::regs::SP]
-    );
-    let info = karch::fault_siginfo(FaultSignal { kind, addr });
-    task_layer().force_signal(regs, info);
 }
 
 /// A kernel-mode page fault on a kernel or non-canonical address, which
@@ -157,6 +128,7 @@ fn kernel_half_fault(regs: &mut PtRegs, access: Access) {
 /// A kernel-mode error: the exception table if the instruction has an
 /// entry, else an oops (which never returns) naming `why`, or the decoded
 /// cause.
+#[cold]
 fn kernel_error(regs: &mut PtRegs, why: Option<&str>) {
     if extable::fixup(regs) {
         STATS.fixups.fetch_add(1, Relaxed);

@@ -11,7 +11,8 @@
 //!    exception); the VMA access s390's rule asks for (`vma_access`).
 //! 3. to 5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock
 //!    path, stack growth, `RETRY` with `TRIED`, `COMPLETED`.
-//! 6. [`classify`]: only `VmFault::ERROR` bits reach the error sink.
+//! 6. `karch::fault::finish` (`classify`): only `VmFault::ERROR` bits
+//!    reach the error sink (`karch::fault::error_sink`).
 //!
 //! Error sink: a kernel PSW takes its exception-table fixup, else oopses;
 //! a user PSW gets a signal (`signo`, `si_code`, page address) handed to
@@ -25,9 +26,10 @@
 use core::sync::atomic::Ordering::Relaxed;
 
 use kcore::println;
-use mm::fault_policy::{classify, FaultAction, Mode};
+use karch::fault::{FaultSite, KernelError};
+use mm::fault_policy::FaultAction;
 use mm::fault_stats::STATS;
-use mm::{FaultFlags, FaultOutcome, FaultSignal, Mm, SignalKind, VmaFlags};
+use mm::{FaultFlags, Mm, SignalKind, VmaFlags};
 
 use crate::current_mm::with_current_mm;
 use crate::entry::PtRegs;
@@ -124,36 +126,11 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
 
     // 3-5. The generic driver, which returns with no lock held.
     let mut pending = || task_layer().signal_pending();
-    let Some(outcome) =
-        with_current_mm(|mm| mm.fault(address, flags, access, &mut pending))
-    else {
-        return error_sink(regs, maperr, address);
-    };
+    let outcome = with_current_mm(|mm| mm.fault(address, flags, access, &mut pending));
 
     // 6. Only VM_FAULT_ERROR bits are errors.
-    let mode = if user { Mode::User } else { Mode::Kernel };
-    match outcome {
-        FaultOutcome::SignalPending => {
-            STATS.signal_pending.fetch_add(1, Relaxed);
-            if !user {
-                error_sink(regs, FaultAction::KernelFixupOrOops, address);
-            }
-        }
-        FaultOutcome::Access(e) => error_sink(regs, FaultAction::Signal(e.signal()), address),
-        FaultOutcome::Fault(fault) => match classify(fault, mode) {
-            FaultAction::Done | FaultAction::Retry => {
-                STATS.resolved.fetch_add(1, Relaxed);
-            }
-            FaultAction::Completed => {
-                STATS.completed.fetch_add(1, Relaxed);
-            }
-            FaultAction::Unexpected(bits) => {
-                crate::oops::prepare();
-                println!("Unexpected fault flags: {:08x} ({})", bits.bits(), bits);
-                oops::die(regs, "unexpected fault flags");
-            }
-            action => error_sink(regs, action, address),
-        },
+    if let Err(action) = karch::fault::finish(outcome, user) {
+        error_sink(regs, action, address);
     }
 }
 
@@ -173,32 +150,41 @@ fn vma_access(flags: FaultFlags) -> VmaFlags {
     }
 }
 
-/// The error sink: user signal, OOM kill, or kernel fixup/oops.
+/// What a fault's debug log line shows of an s390x fault: the
+/// interruption, the TEID and the PSW.
+#[derive(Clone, Copy)]
+struct Syndrome(Interruption, Teid, crate::psw::Psw);
+
+impl core::fmt::Debug for Syndrome {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{:?}, {:?}, PSW {:?}", self.0, self.1, self.2)
+    }
+}
+
+/// The error sink (`karch::fault::error_sink`): a user signal or the OOM
+/// kill, or this kernel's fixup or oops.
+#[cold]
 fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
-    match (regs.user_mode(), action) {
-        (true, FaultAction::OomKill) => {
-            STATS.oom.fetch_add(1, Relaxed);
-            task_layer().oom_kill(regs);
+    let site = FaultSite {
+        address,
+        user: regs.user_mode(),
+        syndrome: Syndrome(regs.program_interruption(), Teid(regs.teid), regs.psw),
+    };
+    match karch::fault::error_sink(regs, action, site, task_layer()) {
+        Ok(()) => {}
+        Err(KernelError::FixupOrOops) => kernel_error(regs, None),
+        Err(KernelError::UnexpectedFlags(bits)) => {
+            crate::oops::prepare();
+            println!("Unexpected fault flags: {:08x} ({})", bits.bits(), bits);
+            oops::die(regs, "unexpected fault flags");
         }
-        (true, FaultAction::Signal(kind)) => user_signal(regs, kind, address),
-        (true, _) => user_signal(regs, SignalKind::SegvMapErr, address),
-        (false, _) => kernel_error(regs, None),
     }
 }
 
 /// Hands the user fault signal `kind` at `addr` to the task layer.
+#[cold]
 fn user_signal(regs: &mut PtRegs, kind: SignalKind, addr: u64) {
-    STATS.count_signal(kind);
-    kcore::pr_debug!(
-        "fault: {kind:?} at {addr:#x}: {:?}, {:?}, PSW {:?} r14 {:#x} r15 {:#x}",
-        regs.program_interruption(),
-        Teid(regs.teid),
-        regs.psw,
-        regs.gprs[14],
-        regs.gprs[15]
-    );
-    let info = karch::fault_siginfo(FaultSignal { kind, addr });
-    task_layer().force_signal(regs, info);
+    error_sink(regs, FaultAction::Signal(kind), addr);
 }
 
 /// A kernel-mode error: the exception table if the instruction has an

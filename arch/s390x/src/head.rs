@@ -44,7 +44,6 @@ _start:
     larl    %r1, __panic_stack_high
     stg     %r1, {panic_stack}
     xc      {pgm_depth}(8), {pgm_depth}
-    xc      {user_mm}(8), {user_mm}
     aghi    %r15, -160
     xc      0(8, %r15), 0(%r15)
 
@@ -83,7 +82,6 @@ _start:
     stack_high = const crate::lowcore::off::STACK_HIGH,
     panic_stack = const crate::lowcore::off::PANIC_STACK,
     pgm_depth = const crate::lowcore::off::PGM_DEPTH,
-    user_mm = const crate::lowcore::off::USER_MM,
     mask = const crate::psw::Psw::KERNEL_MASK,
     wait_mask = const crate::psw::Psw::DISABLED_WAIT_MASK,
     old_cpu_wait = const OLD_CPU_WAIT,

@@ -117,10 +117,7 @@ pub struct Lowcore {
     pub kernel_stack: u64,
     /// 0x2b8: the outermost program check's `PtRegs` (for nested reports).
     pub pgm_regs: u64,
-    /// 0x2c0: the user address space in CR1 (`Arc::into_raw`, 0 for none;
-    /// see `current_mm.rs`).
-    pub user_mm: u64,
-    _pad_0x02c8: [u8; 0x1200 - 0x2c8],
+    _pad_0x02c0: [u8; 0x1200 - 0x2c0],
 
     // ---- 0x1200..0x13ff: store-status save areas ----
     /// 0x1200: floating-point registers.
@@ -170,7 +167,7 @@ check_offsets! {
     program_new_psw = 0x1d0, mcck_new_psw = 0x1e0, io_new_psw = 0x1f0,
     save_gprs = 0x200, return_psw = 0x280, pgm_depth = 0x290,
     stack_low = 0x298, stack_high = 0x2a0, panic_stack = 0x2a8,
-    kernel_stack = 0x2b0, pgm_regs = 0x2b8, user_mm = 0x2c0,
+    kernel_stack = 0x2b0, pgm_regs = 0x2b8,
     fpr_save = 0x1200, gpr_save = 0x1280, psw_save = 0x1300,
     prefix_save = 0x1318, fpc_save = 0x131c, tod_progreg_save = 0x1324,
     cpu_timer_save = 0x1328, clock_comp_save = 0x1330, ar_save = 0x1340,
@@ -197,8 +194,6 @@ pub mod off {
     pub const PANIC_STACK: usize = offset_of!(Lowcore, panic_stack);
     /// See [`Lowcore::kernel_stack`].
     pub const KERNEL_STACK: usize = offset_of!(Lowcore, kernel_stack);
-    /// See [`Lowcore::user_mm`].
-    pub const USER_MM: usize = offset_of!(Lowcore, user_mm);
     /// See [`Lowcore::stfl_fac_list`].
     pub const STFL_FAC_LIST: usize = offset_of!(Lowcore, stfl_fac_list);
     /// See [`Lowcore::teid`].

@@ -32,6 +32,8 @@ extern crate alloc;
 mod arch;
 #[cfg(feature = "selftest")]
 mod crash;
+pub mod fault;
+mod mm_slot;
 mod signal;
 mod task_layer;
 mod trap_frame;
@@ -39,6 +41,7 @@ mod trap_frame;
 pub use arch::{Arch, ElfTarget, UserMm};
 #[cfg(feature = "selftest")]
 pub use crash::Crash;
+pub use mm_slot::MmSlot;
 pub use signal::{fault_siginfo, AltStack, SignalDelivery, Sigreturn, SigreturnKind};
 pub use task_layer::{
     request_user_work, user_work, TaskLayer, TaskLayerOps, TaskLayerSlot, Unregistered,
