@@ -3,8 +3,10 @@
  * a reader that blocks until a child writes, a writer that blocks on a
  * full pipe until the parent drains it, end of file, EPIPE and SIGPIPE,
  * O_NONBLOCK and EAGAIN, how many bytes fill a pipe, fcntl flags, dup2
- * onto a pipe, poll, readv/writev, signals interrupting a blocked read
- * (EINTR, or a restart with SA_RESTART), and bad input everywhere.
+ * onto a pipe, poll and ppoll (its timespec, the time left written back,
+ * the signal mask in force while it waits), readv/writev, signals
+ * interrupting a blocked read (EINTR, or a restart with SA_RESTART), and
+ * bad input everywhere.
  *
  * Every line (prefixed with the program's name, so that it never looks
  * like the self-tests' KTAP) is printed on Linux and here alike (tests/c/pipes.linux.out
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -298,6 +301,158 @@ static void polling(void)
 	fails(poll(bad_address, 1, 0), EFAULT, "poll with a bad array");
 }
 
+/* The raw system call: glibc's ppoll hides the time left (it passes a
+ * copy of the timespec) and always passes a mask size of 8. */
+static long raw_ppoll(struct pollfd *fds, unsigned long n, struct timespec *ts,
+		      const sigset_t *mask, unsigned long size)
+{
+	return syscall(SYS_ppoll, fds, n, ts, mask, size);
+}
+
+static sigset_t blocked_now(void)
+{
+	sigset_t m;
+	sigprocmask(SIG_BLOCK, NULL, &m);
+	return m;
+}
+
+static sigset_t mask_in_handler;
+
+static void on_signal_keep_mask(int sig)
+{
+	got_signal = sig;
+	sigprocmask(SIG_BLOCK, NULL, &mask_in_handler);
+}
+
+static void ppolling(void)
+{
+	int p[2];
+	struct pollfd fds[1];
+	struct timespec ts;
+	sigset_t none, usr1, usr2, pending;
+	pipe(p);
+	fds[0] = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	sigemptyset(&none);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+
+	ts = (struct timespec){ 0, 0 };
+	check(raw_ppoll(fds, 1, &ts, NULL, 0) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 0,
+	      "ppoll with a zero timeout: 0 at once");
+	ts = (struct timespec){ 0, 30000000 };
+	check(raw_ppoll(fds, 1, &ts, NULL, 0) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 0,
+	      "ppoll times out after 30 ms and writes back no time left");
+	write(p[1], "x", 1);
+	ts = (struct timespec){ 5, 0 };
+	check(raw_ppoll(fds, 1, &ts, NULL, 0) == 1 && fds[0].revents == POLLIN &&
+		      ts.tv_sec == 4 && ts.tv_nsec > 0,
+	      "ppoll of a readable pipe: 1 at once, and the time left (4.x s) written back");
+	check(raw_ppoll(fds, 1, NULL, NULL, 0) == 1 && fds[0].revents == POLLIN,
+	      "ppoll with no timeout, no mask and size 0 (glibc's poll on riscv64)");
+	check(raw_ppoll(fds, 1, NULL, NULL, 4) == 1, "ppoll: the mask size is not checked without a mask");
+	check(ppoll(fds, 1, NULL, &none) == 1, "glibc's ppoll with a mask");
+
+	ts = (struct timespec){ 0, 1000000000 };
+	fails(raw_ppoll(fds, 1, &ts, NULL, 0), EINVAL, "ppoll with tv_nsec = 1e9");
+	ts = (struct timespec){ 0, -1 };
+	fails(raw_ppoll(fds, 1, &ts, NULL, 0), EINVAL, "ppoll with tv_nsec = -1");
+	ts = (struct timespec){ -1, 0 };
+	fails(raw_ppoll(fds, 1, &ts, NULL, 0), EINVAL, "ppoll with tv_sec = -1");
+	fails(raw_ppoll(fds, 1, bad_address, NULL, 0), EFAULT, "ppoll with a bad timespec");
+	fails(raw_ppoll(fds, 1, NULL, &none, 4), EINVAL, "ppoll with a mask of size 4");
+	fails(raw_ppoll(fds, 1, NULL, &none, 128), EINVAL, "ppoll with a mask of size 128");
+	fails(raw_ppoll(fds, 1, NULL, bad_address, 8), EFAULT, "ppoll with a bad mask");
+	fails(raw_ppoll(fds, 1, bad_address, bad_address, 4), EFAULT,
+	      "ppoll: the timespec is checked before the mask");
+	ts = (struct timespec){ 0, 1000000000 };
+	fails(raw_ppoll(fds, 1, &ts, bad_address, 4), EINVAL,
+	      "ppoll: a bad timespec value before the mask too");
+	fails(raw_ppoll(bad_address, 1, NULL, &none, 4), EINVAL,
+	      "ppoll: the mask is checked before the array");
+	fails(raw_ppoll(bad_address, 1, NULL, NULL, 0), EFAULT, "ppoll with a bad array");
+	fails(raw_ppoll(fds, 1025, NULL, NULL, 0), EINVAL, "ppoll of more than RLIMIT_NOFILE");
+	ts = (struct timespec){ 3, 0 };
+	fails(raw_ppoll(bad_address, 1, &ts, NULL, 0), EFAULT, "ppoll failing still counts");
+	check(ts.tv_sec == 2 && ts.tv_nsec > 0, "  and writes the time left back");
+	char c;
+	read(p[0], &c, 1);
+
+	/* The mask in force while it waits. SIGUSR1 is blocked and pending;
+	 * a mask that lets it through interrupts at once, even with a zero
+	 * timeout; the handler runs with the ppoll mask (plus SIGUSR1), and
+	 * the caller's mask is back after it. */
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_signal_keep_mask;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigprocmask(SIG_SETMASK, &usr1, NULL);
+	raise(SIGUSR1);
+	got_signal = 0;
+	ts = (struct timespec){ 0, 0 };
+	long r = raw_ppoll(fds, 1, &ts, &usr2, 8);
+	check(r == -1 && errno == EINTR && got_signal == SIGUSR1,
+	      "ppoll whose mask lets a pending signal through: the handler runs, EINTR");
+	check(sigismember(&mask_in_handler, SIGUSR2) && sigismember(&mask_in_handler, SIGUSR1),
+	      "  the handler ran with ppoll's mask and its own signal blocked");
+	sigset_t after = blocked_now();
+	check(sigismember(&after, SIGUSR1) && !sigismember(&after, SIGUSR2),
+	      "  and the caller's mask is back after the handler");
+
+	/* A descriptor that is ready wins: the call returns it, and the
+	 * signal stays pending under the caller's mask. */
+	raise(SIGUSR1);
+	write(p[1], "z", 1);
+	got_signal = 0;
+	r = raw_ppoll(fds, 1, NULL, &usr2, 8);
+	sigpending(&pending);
+	after = blocked_now();
+	check(r == 1 && got_signal == 0 && sigismember(&pending, SIGUSR1) &&
+		      sigismember(&after, SIGUSR1) && !sigismember(&after, SIGUSR2),
+	      "ppoll finding a ready fd returns it; the signal stays pending, the mask back");
+	read(p[0], &c, 1);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	check(got_signal == SIGUSR1, "  and is delivered once unblocked");
+
+	/* A signal that arrives while it waits (SIGUSR1 blocked except in
+	 * ppoll): EINTR, and the time left written back. */
+	sigprocmask(SIG_SETMASK, &usr1, NULL);
+	pid_t parent = getpid();
+	pid_t child = fork();
+	if (child == 0) {
+		sleep_ms(20);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	got_signal = 0;
+	ts = (struct timespec){ 5, 0 };
+	r = raw_ppoll(fds, 1, &ts, &none, 8);
+	check(r == -1 && errno == EINTR && got_signal == SIGUSR1,
+	      "a signal while ppoll waits: the handler runs, EINTR");
+	check(ts.tv_sec == 4 && ts.tv_nsec > 0, "  and the time left is written back");
+	after = blocked_now();
+	check(sigismember(&after, SIGUSR1), "  the caller's mask is back");
+	waitpid(child, NULL, 0);
+
+	/* A mask that blocks the signal keeps it out until ppoll returns. */
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	child = fork();
+	if (child == 0) {
+		kill(parent, SIGUSR1);
+		sleep_ms(20);
+		write(p[1], "w", 1);
+		_exit(0);
+	}
+	got_signal = 0;
+	r = raw_ppoll(fds, 1, NULL, &usr1, 8);
+	check(r == 1 && fds[0].revents == POLLIN, "ppoll whose mask blocks the signal waits for the data");
+	check(got_signal == SIGUSR1, "  and the signal is delivered after it returns");
+	waitpid(child, NULL, 0);
+	signal(SIGUSR1, SIG_DFL);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void vectors(void)
 {
 	int p[2];
@@ -392,6 +547,7 @@ int main(void)
 	fcntl_flags();
 	dup2_onto_a_pipe();
 	polling();
+	ppolling();
 	vectors();
 	interrupted();
 	bad_input();

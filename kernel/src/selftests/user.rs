@@ -134,9 +134,12 @@ ktest! {
         Ok(())
     }
 
-    /// The signal frame carries the FPC, f0-f15, the access registers and
-    /// v0-v31 as Linux lays them out; a handler's changes to them take
-    /// effect at sigreturn, and an FPC Linux refuses kills the task.
+    /// The signal frame carries the FP state as Linux lays it out (s390x:
+    /// the FPC, f0-f15, the access registers and v0-v31; riscv64: f0-f31
+    /// and fcsr); a handler's changes to them take effect at sigreturn,
+    /// and a frame Linux refuses (s390x: an invalid FPC; riscv64: a
+    /// reserved FP word set) kills the task. The program is the
+    /// architecture's own (tests/c/ARCH/fp_signal.c).
     fn fp_and_vector_registers_in_signal_frames() {
         let status = run("fp_signal", &["fp_signal"])?;
         kassert_eq!(status, 0);

@@ -24,8 +24,8 @@ pub const RSEQ_SIZE: u32 = 32;
 pub const RSEQ_FLAG_UNREGISTER: u64 = 1;
 /// `cpu_id` of an area no kernel has written (`RSEQ_CPU_ID_UNINITIALIZED`).
 pub const CPU_ID_UNINITIALIZED: u32 = u32::MAX;
-/// The one CPU's number.
-const CPU: u32 = 0;
+/// The one CPU's number (what `rseq` areas and `getcpu` report).
+pub const CPU: u32 = 0;
 
 /// Offsets in `struct rseq`.
 const OFF_CPU_ID_START: u64 = 0;

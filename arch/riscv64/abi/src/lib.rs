@@ -173,6 +173,8 @@ pub mod nr {
     pub const UMASK: u64 = 166;
     /// `prctl`.
     pub const PRCTL: u64 = 167;
+    /// `getcpu`.
+    pub const GETCPU: u64 = 168;
     /// `gettimeofday`.
     pub const GETTIMEOFDAY: u64 = 169;
     /// `getpid`.
@@ -280,7 +282,7 @@ pub mod nr {
             FORK, OPEN, ALARM, PAUSE, ACCESS, PIPE, DUP2, GETPGRP, READLINK, STAT, LSTAT,
             SIGRETURN, GETDENTS, POLL, VFORK,
         ];
-        const PRESENT: [u64; 85] = [
+        const PRESENT: [u64; 86] = [
             EXIT,
             READ,
             WRITE,
@@ -319,6 +321,7 @@ pub mod nr {
             NANOSLEEP,
             MREMAP,
             PRCTL,
+            GETCPU,
             RT_SIGRETURN,
             RT_SIGACTION,
             RT_SIGPROCMASK,

@@ -196,6 +196,8 @@ pub mod nr {
     pub const PPOLL: u64 = 302;
     /// `set_robust_list`.
     pub const SET_ROBUST_LIST: u64 = 304;
+    /// `getcpu`.
+    pub const GETCPU: u64 = 311;
     /// `pipe2`.
     pub const PIPE2: u64 = 325;
     /// `dup3`.

@@ -10,14 +10,14 @@
 //! | `fs.rs` | `open`, `openat`, `pread64`, `lseek`, `fstat`, `stat`, `lstat`, `newfstatat`, `getdents64`, `readlink`, `readlinkat`, `access`, `faccessat`, `faccessat2`, `chdir`, `fchdir`, `getcwd` |
 //! | `exec.rs` | `execve`, `execveat` |
 //! | `pipe.rs` | `pipe`, `pipe2` |
-//! | `poll.rs` | `poll` |
+//! | `poll.rs` | `poll`, `ppoll` |
 //! | `fcntl.rs` | `fcntl` |
 //! | `ioctl.rs` | `ioctl` |
 //! | `mem.rs` | `brk`, `mmap`, `munmap`, `mprotect` |
 //! | `process.rs` | `fork`/`clone`, `wait4`, `kill`, `tkill`, `tgkill` |
 //! | `identity.rs` | the `getuid` family, `setuid`, `setgid`, `getgroups`, process groups and sessions |
 //! | `signal.rs` | `rt_sigaction`, `rt_sigprocmask`, `rt_sigpending`, `sigaltstack`, `sigreturn`, `rt_sigreturn` |
-//! | `system.rs` | `uname`, `set_tid_address`, `set_robust_list`, `rseq`, resource limits, `getrandom`, `umask`, `prctl`, `sched_yield` |
+//! | `system.rs` | `uname`, `set_tid_address`, `set_robust_list`, `rseq`, resource limits, `getrandom`, `umask`, `prctl`, `sched_yield`, `getcpu` |
 //! | `time.rs` | `clock_gettime`, `gettimeofday`, `nanosleep`, `clock_nanosleep`, `times`, `getrusage` |
 
 mod exec;
@@ -194,6 +194,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::READV => sys_readv(a(0), a(1), a(2)),
         nr::WRITEV => sys_writev(a(0), a(1), a(2)),
         nr::POLL => sys_poll(a(0), a(1), a(2)),
+        nr::PPOLL => sys_ppoll(a(0), a(1), a(2), a(3), a(4)),
         nr::PIPE => sys_pipe2(a(0), 0),
         nr::PIPE2 => sys_pipe2(a(0), a(1)),
         nr::FCNTL => sys_fcntl(a(0), a(1), a(2)),
@@ -216,6 +217,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         nr::SET_TID_ADDRESS => sys_set_tid_address(a(0)),
         nr::SET_ROBUST_LIST => sys_set_robust_list(a(0), a(1)),
         nr::RSEQ => sys_rseq(a(0), a(1), a(2), a(3)),
+        nr::GETCPU => sys_getcpu(a(0), a(1)),
         nr::PRLIMIT64 => sys_prlimit64(a(0), a(1), a(2), a(3)),
         nr::GETRLIMIT => sys_prlimit64(0, a(0), 0, a(1)),
         nr::SETRLIMIT => sys_prlimit64(0, a(0), a(1), 0),

@@ -1,7 +1,7 @@
 //! The system and the process as glibc's start-up sees them: `uname`,
 //! `set_tid_address`, `set_robust_list`, `rseq`, resource limits
 //! (`prlimit64`, `getrlimit`, `setrlimit`), `getrandom`, `umask`, `prctl`
-//! (the task's name) and `sched_yield`.
+//! (the task's name), `sched_yield` and `getcpu`.
 
 use arch::Arch;
 use karch::Arch as _;
@@ -260,4 +260,25 @@ pub(super) fn sys_sched_yield(regs: &mut Frame) {
     use karch::TrapFrame;
     regs.set_return(0);
     yield_current(regs);
+}
+
+/// The NUMA node of the one CPU (a machine without NUMA has node 0 only).
+const NODE: u32 = 0;
+
+/// `getcpu(cpu, node, cache)`: the CPU the task runs on and its node, each
+/// stored where its pointer says (a null pointer is skipped). As on Linux,
+/// both stores are tried even when the first faults, and either failing
+/// makes the call `EFAULT`; `cache` is unused since Linux 2.6.24.
+pub(super) fn sys_getcpu(cpu: u64, node: u64) -> SysResult {
+    let mut faulted = false;
+    for (addr, value) in [(cpu, rseq::CPU), (node, NODE)] {
+        if addr != 0 {
+            faulted |= copy_to_user(addr, &value.to_ne_bytes()).is_err();
+        }
+    }
+    if faulted {
+        Err(errno::EFAULT)
+    } else {
+        Ok(0)
+    }
 }

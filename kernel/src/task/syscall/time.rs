@@ -58,7 +58,8 @@ fn own_cpu_ns() -> u64 {
     s.current().map_or(0, |t| t.attrs.times.own_ns + slice)
 }
 
-fn timespec_bytes(ns: u64) -> [u8; 16] {
+/// A `struct timespec` holding `ns` nanoseconds.
+pub(super) fn timespec_bytes(ns: u64) -> [u8; 16] {
     let mut b = [0u8; 16];
     b[..8].copy_from_slice(&(ns / NSEC_PER_SEC).to_ne_bytes());
     b[8..].copy_from_slice(&(ns % NSEC_PER_SEC).to_ne_bytes());
@@ -67,7 +68,7 @@ fn timespec_bytes(ns: u64) -> [u8; 16] {
 
 /// Reads a `struct timespec`; `EINVAL` for a negative time or nanoseconds
 /// outside 0..1e9, as `nanosleep` refuses them.
-fn read_timespec(addr: u64) -> Result<u64, i64> {
+pub(super) fn read_timespec(addr: u64) -> Result<u64, i64> {
     let mut b = [0u8; 16];
     copy_from_user(&mut b, addr).map_err(|_| errno::EFAULT)?;
     let sec = i64::from_ne_bytes(b[..8].try_into().expect("8 bytes"));
