@@ -101,11 +101,12 @@ impl Arch {
     }
 
     /// The boots `make test` runs on this architecture.
-    pub fn boots(self) -> &'static [Boot] {
-        match self {
+    pub fn boots(self) -> Vec<&'static Boot> {
+        let own = match self {
             Arch::S390x => boots::S390X,
             Arch::Riscv64 => boots::RISCV64,
-        }
+        };
+        boots::COMMON.iter().chain(own).collect()
     }
 
     /// Whether there is a Linux of this architecture here to compare

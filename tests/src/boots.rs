@@ -56,8 +56,8 @@ pub struct Boot {
     pub expect: Expect,
 }
 
-/// Every s390x boot, in the order they run.
-pub const S390X: &[Boot] = &[
+/// The boots every architecture runs alike, in the order they run.
+pub const COMMON: &[Boot] = &[
     Boot {
         name: "main",
         mem: "512M",
@@ -89,20 +89,6 @@ pub const S390X: &[Boot] = &[
         qemu_args: &[],
         dtb: None,
         expect: Expect::Ktap { also: &[] },
-    },
-    Boot {
-        name: "list",
-        mem: "128M",
-        append: "ktest.list",
-        initrd: None,
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Clean {
-            texts: &[
-                "# test: mem.detects_ram_size",
-                "# test: s390x_boot.new_psws_point_at_handlers",
-            ],
-        },
     },
     Boot {
         name: "crash-panic",
@@ -155,6 +141,118 @@ pub const S390X: &[Boot] = &[
         expect: Expect::Timeout {
             seconds: 5,
             last_started: "ktest.hangs",
+        },
+    },
+    Boot {
+        name: "init-program",
+        mem: "256M",
+        append: "loglevel=warn -- first second",
+        initrd: Some(Initrd::Program("hello")),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Clean {
+            texts: &[
+                "hello from user space, pid 1",
+                "argv[0] = init",
+                "argv[1] = first",
+                "argv[2] = second",
+                "init: exited with status 0",
+            ],
+        },
+    },
+    Boot {
+        name: "init-failing-program",
+        mem: "256M",
+        append: "loglevel=warn -- no_such_case",
+        initrd: Some(Initrd::Program("faults")),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Crash {
+            texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
+        },
+    },
+    Boot {
+        // Two gzip members with padding between them; rdinit= names a
+        // symbolic link; quotes group the arguments after `--`.
+        name: "initramfs-gzip-rdinit",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin/hi -- one \"two words\" three",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Clean {
+            texts: &[
+                "argv[0] = /bin/hi",
+                "argv[1] = one",
+                "argv[2] = two words",
+                "argv[3] = three",
+                "envp[0] = HOME=/",
+                "envp[1] = TERM=linux",
+                "init: exited with status 0",
+            ],
+        },
+    },
+    Boot {
+        name: "initramfs-rdinit-missing",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin/nope",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Crash {
+            texts: &["init: cannot run /bin/nope: No such file or directory (ENOENT)"],
+        },
+    },
+    Boot {
+        name: "initramfs-rdinit-directory",
+        mem: "256M",
+        append: "loglevel=warn rdinit=/bin",
+        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Crash {
+            texts: &["init: cannot run /bin: Permission denied (EACCES)"],
+        },
+    },
+    Boot {
+        name: "initramfs-corrupt-gzip",
+        mem: "256M",
+        append: "loglevel=warn",
+        initrd: Some(Initrd::Made(crate::initrds::corrupt_gzip)),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Crash {
+            texts: &["init: the initrd cannot be unpacked: gzip data at offset"],
+        },
+    },
+    Boot {
+        name: "initramfs-truncated-cpio",
+        mem: "256M",
+        append: "loglevel=warn",
+        initrd: Some(Initrd::Made(crate::initrds::truncated_cpio)),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Crash {
+            texts: &["init: the initrd cannot be unpacked: damaged cpio archive (starting at 0)"],
+        },
+    },
+];
+
+/// The boots of s390x alone (its crash texts, its CPU check), after
+/// [`COMMON`].
+pub const S390X: &[Boot] = &[
+    Boot {
+        name: "list",
+        mem: "128M",
+        append: "ktest.list",
+        initrd: None,
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Clean {
+            texts: &[
+                "# test: mem.detects_ram_size",
+                "# test: s390x_boot.new_psws_point_at_handlers",
+            ],
         },
     },
     Boot {
@@ -293,34 +391,6 @@ pub const S390X: &[Boot] = &[
         },
     },
     Boot {
-        name: "init-program",
-        mem: "256M",
-        append: "loglevel=warn -- first second",
-        initrd: Some(Initrd::Program("hello")),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Clean {
-            texts: &[
-                "hello from user space, pid 1",
-                "argv[0] = init",
-                "argv[1] = first",
-                "argv[2] = second",
-                "init: exited with status 0",
-            ],
-        },
-    },
-    Boot {
-        name: "init-failing-program",
-        mem: "256M",
-        append: "loglevel=warn -- no_such_case",
-        initrd: Some(Initrd::Program("faults")),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
-        },
-    },
-    Boot {
         name: "init-malformed-elf",
         mem: "256M",
         append: "loglevel=warn",
@@ -331,71 +401,6 @@ pub const S390X: &[Boot] = &[
         dtb: None,
         expect: Expect::Crash {
             texts: &["init: cannot run the initrd program: not a valid 64-bit ELF file"],
-        },
-    },
-    Boot {
-        // Two gzip members with padding between them; rdinit= names a
-        // symbolic link; quotes group the arguments after `--`.
-        name: "initramfs-gzip-rdinit",
-        mem: "256M",
-        append: "loglevel=warn rdinit=/bin/hi -- one \"two words\" three",
-        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Clean {
-            texts: &[
-                "argv[0] = /bin/hi",
-                "argv[1] = one",
-                "argv[2] = two words",
-                "argv[3] = three",
-                "envp[0] = HOME=/",
-                "envp[1] = TERM=linux",
-                "init: exited with status 0",
-            ],
-        },
-    },
-    Boot {
-        name: "initramfs-rdinit-missing",
-        mem: "256M",
-        append: "loglevel=warn rdinit=/bin/nope",
-        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["init: cannot run /bin/nope: No such file or directory (ENOENT)"],
-        },
-    },
-    Boot {
-        name: "initramfs-rdinit-directory",
-        mem: "256M",
-        append: "loglevel=warn rdinit=/bin",
-        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["init: cannot run /bin: Permission denied (EACCES)"],
-        },
-    },
-    Boot {
-        name: "initramfs-corrupt-gzip",
-        mem: "256M",
-        append: "loglevel=warn",
-        initrd: Some(Initrd::Made(crate::initrds::corrupt_gzip)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["init: the initrd cannot be unpacked: gzip data at offset"],
-        },
-    },
-    Boot {
-        name: "initramfs-truncated-cpio",
-        mem: "256M",
-        append: "loglevel=warn",
-        initrd: Some(Initrd::Made(crate::initrds::truncated_cpio)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["init: the initrd cannot be unpacked: damaged cpio archive (starting at 0)"],
         },
     },
     Boot {
@@ -414,9 +419,7 @@ pub const S390X: &[Boot] = &[
 ];
 
 /// What riscv64's crash boots must print, in order, in one place: the
-/// oops format is the riscv64 backend's, and these are its first
-/// expectations (Linux's riscv64 wording), to be settled with the kernel's
-/// real output once it boots.
+/// riscv64 backend's oops lines.
 pub mod riscv64_oops {
     /// `crash=wild-load`: a kernel load from an unmapped kernel address.
     pub const WILD_LOAD: &[&str] = &[
@@ -478,42 +481,11 @@ pub mod riscv64_oops {
     ];
 }
 
-/// Every riscv64 boot, in the order they run: s390x's, less the ones
-/// that test s390x itself (an unexpected SVC, a pre-z196 CPU), with
-/// riscv64's oops texts. The names get the prefix `riscv64/`.
+/// The boots of riscv64 alone, after [`COMMON`]: s390x's own less the
+/// ones that test s390x itself (an unexpected SVC, a pre-z196 CPU), with
+/// riscv64's oops texts, and a device tree without memory. The names get
+/// the prefix `riscv64/`.
 pub const RISCV64: &[Boot] = &[
-    Boot {
-        name: "main",
-        mem: "512M",
-        append: "loglevel=info ktest.expect_mem=512M bogus.option=1",
-        initrd: None,
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Ktap {
-            also: &[(
-                "unknown_option_reported",
-                "unknown command-line option 'bogus.option' ignored",
-            )],
-        },
-    },
-    Boot {
-        name: "mem-64M",
-        mem: "64M",
-        append: "ktest.filter=mem ktest.expect_mem=64M",
-        initrd: None,
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Ktap { also: &[] },
-    },
-    Boot {
-        name: "mem-4G",
-        mem: "4G",
-        append: "ktest.filter=mem ktest.expect_mem=4G",
-        initrd: None,
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Ktap { also: &[] },
-    },
     Boot {
         name: "list",
         mem: "128M",
@@ -523,59 +495,6 @@ pub const RISCV64: &[Boot] = &[
         dtb: None,
         expect: Expect::Clean {
             texts: &["# test: mem.detects_ram_size"],
-        },
-    },
-    Boot {
-        name: "crash-panic",
-        mem: "128M",
-        append: "crash=panic",
-        initrd: None,
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &[
-                "Kernel panic at kernel/src/crash.rs",
-                "deliberate panic from crash=panic",
-            ],
-        },
-    },
-    Boot {
-        name: "crash-heap-exhaustion",
-        mem: "128M",
-        append: "crash=heap-exhaustion",
-        initrd: None,
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["Kernel panic at", "memory allocation of"],
-        },
-    },
-    Boot {
-        name: "crash-test-panic",
-        mem: "128M",
-        append: "crash=test-panic",
-        initrd: None,
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &[
-                "ok 1 passes",
-                "ktest.panics panicked: deliberate panic inside a test",
-                "not ok 2 panics",
-                "not ok 1 ktest",
-            ],
-        },
-    },
-    Boot {
-        name: "crash-test-hang",
-        mem: "128M",
-        append: "crash=test-hang",
-        initrd: None,
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Timeout {
-            seconds: 5,
-            last_started: "ktest.hangs",
         },
     },
     Boot {
@@ -656,34 +575,6 @@ pub const RISCV64: &[Boot] = &[
         },
     },
     Boot {
-        name: "init-program",
-        mem: "256M",
-        append: "loglevel=warn -- first second",
-        initrd: Some(Initrd::Program("hello")),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Clean {
-            texts: &[
-                "hello from user space, pid 1",
-                "argv[0] = init",
-                "argv[1] = first",
-                "argv[2] = second",
-                "init: exited with status 0",
-            ],
-        },
-    },
-    Boot {
-        name: "init-failing-program",
-        mem: "256M",
-        append: "loglevel=warn -- no_such_case",
-        initrd: Some(Initrd::Program("faults")),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["unknown case 'no_such_case'", "init: exited with status 2"],
-        },
-    },
-    Boot {
         name: "init-malformed-elf",
         mem: "256M",
         append: "loglevel=warn",
@@ -710,69 +601,6 @@ pub const RISCV64: &[Boot] = &[
                 "riscv64: cannot use the device tree at 0x",
                 ": the device tree has no /memory node with a size",
             ],
-        },
-    },
-    Boot {
-        name: "initramfs-gzip-rdinit",
-        mem: "256M",
-        append: "loglevel=warn rdinit=/bin/hi -- one \"two words\" three",
-        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Clean {
-            texts: &[
-                "argv[0] = /bin/hi",
-                "argv[1] = one",
-                "argv[2] = two words",
-                "argv[3] = three",
-                "envp[0] = HOME=/",
-                "envp[1] = TERM=linux",
-                "init: exited with status 0",
-            ],
-        },
-    },
-    Boot {
-        name: "initramfs-rdinit-missing",
-        mem: "256M",
-        append: "loglevel=warn rdinit=/bin/nope",
-        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["init: cannot run /bin/nope: No such file or directory (ENOENT)"],
-        },
-    },
-    Boot {
-        name: "initramfs-rdinit-directory",
-        mem: "256M",
-        append: "loglevel=warn rdinit=/bin",
-        initrd: Some(Initrd::Made(crate::initrds::hello_gz)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["init: cannot run /bin: Permission denied (EACCES)"],
-        },
-    },
-    Boot {
-        name: "initramfs-corrupt-gzip",
-        mem: "256M",
-        append: "loglevel=warn",
-        initrd: Some(Initrd::Made(crate::initrds::corrupt_gzip)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["init: the initrd cannot be unpacked: gzip data at offset"],
-        },
-    },
-    Boot {
-        name: "initramfs-truncated-cpio",
-        mem: "256M",
-        append: "loglevel=warn",
-        initrd: Some(Initrd::Made(crate::initrds::truncated_cpio)),
-        qemu_args: &[],
-        dtb: None,
-        expect: Expect::Crash {
-            texts: &["init: the initrd cannot be unpacked: damaged cpio archive (starting at 0)"],
         },
     },
 ];
