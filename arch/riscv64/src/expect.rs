@@ -3,9 +3,7 @@
 //! reads back what happened. The handler records the trap and moves the
 //! program counter past the failing instruction, so the test continues.
 
-use core::sync::atomic::{AtomicBool, Ordering};
-
-use ksync::SpinLock;
+use kcore::expect::Expectation;
 
 use crate::regs::{PtRegs, PC, RA};
 use crate::scause::{Cause, Syndrome};
@@ -32,31 +30,17 @@ pub enum Resume {
     FaultInHandler,
 }
 
-enum State {
-    Idle,
-    Armed(Resume),
-    Caught(Caught),
-}
-
-static STATE: SpinLock<State> = SpinLock::new(State::Idle);
-/// Set while [`STATE`] is `Armed`, so that every exception outside a
-/// self-test costs one load here, not a lock.
-static ARMED: AtomicBool = AtomicBool::new(false);
+static EXPECT: Expectation<Resume, Caught> = Expectation::new();
 
 /// Arms the expectation: the next exception is recorded instead of being
 /// handled.
 pub fn arm(resume: Resume) {
-    *STATE.lock() = State::Armed(resume);
-    ARMED.store(true, Ordering::Release);
+    EXPECT.arm(resume);
 }
 
 /// Disarms and returns what was caught, if anything.
 pub fn take() -> Option<Caught> {
-    ARMED.store(false, Ordering::Release);
-    match core::mem::replace(&mut *STATE.lock(), State::Idle) {
-        State::Caught(c) => Some(c),
-        _ => None,
-    }
+    EXPECT.take()
 }
 
 /// The length of the instruction at `pc`: 2 for a compressed one (low
@@ -75,28 +59,19 @@ fn insn_len(pc: u64) -> u64 {
 /// Called by the trap handler: if armed, records the exception, moves the
 /// program counter as armed and returns true.
 pub(crate) fn catch(cause: Cause, regs: &mut PtRegs) -> bool {
-    if !ARMED.load(Ordering::Acquire) {
-        return false;
-    }
-    let Some(mut state) = STATE.try_lock() else {
-        return false;
-    };
-    let State::Armed(resume) = *state else {
-        return false;
-    };
-    ARMED.store(false, Ordering::Release);
-    *state = State::Caught(Caught {
+    let Some(resume) = EXPECT.catch(|| Caught {
         syndrome: Syndrome {
             cause,
             stval: regs.stval,
         },
         pc: regs.regs[PC],
-    });
+    }) else {
+        return false;
+    };
     match resume {
         Resume::Skip => regs.regs[PC] += insn_len(regs.regs[PC]),
         Resume::ReturnRa => regs.regs[PC] = regs.regs[RA],
         Resume::FaultInHandler => {
-            drop(state);
             // SAFETY: deliberately faults inside the trap handler; the
             // nested-exception report ends the run.
             unsafe { crate::probe::load(crate::crash::WILD_POINTER) };

@@ -12,8 +12,7 @@
 //!    ([`Access::vma_access`]).
 //! 3. to 5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock
 //!    path, stack growth, `RETRY` with `TRIED`, `COMPLETED`.
-//! 6. `karch::fault::finish` (`classify`): only `VmFault::ERROR` bits
-//!    reach the error sink.
+//! 6. `classify`: only `VmFault::ERROR` bits reach the error sink.
 //!
 //! Error sink (`karch::fault::error_sink`): from U-mode, a signal handed
 //! to the task layer, or the OOM kill; from the kernel, this backend's
@@ -24,10 +23,10 @@
 use core::sync::atomic::Ordering::Relaxed;
 
 use kcore::println;
-use karch::fault::{FaultSite, KernelError};
-use mm::fault_policy::FaultAction;
+use karch::fault::KernelError;
+use mm::fault_policy::{classify, FaultAction, Mode};
 use mm::fault_stats::STATS;
-use mm::{FaultFlags, Mm, SignalKind};
+use mm::{FaultFlags, FaultOutcome, Mm, SignalKind};
 
 use crate::csr::sstatus;
 use crate::current_mm::with_current_mm;
@@ -85,22 +84,37 @@ pub fn handle_fault(regs: &mut PtRegs, access: Access) {
     let outcome = with_current_mm(|mm| mm.fault(address, flags, vma, &mut pending));
 
     // 6. Only VM_FAULT_ERROR bits are errors.
-    if let Err(action) = karch::fault::finish(outcome, user) {
-        error_sink(regs, action, address, None);
+    let Some(outcome) = outcome else {
+        return error_sink(regs, FaultAction::Signal(SignalKind::SegvMapErr), address, None);
+    };
+    let mode = if user { Mode::User } else { Mode::Kernel };
+    match outcome {
+        FaultOutcome::Fault(fault) => match classify(fault, mode) {
+            FaultAction::Done | FaultAction::Retry => {
+                STATS.resolved.fetch_add(1, Relaxed);
+            }
+            FaultAction::Completed => {
+                STATS.completed.fetch_add(1, Relaxed);
+            }
+            action => error_sink(regs, action, address, None),
+        },
+        FaultOutcome::Access(e) => error_sink(regs, FaultAction::Signal(e.signal()), address, None),
+        FaultOutcome::SignalPending => {
+            STATS.signal_pending.fetch_add(1, Relaxed);
+            if !user {
+                error_sink(regs, FaultAction::KernelFixupOrOops, address, None);
+            }
+        }
     }
 }
 
 /// The error sink (`karch::fault::error_sink`): a user signal or the OOM
 /// kill, or this kernel's fixup or oops (`why` names a kernel error the
 /// decoded cause alone would not explain).
-#[cold]
 fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64, why: Option<&str>) {
-    let site = FaultSite {
-        address,
-        user: regs.user_mode(),
-        syndrome: Syndrome::new(regs.scause, regs.stval),
-    };
-    match karch::fault::error_sink(regs, action, site, task_layer()) {
+    let user = regs.user_mode();
+    let describe = |r: &PtRegs| (Syndrome::new(r.scause, r.stval), r.regs[crate::regs::PC]);
+    match karch::fault::error_sink(regs, action, user, address, describe, task_layer()) {
         Ok(()) => {}
         Err(KernelError::FixupOrOops) => kernel_error(regs, why),
         Err(KernelError::UnexpectedFlags(bits)) => {

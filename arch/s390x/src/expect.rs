@@ -4,9 +4,7 @@
 //! interruption and moves the PSW past the failing instruction, whether the
 //! exception nullified or suppressed it, so the test continues.
 
-use core::sync::atomic::{AtomicBool, Ordering};
-
-use ksync::SpinLock;
+use kcore::expect::Expectation;
 
 use crate::entry::PtRegs;
 use crate::pgm::Interruption;
@@ -37,58 +35,33 @@ pub enum Resume {
     FaultInHandler,
 }
 
-enum State {
-    Idle,
-    Armed(Resume),
-    Caught(Caught),
-}
+static EXPECT: Expectation<Resume, Caught> = Expectation::new();
 
-static STATE: SpinLock<State> = SpinLock::new(State::Idle);
-
-/// Set while [`STATE`] is `Armed`, so that every program check outside a
-/// self-test (all of them in normal operation) costs one load here, not a
-/// lock.
-static ARMED: AtomicBool = AtomicBool::new(false);
-
-/// Arms the expectation: the next program interruption is recorded instead
-/// of being handled.
+/// Arms the expectation: the next exception is recorded instead of being
+/// handled.
 pub fn arm(resume: Resume) {
-    *STATE.lock() = State::Armed(resume);
-    ARMED.store(true, Ordering::Release);
+    EXPECT.arm(resume);
 }
 
 /// Disarms and returns what was caught, if anything.
 pub fn take() -> Option<Caught> {
-    ARMED.store(false, Ordering::Release);
-    match core::mem::replace(&mut *STATE.lock(), State::Idle) {
-        State::Caught(c) => Some(c),
-        _ => None,
-    }
+    EXPECT.take()
 }
 
 /// Called by the program-check handler: if armed, records the
 /// interruption, advances the PSW past the instruction and returns true.
 pub(crate) fn catch(int: Interruption, regs: &mut PtRegs) -> bool {
-    if !ARMED.load(Ordering::Acquire) {
-        return false;
-    }
-    let Some(mut state) = STATE.try_lock() else {
-        return false;
-    };
-    let State::Armed(resume) = *state else {
-        return false;
-    };
-    ARMED.store(false, Ordering::Release);
-    *state = State::Caught(Caught {
+    let Some(resume) = EXPECT.catch(|| Caught {
         int,
         teid: crate::traps::teid_of(int, regs),
         old_psw: regs.psw,
-    });
+    }) else {
+        return false;
+    };
     match resume {
         Resume::Skip => regs.psw.addr += int.skip(),
         Resume::ReturnR14 => regs.psw.addr = regs.gprs[14],
         Resume::FaultInHandler => {
-            drop(state);
             // SAFETY: deliberately faults inside the program-check handler;
             // the nested-check report ends the run.
             unsafe { crate::probe::load(crate::crash::WILD_POINTER) };

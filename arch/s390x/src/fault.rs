@@ -11,8 +11,8 @@
 //!    exception); the VMA access s390's rule asks for (`vma_access`).
 //! 3. to 5. The generic driver (`Mm::fault`): per-VMA path, mmap-lock
 //!    path, stack growth, `RETRY` with `TRIED`, `COMPLETED`.
-//! 6. `karch::fault::finish` (`classify`): only `VmFault::ERROR` bits
-//!    reach the error sink (`karch::fault::error_sink`).
+//! 6. [`classify`]: only `VmFault::ERROR` bits reach the error sink
+//!    (`karch::fault::error_sink` for its user half).
 //!
 //! Error sink: a kernel PSW takes its exception-table fixup, else oopses;
 //! a user PSW gets a signal (`signo`, `si_code`, page address) handed to
@@ -26,10 +26,10 @@
 use core::sync::atomic::Ordering::Relaxed;
 
 use kcore::println;
-use karch::fault::{FaultSite, KernelError};
-use mm::fault_policy::FaultAction;
+use karch::fault::KernelError;
+use mm::fault_policy::{classify, FaultAction, Mode};
 use mm::fault_stats::STATS;
-use mm::{FaultFlags, Mm, SignalKind, VmaFlags};
+use mm::{FaultFlags, FaultOutcome, Mm, SignalKind, VmaFlags};
 
 use crate::current_mm::with_current_mm;
 use crate::entry::PtRegs;
@@ -129,8 +129,27 @@ fn do_exception(regs: &mut PtRegs, store: bool) {
     let outcome = with_current_mm(|mm| mm.fault(address, flags, access, &mut pending));
 
     // 6. Only VM_FAULT_ERROR bits are errors.
-    if let Err(action) = karch::fault::finish(outcome, user) {
-        error_sink(regs, action, address);
+    let Some(outcome) = outcome else {
+        return error_sink(regs, FaultAction::Signal(SignalKind::SegvMapErr), address);
+    };
+    let mode = if user { Mode::User } else { Mode::Kernel };
+    match outcome {
+        FaultOutcome::Fault(fault) => match classify(fault, mode) {
+            FaultAction::Done | FaultAction::Retry => {
+                STATS.resolved.fetch_add(1, Relaxed);
+            }
+            FaultAction::Completed => {
+                STATS.completed.fetch_add(1, Relaxed);
+            }
+            action => error_sink(regs, action, address),
+        },
+        FaultOutcome::Access(e) => error_sink(regs, FaultAction::Signal(e.signal()), address),
+        FaultOutcome::SignalPending => {
+            STATS.signal_pending.fetch_add(1, Relaxed);
+            if !user {
+                error_sink(regs, FaultAction::KernelFixupOrOops, address);
+            }
+        }
     }
 }
 
@@ -163,14 +182,10 @@ impl core::fmt::Debug for Syndrome {
 
 /// The error sink (`karch::fault::error_sink`): a user signal or the OOM
 /// kill, or this kernel's fixup or oops.
-#[cold]
 fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
-    let site = FaultSite {
-        address,
-        user: regs.user_mode(),
-        syndrome: Syndrome(regs.program_interruption(), Teid(regs.teid), regs.psw),
-    };
-    match karch::fault::error_sink(regs, action, site, task_layer()) {
+    let user = regs.user_mode();
+    let describe = |r: &PtRegs| Syndrome(r.program_interruption(), Teid(r.teid), r.psw);
+    match karch::fault::error_sink(regs, action, user, address, describe, task_layer()) {
         Ok(()) => {}
         Err(KernelError::FixupOrOops) => kernel_error(regs, None),
         Err(KernelError::UnexpectedFlags(bits)) => {
@@ -182,7 +197,6 @@ fn error_sink(regs: &mut PtRegs, action: FaultAction, address: u64) {
 }
 
 /// Hands the user fault signal `kind` at `addr` to the task layer.
-#[cold]
 fn user_signal(regs: &mut PtRegs, kind: SignalKind, addr: u64) {
     error_sink(regs, FaultAction::Signal(kind), addr);
 }

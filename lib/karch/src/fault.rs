@@ -1,9 +1,9 @@
-//! What every backend's fault handler does after the generic driver:
-//! docs/fault-model.md §5 step 6 (only `VmFault::ERROR` bits are errors)
-//! and the user half of the error sink, written once.
+//! The user half of the error sink (docs/fault-model.md §5 step 6),
+//! written once for every backend.
 //!
 //! A backend decodes its syndrome (steps 1-2), calls `Mm::fault` (steps
-//! 3-5), and hands the outcome to [`finish`]; an error goes to
+//! 3-5) and matches `mm::fault_policy::classify`'s answer inline (its hot
+//! path: a resolved fault only counts); an error action goes to
 //! [`error_sink`]. What is left for it is the kernel half of the error
 //! sink, which is the machine's own: its exception-table fixup, else its
 //! oops ([`KernelError`]). The counters
@@ -13,9 +13,9 @@
 use core::fmt;
 use core::sync::atomic::Ordering::Relaxed;
 
-use mm::fault_policy::{classify, FaultAction, Mode};
+use mm::fault_policy::FaultAction;
 use mm::fault_stats::STATS;
-use mm::{FaultOutcome, FaultSignal, SignalKind, VmFault};
+use mm::{FaultSignal, SignalKind, VmFault};
 
 use crate::{fault_siginfo, TaskLayerOps};
 
@@ -32,69 +32,27 @@ pub enum KernelError {
     UnexpectedFlags(VmFault),
 }
 
-/// Where a fault happened, as the error sink reports it.
-#[derive(Clone, Copy)]
-pub struct FaultSite<D: fmt::Debug> {
-    /// The faulting address.
-    pub address: u64,
-    /// Taken in user mode.
-    pub user: bool,
-    /// The backend's decoded syndrome, for the debug log line of a user
-    /// fault signal.
-    pub syndrome: D,
-}
-
-/// Step 6: what the generic driver's answer means for a fault taken in
-/// user mode (`user`) or in the kernel (`None`: there was no user address
-/// space to resolve it in). Resolved faults only count and give `Ok`;
-/// anything else is the action for [`error_sink`]. Kept free of the
-/// frame and the syndrome, so that the resolved path, the hot one, costs
-/// nothing more.
-#[inline(always)]
-pub fn finish(outcome: Option<FaultOutcome>, user: bool) -> Result<(), FaultAction> {
-    let mode = if user { Mode::User } else { Mode::Kernel };
-    match outcome {
-        Some(FaultOutcome::Fault(fault)) => match classify(fault, mode) {
-            FaultAction::Done | FaultAction::Retry => {
-                STATS.resolved.fetch_add(1, Relaxed);
-                Ok(())
-            }
-            FaultAction::Completed => {
-                STATS.completed.fetch_add(1, Relaxed);
-                Ok(())
-            }
-            action => Err(action),
-        },
-        None => Err(FaultAction::Signal(SignalKind::SegvMapErr)),
-        Some(FaultOutcome::Access(e)) => Err(FaultAction::Signal(e.signal())),
-        Some(FaultOutcome::SignalPending) => {
-            STATS.signal_pending.fetch_add(1, Relaxed);
-            match user {
-                true => Ok(()),
-                false => Err(FaultAction::KernelFixupOrOops),
-            }
-        }
-    }
-}
-
-/// The error sink for `action`: from user mode the OOM kill or a fault
-/// signal at the site's address (any other action is
-/// `SIGSEGV`/`SEGV_MAPERR`); from the kernel,
+/// The error sink for `action` on a fault at `address`: from user mode
+/// (`user`) the OOM kill or a fault signal (any other action is
+/// `SIGSEGV`/`SEGV_MAPERR`), with a debug log line that shows what
+/// `describe` makes of the frame (the backend's syndrome, formatted only
+/// when the line is printed); from the kernel,
 /// [`KernelError::UnexpectedFlags`] for `FaultAction::Unexpected` and
 /// [`KernelError::FixupOrOops`] for the rest. Backends call it directly for
 /// errors their syndrome decides before the generic driver (a kernel
 /// access to user memory it must not make, a fetch from a no-exec page).
-#[cold]
 pub fn error_sink<F: 'static, D: fmt::Debug>(
     frame: &mut F,
     action: FaultAction,
-    site: FaultSite<D>,
+    user: bool,
+    address: u64,
+    describe: impl FnOnce(&F) -> D,
     layer: &TaskLayerOps<F>,
 ) -> Result<(), KernelError> {
     if let FaultAction::Unexpected(bits) = action {
         return Err(KernelError::UnexpectedFlags(bits));
     }
-    if !site.user {
+    if !user {
         return Err(KernelError::FixupOrOops);
     }
     let kind = match action {
@@ -107,8 +65,11 @@ pub fn error_sink<F: 'static, D: fmt::Debug>(
         _ => SignalKind::SegvMapErr,
     };
     STATS.count_signal(kind);
-    let addr = site.address;
-    kcore::pr_debug!("fault: {kind:?} at {addr:#x}: {:?}", site.syndrome);
-    layer.force_signal(frame, fault_siginfo(FaultSignal { kind, addr }));
+    kcore::pr_debug!("fault: {kind:?} at {address:#x}: {:?}", describe(frame));
+    let info = fault_siginfo(FaultSignal {
+        kind,
+        addr: address,
+    });
+    layer.force_signal(frame, info);
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod cmdline;
 pub mod console;
 pub mod cpio;
 pub mod elf;
+pub mod expect;
 pub mod extable;
 pub mod gzip;
 pub mod ktest;
