@@ -3,8 +3,9 @@
 //! The generic code in this crate never touches a page table or a frame's
 //! contents directly. It goes through [`Arch`], which each backend
 //! implements: the s390x backend over hardware DAT tables reached through
-//! the kernel's identity mapping, and the host backend (`arch/host`) over a
-//! software radix tree in a simulated memory arena.
+//! the kernel's identity mapping, the riscv64 backend over Sv39 tables
+//! reached through its direct map, and the host backend (`arch/host`) over
+//! a software radix tree in a simulated memory arena.
 //!
 //! # Entries
 //!
