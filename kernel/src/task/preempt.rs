@@ -10,7 +10,8 @@
 //! woken; the running task goes to the back of the run queue if its slice
 //! is over, or if a sleeper woke, and there is another task to run (a
 //! round robin among runnable tasks); else its slice goes on, or a new one
-//! starts. A task that never leaves user mode (`for (;;);`, or a loop of
+//! starts; a fork lengthens the parent's slice once ([`forked`]). A task
+//! that never leaves user mode (`for (;;);`, or a loop of
 //! system calls that never block) thus cannot keep the CPU from its
 //! parent's `wait4`, a `kill`, or the end of the run; a signal sent to it
 //! meanwhile takes effect when it is switched in again, on its return to
@@ -19,7 +20,7 @@
 //! Nothing on the fault or system-call path touches the timer: it is armed
 //! only where the running task changes and at the tick.
 
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use arch::Arch;
 use karch::{Arch as _, TIMER_OFF};
@@ -37,6 +38,10 @@ pub const SLICE_NS: u64 = 10_000_000;
 /// When the running task's slice ends (`Arch::clock_ns`).
 static SLICE_END: AtomicU64 = AtomicU64::new(TIMER_OFF);
 
+/// Whether a fork already lengthened the running task's slice
+/// ([`forked`]).
+static LENGTHENED: AtomicBool = AtomicBool::new(false);
+
 /// Ticks taken since boot, for the self-tests.
 static TICKS: AtomicU64 = AtomicU64::new(0);
 
@@ -51,7 +56,24 @@ pub fn ticks() -> u64 {
 pub fn start_slice(next_deadline: Option<u64>) {
     let end = Arch::clock_ns().saturating_add(SLICE_NS);
     SLICE_END.store(end, Ordering::Relaxed);
+    LENGTHENED.store(false, Ordering::Relaxed);
     arm(end, next_deadline);
+}
+
+/// The running task forked: as on Linux, the parent goes on and the child
+/// waits its turn. Linux places a new child a slice behind the others on
+/// its timeline (CFS's `START_DEBIT`), so a parent whose slice was nearly
+/// over is not preempted for the child at once; here the parent's slice
+/// is lengthened to a full one from now, once per slice, so that a task
+/// forking in a loop is still preempted after at most two. The timer
+/// stays armed for the old end: the tick there finds the slice not over
+/// and arms again.
+pub fn forked() {
+    if LENGTHENED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let end = Arch::clock_ns().saturating_add(SLICE_NS);
+    SLICE_END.fetch_max(end, Ordering::Relaxed);
 }
 
 /// No task runs any more (the end of a run): nothing to interrupt.
@@ -85,6 +107,7 @@ pub fn tick(regs: &mut Frame) {
         // Nobody else to run: this task goes on, with a new slice.
         end = now.saturating_add(SLICE_NS);
         SLICE_END.store(end, Ordering::Relaxed);
+        LENGTHENED.store(false, Ordering::Relaxed);
     }
     arm(end, next_deadline);
 }

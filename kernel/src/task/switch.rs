@@ -187,10 +187,15 @@ fn deadlock() -> ! {
 /// had exited with status 127.
 const DEADLOCK_STATUS: i32 = 0x7f00;
 
-/// Adds a task (from fork) and makes it runnable. Returns its pid.
+/// Adds a task (from fork) and makes it runnable. Returns its pid. The
+/// parent, running, goes on first (`preempt::forked`).
 pub fn add_task(task: table::Task) -> Pid {
-    let mut s = table::lock();
-    let pid = s.insert(task);
-    s.run_queue.push_back(pid);
+    let pid = {
+        let mut s = table::lock();
+        let pid = s.insert(task);
+        s.run_queue.push_back(pid);
+        pid
+    };
+    preempt::forked();
     pid
 }
