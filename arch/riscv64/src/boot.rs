@@ -7,7 +7,7 @@ use spin::Once;
 
 use crate::dtb::{self, BootInfo, DtError};
 use crate::layout::{phys_to_virt, virt_to_phys};
-use crate::{clock, csr, head, machine, sbi, uart};
+use crate::{clock, csr, head, machine, sbi, timer, uart};
 
 extern "C" {
     static __kernel_start: u8;
@@ -20,8 +20,8 @@ fn info() -> &'static BootInfo {
     INFO.get().expect("boot information used before early_init")
 }
 
-/// Reads the device tree, brings up the console, the exit device and the
-/// clock. A device tree the kernel cannot use ends the run with one line
+/// Reads the device tree, brings up the console, the exit device, the
+/// clock and the timer. A device tree the kernel cannot use ends the run with one line
 /// on the firmware's console.
 pub fn early_init() {
     // The kernel never uses the floating-point registers; with FS off, a
@@ -42,6 +42,7 @@ pub fn early_init() {
                 machine::init(t);
             }
             clock::init(info.timebase_hz, info.rtc);
+            timer::init(info.isa());
             INFO.call_once(|| info);
         }
         Err(e) => {

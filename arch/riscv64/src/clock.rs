@@ -34,6 +34,11 @@ pub fn init(timebase_hz: u64, rtc: Option<u64>) {
     }
 }
 
+/// Ticks per second of the `time` CSR.
+pub fn timebase_hz() -> u64 {
+    TIMEBASE_HZ.load(Ordering::Relaxed)
+}
+
 /// Nanoseconds since reset.
 pub fn clock_ns() -> u64 {
     let hz = TIMEBASE_HZ.load(Ordering::Relaxed) as u128;

@@ -164,6 +164,10 @@ impl karch::Arch for Arch {
         clock::unix_time_ns()
     }
 
+    fn set_timer(deadline: u64) {
+        crate::timer::set(deadline);
+    }
+
     #[cfg(feature = "selftest")]
     fn crash(kind: karch::Crash) {
         crate::crash::run(kind);

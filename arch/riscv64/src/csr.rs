@@ -25,6 +25,18 @@ pub mod sstatus {
     pub const MXR: u64 = 1 << 19;
 }
 
+/// `sie` and `sip` bits (privileged spec, "Supervisor Interrupt
+/// Registers"): one per interrupt, at its cause number.
+pub mod sie {
+    /// Supervisor timer interrupt (cause 5).
+    pub const STIE: u64 = 1 << 5;
+}
+
+/// The `stimecmp` CSR of the Sstc extension (privileged spec, "Sstc"):
+/// the supervisor timer interrupt is pending while `time` >= `stimecmp`.
+/// Named by number: the assembler of this toolchain may not know it.
+pub const STIMECMP: u16 = 0x14d;
+
 /// `satp` fields.
 pub mod satp {
     /// `MODE` = Sv39, in bits 63-60.
@@ -75,6 +87,38 @@ mod hw {
     read_csr!(
         /// `sscratch`: the kernel stack top while in user mode, 0 in the kernel.
         read_sscratch, "sscratch");
+
+    read_csr!(
+        /// `sie`: the interrupts enabled.
+        read_sie, "sie");
+    read_csr!(
+        /// `sip`: the interrupts pending.
+        read_sip, "sip");
+    read_csr!(
+        /// `stimecmp` (Sstc; an illegal instruction where M-mode has not
+        /// enabled it).
+        read_stimecmp, "0x14d");
+
+    /// Writes `stimecmp` (Sstc): the supervisor timer interrupt is
+    /// pending while `time` >= `v`; a write withdraws a pending one whose
+    /// condition no longer holds.
+    #[inline(always)]
+    pub fn write_stimecmp(v: u64) {
+        // SAFETY: the timer interrupt is taken only in U-mode (the kernel
+        // runs with sstatus.SIE clear), where the trap code handles it.
+        unsafe { asm!("csrw 0x14d, {0}", in(reg) v, options(nomem, nostack)) };
+    }
+
+    /// Sets `bits` in `sie`.
+    ///
+    /// # Safety
+    /// Each interrupt enabled must be handled by the trap code where it
+    /// can be taken: in U-mode always, in S-mode while `sstatus.SIE` is set.
+    #[inline(always)]
+    pub unsafe fn set_sie(bits: u64) {
+        // SAFETY: per the caller.
+        unsafe { asm!("csrs sie, {0}", in(reg) bits, options(nostack)) };
+    }
 
     /// The `time` CSR: ticks of the platform timer since reset, at the
     /// device tree's `timebase-frequency`.

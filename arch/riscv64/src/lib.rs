@@ -12,6 +12,7 @@
 //! | `uart.rs` | the 16550 console |
 //! | `machine.rs` | ending the run through the SiFive test device |
 //! | `clock.rs` | the `time` CSR and the Goldfish RTC |
+//! | `timer.rs` | the task layer's timer: `stimecmp` (Sstc) or SBI, the supervisor timer interrupt |
 //! | `sv39.rs` | the Sv39 entry, levels, indices, canonical addresses; generic entries in Sv39 form |
 //! | `sv39_table.rs` | Sv39 trees over any physical-memory access: user trees, kernel mappings, the oops walk |
 //! | `tlb.rs` | `sfence.vma`, and `fence.i` for pages filled with code |
@@ -70,6 +71,7 @@ pub mod sv39;
 #[cfg(test)]
 mod sv39_host;
 pub mod sv39_table;
+pub mod timer;
 pub mod uaccess;
 pub mod user_regs;
 pub mod user_state;

@@ -1,5 +1,6 @@
 //! Calls into the SBI firmware (OpenSBI): only what the kernel needs when
-//! the device tree gave it nothing better.
+//! the machine gives it nothing better (no UART in the device tree; a hart
+//! without Sstc, whose timer only M-mode can set).
 
 use core::arch::asm;
 
@@ -18,5 +19,22 @@ pub fn console_write(s: &str) {
             asm!("ecall", inlateout("a0") b as u64 => _, in("a7") EID_CONSOLE_PUTCHAR,
                  options(nostack));
         }
+    }
+}
+
+/// The SBI timer extension ("TIME", SBI v0.2 and later).
+const EID_TIME: u64 = 0x5449_4d45;
+/// Its function 0, `sbi_set_timer(stime_value)`.
+const FID_SET_TIMER: u64 = 0;
+
+/// Programs the supervisor timer: the timer interrupt becomes pending when
+/// `time` reaches `stime` (`u64::MAX`: never), and a pending one is
+/// cleared (SBI specification, "Timer Extension").
+pub fn set_timer(stime: u64) {
+    // SAFETY: an SBI call traps to M-mode and returns; it clobbers a0 and
+    // a1 (error and value), declared here.
+    unsafe {
+        asm!("ecall", inlateout("a0") stime => _, lateout("a1") _, in("a6") FID_SET_TIMER,
+             in("a7") EID_TIME, options(nostack));
     }
 }

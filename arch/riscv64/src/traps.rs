@@ -1,12 +1,13 @@
 //! Where the entry code hands traps to Rust.
 //!
-//! A system call from U-mode goes to the task layer. Every other trap is
-//! an exception (no interrupt is enabled): a stack overflow or a nested
-//! exception is reported first, then (self-test builds only) an armed
-//! expectation, then page faults go to the fault handler; from U-mode any
-//! other exception becomes the signal Linux sends for it; in the kernel it
-//! is an oops (after the exception-table fixup, for an instruction that
-//! has one).
+//! A system call from U-mode goes to the task layer, and so does the
+//! supervisor timer interrupt from U-mode (the only interrupt enabled,
+//! never taken in S-mode). Every other trap is an exception: a stack
+//! overflow or a nested exception is reported first, then (self-test
+//! builds only) an armed expectation, then page faults go to the fault
+//! handler; from U-mode any other exception becomes the signal Linux
+//! sends for it; in the kernel it is an oops (after the exception-table
+//! fixup, for an instruction that has one).
 
 use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
@@ -14,7 +15,7 @@ use karch::{TaskLayerOps, TaskLayerSlot};
 
 use crate::regs::PtRegs;
 use crate::scause::{Cause, Exception};
-use crate::{entry, exception_signal, extable, fault, oops};
+use crate::{entry, exception_signal, extable, fault, oops, timer};
 
 /// The task layer: the kernel's one way into system calls, signals and
 /// the return to user mode, registered once at boot.
@@ -56,6 +57,9 @@ pub(crate) fn trap(regs: &mut PtRegs) {
     if cause == Cause::Exception(Exception::UserEcall) {
         return syscall(regs);
     }
+    if let Cause::Interrupt(n) = cause {
+        return interrupt(regs, n);
+    }
     let depth = DEPTH.fetch_add(1, Ordering::Relaxed) + 1;
     let from_user = regs.user_mode();
     if depth >= 3 {
@@ -84,6 +88,18 @@ fn syscall(regs: &mut PtRegs) {
     regs.regs[crate::regs::PC] += ECALL_LEN;
     task_layer().syscall(regs);
     return_to_user(regs);
+}
+
+/// An interrupt: the supervisor timer's from U-mode is the task layer's
+/// tick ([`crate::timer`]); it is the only one enabled, and the kernel
+/// runs with interrupts off, so any other is an oops naming it.
+#[cold]
+fn interrupt(regs: &mut PtRegs, n: u64) {
+    if n == timer::SUPERVISOR_TIMER && regs.user_mode() {
+        task_layer().tick(regs);
+        return return_to_user(regs);
+    }
+    oops::die(regs, &alloc::format!("{:?}", Cause::Interrupt(n)));
 }
 
 fn exception(regs: &mut PtRegs, cause: Cause) {

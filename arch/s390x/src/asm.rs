@@ -112,6 +112,23 @@ pub fn tod() -> u64 {
     t
 }
 
+/// Sets the clock comparator (`SCKC`): an external interruption becomes
+/// pending once the TOD clock exceeds `value` (taken where the CR0
+/// subclass and the PSW's external mask allow it).
+pub fn set_clock_comparator(value: u64) {
+    // SAFETY: SCKC reads the 8 bytes at &value; a clock-comparator
+    // interruption is taken only where the kernel enabled it.
+    unsafe { asm!("sckc 0({p})", p = in(reg_addr) &value, options(nostack)) };
+}
+
+/// Reads the clock comparator (`STCKC`).
+pub fn clock_comparator() -> u64 {
+    let mut v = 0u64;
+    // SAFETY: STCKC writes the 8 bytes at &mut v.
+    unsafe { asm!("stckc 0({p})", p = in(reg_addr) &mut v, options(nostack)) };
+    v
+}
+
 /// Replaces the PSW mask and continues at the next instruction, by loading
 /// a PSW whose address is the label after `LPSWE`.
 ///

@@ -2,7 +2,7 @@
 
 use kcore::pr_warn;
 
-use crate::{facilities, sclp, user_state};
+use crate::{facilities, sclp, timer, user_state};
 
 extern "C" {
     static __boot_params: u8;
@@ -12,14 +12,16 @@ extern "C" {
     static __kernel_end: u8;
 }
 
-/// Brings up the console, reads the facility list and enables the user
-/// register state it allows. Until this returns, nothing can be printed.
+/// Brings up the console, reads the facility list, enables the user
+/// register state it allows and the timer's interruption subclass. Until
+/// this returns, nothing can be printed.
 pub fn early_init() {
     if sclp::console_init().is_ok() {
         kcore::console::set_sink(sclp::console_write);
     }
     facilities::detect();
     user_state::init();
+    timer::init();
 }
 
 /// The command line QEMU wrote at 0x10480 from `-append`, up to its NUL.

@@ -15,7 +15,7 @@ use crate::mmu::S390xMmu;
 use crate::user_state::{self, UserState};
 use crate::{
     asm, boot, current_mm, exception_signal, extable, facilities, hwcap, kspace, machine, oops,
-    signal, traps, uaccess, usermode,
+    signal, timer, traps, uaccess, usermode,
 };
 
 /// The s390x backend, as the generic kernel sees it.
@@ -175,6 +175,10 @@ impl karch::Arch for Arch {
     /// sets it from the host's time at start.
     fn unix_time_ns() -> u64 {
         Self::clock_ns().saturating_sub(TOD_UNIX_EPOCH_NS)
+    }
+
+    fn set_timer(deadline: u64) {
+        timer::set(deadline);
     }
 
     #[cfg(feature = "selftest")]

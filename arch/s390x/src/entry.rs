@@ -223,7 +223,7 @@ core::arch::global_asm!(
     .endm
 
     INT_ENTRY restart_entry, 0, {restart_old}, {pgm_ilc}, , 0, s390x_other_interrupt
-    INT_ENTRY external_entry, 1, {external_old}, {ext_cpu_addr}, {ext_params}, 0, s390x_other_interrupt
+    INT_ENTRY external_entry, 1, {external_old}, {ext_cpu_addr}, {ext_params}, 0, s390x_external_interrupt
     INT_ENTRY svc_entry, 2, {svc_old}, {svc_ilc}, , 0, s390x_svc_interrupt
     INT_ENTRY program_entry, 3, {program_old}, {pgm_ilc}, , 1, s390x_program_interrupt
     INT_ENTRY mcck_entry, 4, {mcck_old}, {mcck_code}, {mcck_code}+4, 0, s390x_other_interrupt
@@ -300,6 +300,12 @@ extern "C" fn s390x_program_interrupt(regs: &mut PtRegs) {
 #[no_mangle]
 extern "C" fn s390x_svc_interrupt(regs: &mut PtRegs) {
     crate::traps::svc(regs);
+}
+
+#[cfg(target_arch = "s390x")]
+#[no_mangle]
+extern "C" fn s390x_external_interrupt(regs: &mut PtRegs) {
+    crate::traps::external(regs);
 }
 
 #[cfg(target_arch = "s390x")]

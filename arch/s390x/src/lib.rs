@@ -29,6 +29,7 @@
 //! | `hwcap.rs` | `AT_HWCAP` and `AT_PLATFORM` from STFLE and STIDP, as Linux computes them |
 //! | `user_state.rs` | a task's FPC, floating-point, vector and access registers |
 //! | `machine.rs` | ending the run |
+//! | `timer.rs` | the task layer's timer: the clock comparator |
 //! | `asm.rs` | single-instruction wrappers |
 //! | `usermode.rs` | entering problem state and coming back |
 //! | `sigframe.rs` | Linux's s390x rt signal frame layout |
@@ -59,6 +60,7 @@ pub mod sclp;
 pub mod sigframe;
 pub mod sigpsw;
 pub mod teid;
+pub mod timer;
 
 /// Declares modules that only exist on s390x (they hold privileged
 /// instructions or touch physical memory); the rest also build on the host.

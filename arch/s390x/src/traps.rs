@@ -5,9 +5,10 @@
 //! expectation, then the fault handler for translation and protection
 //! exceptions; from problem state, any other program check becomes the
 //! signal Linux sends for it; in the kernel it is an oops. SVCs from
-//! problem state go to the task layer's system-call entry. Every other
-//! class (and an SVC from the kernel) is unexpected in this kernel and
-//! ends the run with a report.
+//! problem state go to the task layer's system-call entry, the clock
+//! comparator's external interruption from problem state to its tick.
+//! Every other class (and an SVC or external interruption in the kernel)
+//! is unexpected in this kernel and ends the run with a report.
 //!
 //! Faults and system calls are the hot paths: each class has its own
 //! entry, and the checks in front of the handlers are a few loads.
@@ -19,7 +20,7 @@ use crate::entry::PtRegs;
 use crate::exception_signal::exception_signal;
 use crate::pgm::Interruption;
 use crate::teid::Teid;
-use crate::{extable, fault, oops};
+use crate::{extable, fault, oops, timer};
 
 /// The task layer: the kernel's one way into system calls, signals and
 /// the return to user mode, registered once at boot.
@@ -50,8 +51,19 @@ pub(crate) fn svc(regs: &mut PtRegs) {
     return_to_user(regs);
 }
 
-/// Restart, external, machine-check and I/O interruptions: none is enabled
-/// or expected.
+/// External interruptions: the clock comparator, the task layer's timer
+/// ([`crate::timer`]), which is enabled only in problem state. Any other
+/// (or one in the kernel) is unexpected.
+pub(crate) fn external(regs: &mut PtRegs) {
+    if regs.user_mode() && regs.int_code as u16 == timer::EXT_CLOCK_COMPARATOR {
+        task_layer().tick(regs);
+        return return_to_user(regs);
+    }
+    unexpected(regs);
+}
+
+/// Restart, machine-check and I/O interruptions: none is enabled or
+/// expected.
 pub(crate) fn other(regs: &mut PtRegs) {
     unexpected(regs);
 }

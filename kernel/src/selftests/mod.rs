@@ -7,4 +7,5 @@ mod fs;
 mod jobctl;
 mod memory;
 mod pipe;
+mod preempt;
 mod user;

@@ -10,7 +10,7 @@ use crate::{memory, task, userprogs};
 
 /// Runs an embedded program and returns its wait status, checking that
 /// every frame it used came back.
-fn run(name: &str, argv: &[&str]) -> Result<i32, Failure> {
+pub(super) fn run(name: &str, argv: &[&str]) -> Result<i32, Failure> {
     let image =
         userprogs::get(name).ok_or_else(|| Failure::Fail(alloc::format!("no program {name}")))?;
     task::memory(); // the shared zero page is allocated once, up front

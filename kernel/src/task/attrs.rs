@@ -54,8 +54,8 @@ pub struct Cred {
     pub sgid: u32,
 }
 
-/// CPU time, for `times` and `getrusage`. With no timer interrupt and no
-/// hook on each kernel entry, a task's time is all the time it was the
+/// CPU time, for `times` and `getrusage`. With no hook on each kernel
+/// entry (the timer tick samples nothing), a task's time is all the time it was the
 /// running task, user and kernel mode together.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CpuTimes {

@@ -17,11 +17,11 @@
 //!   call again after the handler; a signal with no handler to run lets
 //!   the call run again at once.
 //!
-//! There is no timer interrupt: a task sleeping until a deadline is woken
-//! at the first scheduling point after it (a task blocking, yielding or
-//! exiting), and when no task can run the CPU waits in the scheduler for
-//! the earliest deadline. A task computing without system calls therefore
-//! delays the wake-up of a sleeper until it makes one.
+//! A task sleeping until a deadline is woken by the timer tick at that
+//! deadline if another task is running in user mode then (the timer is
+//! armed for the earliest sleeper's deadline, `preempt.rs`), and otherwise
+//! at the first scheduling point after it; when no task can run, the CPU
+//! waits in the scheduler for the earliest deadline.
 
 use alloc::vec::Vec;
 

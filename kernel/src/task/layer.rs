@@ -5,7 +5,7 @@
 use karch::TaskLayer;
 use linux_abi::Siginfo;
 
-use super::{delivery, syscall, Frame};
+use super::{delivery, preempt, syscall, Frame};
 
 /// The task layer.
 pub struct Tasks;
@@ -30,5 +30,9 @@ impl TaskLayer<Frame> for Tasks {
 
     fn return_to_user(frame: &mut Frame) {
         delivery::return_to_user(frame);
+    }
+
+    fn tick(frame: &mut Frame) {
+        preempt::tick(frame);
     }
 }

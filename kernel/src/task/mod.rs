@@ -1,8 +1,10 @@
 //! User tasks: processes with their own address space, run in user mode
 //! with the Linux system-call ABI of the machine.
 //!
-//! The kernel is single-CPU and runs to completion. [`run`] enters user
-//! mode with the first task and returns when that task has exited. Every
+//! The kernel is single-CPU, and the kernel itself runs to completion:
+//! only user mode is preempted, by the timer tick that ends a time slice
+//! (`preempt.rs`). [`run`] enters user mode with the first task and
+//! returns when that task has exited. Every
 //! interruption from user mode is handled on the kernel stack below
 //! `run`'s frame; a task switch rewrites the saved user state in place
 //! (and the address space), so the ordinary interruption exit resumes the
@@ -24,6 +26,7 @@
 //! | `switch.rs` | running the first task, switching, blocking, the end of a run |
 //! | `exit.rs` | exit, orphans, and `wait4`'s reaping |
 //! | `block.rs` | system calls that wait: wait queues, sleeps, interruption by a signal and restart |
+//! | `preempt.rs` | time slices: arming the timer, the tick that ends a slice |
 //! | `attrs.rs` | process attributes: job-control ids, umask, resource limits, name, start-up registrations |
 //! | `jobctl.rs` | job control: stopping and continuing tasks, what the parent hears of it |
 //! | `delivery.rs` | queueing signals, and acting on them before a return to user mode |
@@ -40,6 +43,7 @@ pub mod exec;
 pub mod exit;
 pub mod jobctl;
 pub mod layer;
+pub mod preempt;
 pub mod rseq;
 pub mod signal;
 pub mod switch;

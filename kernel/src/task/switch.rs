@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use super::block;
 use super::exec;
 use super::exit::retire_mm;
+use super::preempt;
 use super::table::{self, Pid, State};
 use super::{switch_mm, Frame, UserMm};
 use crate::fs::initramfs;
@@ -73,6 +74,7 @@ pub fn run_file(
         (t.regs.clone(), t.mm.clone(), pid)
     };
     switch_mm(mm);
+    preempt::start_slice(None);
     pr_debug!(
         "task {pid}: entering user mode at {:#x} with stack {:#x}",
         regs.ip(),
@@ -91,6 +93,7 @@ pub(super) fn finish_run(status: i32) -> ! {
         s.drain().collect()
     };
     block::clear_sleepers();
+    preempt::stop();
     switch_mm(None);
     for mut t in tasks {
         retire_mm(t.mm.take());
@@ -125,9 +128,10 @@ pub fn yield_current(regs: &mut Frame) {
 }
 
 /// Puts the next runnable task into `regs` (and its address space in
-/// place). Called with no current task. Sleepers whose deadline has
-/// passed are woken first; with nothing to run but sleepers, the CPU waits
-/// for the earliest deadline (there is no timer interrupt to wait for).
+/// place), and starts its time slice. Called with no current task.
+/// Sleepers whose deadline has passed are woken first; with nothing to run
+/// but sleepers, the CPU waits in the kernel for the earliest deadline
+/// (the timer interrupts only user mode).
 pub(super) fn schedule(regs: &mut Frame) {
     loop {
         let next = {
@@ -148,14 +152,16 @@ pub(super) fn schedule(regs: &mut Frame) {
                 s.set_current(Some(pid));
                 // The task may have signals queued while it waited.
                 karch::request_user_work(true);
-                s.current().map(|t| (t.regs.clone(), t.mm.clone()))
+                s.current()
+                    .map(|t| (t.regs.clone(), t.mm.clone(), next_deadline))
             } else {
                 None
             }
         };
-        if let Some((r, mm)) = next {
+        if let Some((r, mm, next_deadline)) = next {
             *regs = r;
             switch_mm(mm);
+            preempt::start_slice(next_deadline);
             return;
         }
     }
@@ -181,10 +187,15 @@ fn deadlock() -> ! {
 /// had exited with status 127.
 const DEADLOCK_STATUS: i32 = 0x7f00;
 
-/// Adds a task (from fork) and makes it runnable. Returns its pid.
+/// Adds a task (from fork) and makes it runnable. Returns its pid. The
+/// parent, running, goes on first (`preempt::forked`).
 pub fn add_task(task: table::Task) -> Pid {
-    let mut s = table::lock();
-    let pid = s.insert(task);
-    s.run_queue.push_back(pid);
+    let pid = {
+        let mut s = table::lock();
+        let pid = s.insert(task);
+        s.run_queue.push_back(pid);
+        pid
+    };
+    preempt::forked();
     pid
 }

@@ -238,6 +238,21 @@ pub trait Arch: 'static {
     /// `gettimeofday`). It moves with [`Arch::clock_ns`].
     fn unix_time_ns() -> u64;
 
+    /// Arms the timer for one interruption when [`Arch::clock_ns`] reaches
+    /// `deadline`, replacing the previous arming; [`TIMER_OFF`](crate::TIMER_OFF)
+    /// disarms it. The interruption is taken only while the CPU runs in
+    /// user mode (the kernel runs with interrupts disabled): a deadline
+    /// that passes in the kernel interrupts at the next entry to user
+    /// mode, before the first user instruction. The backend hands it to
+    /// [`TaskLayer::tick`], then does the usual work before the return to
+    /// user mode. Arming cancels an expiry not yet taken, so after a tick
+    /// nothing more arrives until the task layer arms again.
+    ///
+    /// The task layer arms it at every switch to a task (the end of its
+    /// time slice, or an earlier sleeper's deadline) and at every tick;
+    /// nothing on the fault or system-call path touches it.
+    fn set_timer(deadline: u64);
+
     // ---- self-test builds ------------------------------------------------
 
     /// Runs a deliberate crash that needs instruction-level control. Each

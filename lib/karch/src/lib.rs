@@ -14,8 +14,10 @@
 //! - **Up**: [`TaskLayer`], which the generic kernel implements once and
 //!   hands to [`Arch::register_task_layer`] at boot. It is the backend's
 //!   only way into the task layer: system calls, a signal for the current
-//!   task, the OOM kill, "is a signal pending" (for `RETRY`), and the work
-//!   before a return to user mode. Everything else on the fault path is a
+//!   task, the OOM kill, "is a signal pending" (for `RETRY`), the work
+//!   before a return to user mode, and the timer tick that ends a time
+//!   slice ([`TaskLayer::tick`]; the task layer arms the timer with
+//!   [`Arch::set_timer`]). Everything else on the fault path is a
 //!   direct call: the backend's trap code calls its own fault handler,
 //!   which calls `mm`'s driver and `mm`'s classification.
 //!
@@ -52,6 +54,10 @@ pub use trap_frame::TrapFrame;
 /// needed. System calls answer `-EFAULT`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Efault;
+
+/// The deadline that disarms the timer ([`Arch::set_timer`]): the clock
+/// never reaches it.
+pub const TIMER_OFF: u64 = u64::MAX;
 
 impl Efault {
     /// The Linux errno value.

@@ -38,6 +38,15 @@ pub trait TaskLayer<F: 'static>: 'static {
     /// kill the task and switch to another. The backend calls it only
     /// while [`user_work`] is set.
     fn return_to_user(frame: &mut F);
+
+    /// The timer the task layer armed ([`crate::Arch::set_timer`]) expired
+    /// while the CPU ran in user mode; `frame` is the interrupted task's
+    /// state, at the instruction it resumes with. The task layer wakes the
+    /// sleepers whose deadline passed, switches to another task if the
+    /// time slice of this one is over (rewriting `frame`), and arms the
+    /// timer again. The backend then calls [`TaskLayer::return_to_user`]
+    /// while [`user_work`] is set, as after any other interruption.
+    fn tick(frame: &mut F);
 }
 
 /// A [`TaskLayer`]'s entry points, as the backend calls them.
@@ -47,6 +56,7 @@ pub struct TaskLayerOps<F: 'static> {
     oom_kill: fn(&mut F),
     signal_pending: fn() -> bool,
     return_to_user: fn(&mut F),
+    tick: fn(&mut F),
 }
 
 impl<F: 'static> TaskLayerOps<F> {
@@ -58,6 +68,7 @@ impl<F: 'static> TaskLayerOps<F> {
             oom_kill: T::oom_kill,
             signal_pending: T::signal_pending,
             return_to_user: T::return_to_user,
+            tick: T::tick,
         }
     }
 
@@ -89,6 +100,12 @@ impl<F: 'static> TaskLayerOps<F> {
     #[inline(always)]
     pub fn return_to_user(&self, frame: &mut F) {
         (self.return_to_user)(frame)
+    }
+
+    /// [`TaskLayer::tick`].
+    #[inline(always)]
+    pub fn tick(&self, frame: &mut F) {
+        (self.tick)(frame)
     }
 }
 
@@ -170,6 +187,10 @@ impl<F: 'static> TaskLayer<F> for Unregistered {
     }
 
     fn return_to_user(_frame: &mut F) {
+        unregistered()
+    }
+
+    fn tick(_frame: &mut F) {
         unregistered()
     }
 }

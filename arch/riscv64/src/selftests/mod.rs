@@ -1,11 +1,13 @@
 //! In-kernel self-tests of the riscv64 backend (run in QEMU): each trap
 //! the fault path routes, provoked for real and checked against
-//! docs/riscv64.md; the kernel's own mappings; user access; boot state.
+//! docs/riscv64.md; the kernel's own mappings; user access; boot state;
+//! the timer.
 
 mod boot;
 mod faults;
 mod kernel_space;
 mod measure;
+mod timer;
 mod uaccess;
 
 use kcore::ktest::Failure;

@@ -4,6 +4,7 @@ mod boot;
 mod dat;
 mod faults;
 mod kspace;
+mod timer;
 mod uaccess;
 mod user_state;
 
