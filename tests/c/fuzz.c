@@ -12,8 +12,8 @@
  * structures), a garbage rt_sigreturn frame, mmap/munmap/mprotect/mremap
  * churn over its own arena, loads, stores and jumps to mapped and
  * unmapped memory, and bounded fork trees (depth 2, 3 forks a process).
- * Each child stops after `calls` operations or 0.2 s; the parent kills
- * one that is still there 0.3 s after it started (it can do
+ * Each child stops after `calls` operations or 0.2 s after it began to
+ * run; the parent kills one that is still there 0.3 s after (it can do
  * so only when the child blocks: there is no preemption yet, so no
  * operation loops in user mode, and random code is not executed).
  *
@@ -118,7 +118,7 @@ struct slot {
 	int pid;          /* 0: free */
 	int k;            /* child index */
 	int killed;       /* by the parent, at KILL_NS */
-	u64 start;
+	u64 start;        /* when the child began to run (0: not yet) */
 	uint32_t calls;   /* operations made */
 	uint32_t last_op; /* NOPS before the first */
 	struct call ring[RING];
@@ -748,7 +748,11 @@ static void child(int k, u64 seed, struct slot *slot, u64 calls)
 	    mprotect(arena + EXEC_PAGE * PAGE, PAGE, PROT_READ | PROT_EXEC))
 		_exit(4);
 	arena_intact = 1;
-	child_end = mono() + CHILD_NS;
+	/* Its time counts from its first run, not from the fork: without
+	 * preemption the children run one after another. */
+	u64 now = mono();
+	slot->start = now;
+	child_end = now + CHILD_NS;
 	for (u64 i = 0; i < calls; i++) {
 		if ((i & 15) == 0 && mono() > child_end)
 			break;
@@ -824,7 +828,7 @@ int main(int argc, char **argv)
 			if (s->pid)
 				break; /* that slot's child is still there */
 			memset(s, 0, sizeof *s);
-			s->k = k, s->last_op = NOPS + 1, s->start = now;
+			s->k = k, s->last_op = NOPS + 1;
 			int pid = fork();
 			if (pid == 0)
 				child(k, seed, s, calls);
@@ -867,7 +871,7 @@ int main(int argc, char **argv)
 		now = mono();
 		for (int i = 0; i < SLOTS; i++) {
 			struct slot *s = &sh->slot[i];
-			if (s->pid && !s->killed && now - s->start > KILL_NS &&
+			if (s->pid && !s->killed && s->start && now > s->start + KILL_NS &&
 			    kill(s->pid, SIGKILL) == 0) {
 				timeouts++;
 				s->killed = 1;
