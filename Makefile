@@ -5,6 +5,7 @@
 #                   architectures, with one summary
 #   make gdb        boot halted with a gdbstub and attach gdb-multiarch
 #   make bench      faultbench on this kernel (and, on s390x, on Linux 6.1)
+#   make fuzz       the system-call fuzzer, SEED=n SECONDS=n (tests/c/fuzz.c)
 #
 # Variables: ARCH=s390x|riscv64 (default s390x; `make test` without it
 # tests both), RELEASE=1 (optimised kernel), MEM=512M, APPEND="options",
@@ -70,7 +71,7 @@ KFEATURES  := $(if $(filter 0,$(SELFTEST)),--no-default-features)
 QEMU       := $(QEMU_$(ARCH))
 QEMU_FLAGS := $(QEMU_FLAGS_$(ARCH))
 
-.PHONY: all deps user kernel run test gdb bench clean fmt clippy clippy-target busybox-expected linux-diff linux-expected
+.PHONY: all deps user kernel run test fuzz gdb bench clean fmt clippy clippy-target busybox-expected linux-diff linux-expected
 
 all: kernel
 
@@ -145,6 +146,19 @@ kernel: deps user
 run: kernel
 	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -kernel $(KERNEL) \
 		$(if $(INIT),-initrd $(INIT)) -append '$(APPEND)$(if $(ARGS), -- $(ARGS))'
+
+# The fuzzer (tests/c/fuzz.c) as the first program, for as long as you
+# like: `make fuzz SEED=7 SECONDS=600 [ARCH=riscv64] [MEM=64M]
+# [FUZZ_ARGS="par=8 calls=400 only=K trace"]`. It exits 0 (and so does
+# QEMU) if the fuzzer found nothing wrong and the kernel's invariants
+# held at the end; `trace` prints every operation before it is made, to
+# replay a seed that crashed the kernel (`only=K`: child K alone).
+SEED      ?= 1
+SECONDS   ?= 60
+FUZZ_ARGS ?=
+fuzz: kernel
+	$(QEMU) $(QEMU_FLAGS) -m $(MEM) -kernel $(KERNEL) -initrd $(UDIR)/fuzz \
+		-append 'loglevel=warn -- $(SEED) $(SECONDS) $(FUZZ_ARGS)'
 
 $(HARNESS): FORCE
 	cargo build -q -p harness

@@ -24,6 +24,7 @@ use mm::Contents;
 use crate::fs::initramfs::{self, UnpackError};
 use crate::fs::lookup::lookup_existing;
 use crate::fs::NodeRef;
+use crate::invariants;
 use crate::task;
 
 /// The first program when `rdinit=` is not given.
@@ -42,8 +43,34 @@ impl Contents for Initrd {
 }
 
 /// Unpacks the initrd, runs the first program and ends the run with its
-/// verdict.
+/// verdict, after checking that the run gave back everything it took
+/// (`invariants.rs`): a broken invariant fails the run.
 pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
+    // The zero page is the kernel's for good: made before the baseline.
+    crate::task::memory();
+    let before = invariants::snapshot();
+    let status = run_first(initrd, cmdline);
+    let hold = invariants::check(before);
+    let ok = if status == 0 {
+        println!("init: exited with status 0");
+        true
+    } else if status & 0x7f != 0 {
+        println!("init: killed by signal {}", status & 0x7f);
+        false
+    } else {
+        println!("init: exited with status {}", (status >> 8) & 0xff);
+        false
+    };
+    if !hold {
+        println!("init: the kernel's invariants are broken after the run");
+    }
+    Arch::exit(ok && hold)
+}
+
+/// Unpacks the initrd and runs the first program: its wait status. What
+/// the run made (the root file system, its page caches) is dropped on
+/// return.
+fn run_first(initrd: Range<u64>, cmdline: &Cmdline) -> i32 {
     // SAFETY: QEMU loaded the initrd into this RAM range, which the frame
     // allocator and heap never hand out (memory.rs), and nothing writes it
     // for as long as the kernel runs, so it can be shared as 'static.
@@ -97,16 +124,7 @@ pub fn run(initrd: Range<u64>, cmdline: &Cmdline) -> ! {
             if kcore::log::enabled(kcore::log::Level::Info) {
                 crate::report();
             }
-            if status == 0 {
-                println!("init: exited with status 0");
-                Arch::exit(true)
-            } else if status & 0x7f != 0 {
-                println!("init: killed by signal {}", status & 0x7f);
-                Arch::exit(false)
-            } else {
-                println!("init: exited with status {}", (status >> 8) & 0xff);
-                Arch::exit(false)
-            }
+            status
         }
         Err(task::RunError::Exec(e)) => fail(&alloc::format!("cannot run {label}: {e}")),
         Err(e) => fail(&alloc::format!("cannot run {label}: {e:?}")),

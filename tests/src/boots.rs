@@ -236,6 +236,58 @@ pub const COMMON: &[Boot] = &[
             texts: &["init: the initrd cannot be unpacked: damaged cpio archive (starting at 0)"],
         },
     },
+    Boot {
+        // The fuzzer (tests/c/fuzz.c): seeds 1-3 for 20 s each, and seed 4 at
+        // 64 MiB; the run passes if the fuzzer found nothing and the
+        // kernel's invariants hold once it has exited (`make fuzz` runs it
+        // longer).
+        name: "fuzz-seed-1",
+        mem: "512M",
+        append: "loglevel=warn -- 1 20",
+        initrd: Some(Initrd::Program("fuzz")),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Clean { texts: FUZZ_PASSES },
+    },
+    Boot {
+        // As fuzz-seed-1.
+        name: "fuzz-seed-2",
+        mem: "512M",
+        append: "loglevel=warn -- 2 20",
+        initrd: Some(Initrd::Program("fuzz")),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Clean { texts: FUZZ_PASSES },
+    },
+    Boot {
+        // As fuzz-seed-1.
+        name: "fuzz-seed-3",
+        mem: "512M",
+        append: "loglevel=warn -- 3 20",
+        initrd: Some(Initrd::Program("fuzz")),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Clean { texts: FUZZ_PASSES },
+    },
+    Boot {
+        // As fuzz-seed-1, with little memory.
+        name: "fuzz-64M",
+        mem: "64M",
+        append: "loglevel=warn -- 4 20",
+        initrd: Some(Initrd::Program("fuzz")),
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Clean { texts: FUZZ_PASSES },
+    },
+];
+
+/// What a fuzzer boot must print: the fuzzer's verdict, then the kernel's
+/// invariants (every frame and heap byte back, no task, no lock held).
+const FUZZ_PASSES: &[&str] = &[
+    "fuzz: done, nothing wrong",
+    "invariants: frames",
+    "tasks 0 locks 0: all hold",
+    "init: exited with status 0",
 ];
 
 /// The boots of s390x alone (its crash texts, its CPU check), after

@@ -7,6 +7,7 @@ use kcore::{pr_debug, println};
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 use super::block;
 use super::exec;
@@ -85,12 +86,28 @@ pub fn run_file(
     Ok(status)
 }
 
-/// Kills every task and returns from [`run`] with `status`.
+/// Tasks other than the first that were still alive when the last run
+/// ended (and were killed then).
+static LEFT_AT_END: AtomicUsize = AtomicUsize::new(0);
+
+/// How many tasks besides the first one the last run killed at its end
+/// (0 when the first task had reaped every child before exiting).
+pub fn tasks_left_at_end() -> usize {
+    LEFT_AT_END.load(Ordering::Relaxed)
+}
+
+/// Kills every task and returns from [`run`] with `status`. The run
+/// queue's buffer goes back to the heap too: a run leaves no heap behind
+/// (`invariants.rs`).
 pub(super) fn finish_run(status: i32) -> ! {
     let tasks: alloc::vec::Vec<_> = {
         let mut s = table::lock();
-        s.run_queue.clear();
-        s.drain().collect()
+        s.run_queue = alloc::collections::VecDeque::new();
+        let init = s.init;
+        let tasks: alloc::vec::Vec<_> = s.drain().collect();
+        let left = tasks.iter().filter(|t| t.pid != init).count();
+        LEFT_AT_END.store(left, Ordering::Relaxed);
+        tasks
     };
     block::clear_sleepers();
     preempt::stop();

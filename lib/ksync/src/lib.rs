@@ -10,4 +10,4 @@
 
 mod spinlock;
 
-pub use spinlock::{RawSpinLock, SpinLock, SpinLockGuard};
+pub use spinlock::{held_count, RawSpinLock, SpinLock, SpinLockGuard};

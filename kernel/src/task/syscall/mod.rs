@@ -35,8 +35,6 @@ mod signal;
 mod system;
 mod time;
 
-use alloc::collections::BTreeSet;
-
 use arch::abi::conventions::{CLONE_CHILD_TID_ARG, CLONE_STACK_FIRST, MMAP_ARGS_IN_MEMORY};
 use arch::abi::nr;
 use karch::{SigreturnKind, TrapFrame};
@@ -77,7 +75,27 @@ enum Flow {
     Done,
 }
 
-static UNKNOWN_LOGGED: SpinLock<BTreeSet<u64>> = SpinLock::new(BTreeSet::new());
+/// The unknown system-call numbers already logged: one bit each below
+/// [`UNKNOWN_TRACKED`], one bit for every number above. A fixed bitmap,
+/// not a set that grows: a task calling every number of 2^64 must not
+/// fill the kernel heap with the record of having logged them.
+static UNKNOWN_LOGGED: SpinLock<[u64; UNKNOWN_WORDS + 1]> = SpinLock::new([0; UNKNOWN_WORDS + 1]);
+
+/// Numbers below this are logged once each (every table's real numbers
+/// are below 1,024; riscv64 gives the calls it lacks numbers no register
+/// holds, which land in the shared bit).
+const UNKNOWN_TRACKED: u64 = 1024;
+const UNKNOWN_WORDS: usize = (UNKNOWN_TRACKED / 64) as usize;
+
+/// Marks `n` as logged; true if it was not yet.
+fn first_unknown(n: u64) -> bool {
+    let bit = n.min(UNKNOWN_TRACKED);
+    let (word, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
+    let mut logged = UNKNOWN_LOGGED.lock();
+    let first = logged[word] & mask == 0;
+    logged[word] |= mask;
+    first
+}
 
 /// A system call from the current task: runs it and stores the result. A
 /// call that must wait returns a restart code and is blocked or
@@ -234,7 +252,7 @@ fn dispatch(n: u64, regs: &mut Frame) -> Flow {
         _ => {
             // At info level: Linux says nothing about a call it does not
             // have, so `loglevel=warn` keeps the console to the program.
-            if UNKNOWN_LOGGED.lock().insert(n) {
+            if first_unknown(n) {
                 pr_info!(
                     "task {}: unknown system call {n}: -ENOSYS",
                     current_pid().unwrap_or(0)
