@@ -132,6 +132,10 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
     } else {
         Placement::Anywhere
     };
+    if !shared && prot & PROT_WRITE != 0 && flags & MAP_NORESERVE == 0 && !enough_memory(rounded)
+    {
+        return Err(errno::ENOMEM);
+    }
     // Linux's get_unmapped_area passes a fixed address through, and then
     // takes one in the last 4095 bytes of the space for an error code
     // (IS_ERR_VALUE): MAP_FIXED at -1 is EPERM, at -12 ENOMEM.
@@ -147,6 +151,15 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
         MmError::Exists => errno::EEXIST,
         e => mm_errno(e),
     })
+}
+
+/// Linux's heuristic overcommit (`vm.overcommit_memory` 0,
+/// `__vm_enough_memory`): memory a private writable mapping may come to
+/// need is charged when it is made, and a single charge larger than all
+/// of RAM (there is no swap) is refused. Nothing else is counted, as in
+/// that mode.
+fn enough_memory(len: u64) -> bool {
+    len / PAGE_SIZE <= crate::task::memory().frames().total() as u64
 }
 
 /// The highest errno Linux encodes in a pointer (`MAX_ERRNO`).
@@ -308,6 +321,21 @@ pub(super) fn sys_mremap(
     {
         return Err(errno::EINVAL);
     }
+    // Growing a private writable mapping charges the growth, as `mmap`
+    // charges it (Linux's `vma_to_resize`).
+    let mm = user_mm()?;
+    if new_len > old_len {
+        let charged = mm
+            .find_vma(addr)
+            .filter(|v| v.start() <= addr)
+            .is_some_and(|v| {
+                let f = v.flags();
+                f.contains(VmaFlags::WRITE) && !f.contains(VmaFlags::SHARED)
+            });
+        if charged && !enough_memory(new_len - old_len) {
+            return Err(errno::ENOMEM);
+        }
+    }
     let how = if flags & MREMAP_DONTUNMAP != 0 {
         Remap::DontUnmap
     } else if flags & MREMAP_FIXED != 0 {
@@ -317,8 +345,7 @@ pub(super) fn sys_mremap(
     } else {
         Remap::InPlace
     };
-    user_mm()?
-        .mremap(addr, old_len, new_len, how)
+    mm.mremap(addr, old_len, new_len, how)
         .map_err(|e| match e {
             MmError::BadAddress => errno::EFAULT,
             MmError::Overflow => errno::EINVAL,
