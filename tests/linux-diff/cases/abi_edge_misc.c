@@ -50,10 +50,14 @@ int main(int argc, char **argv)
 		int *pfd = (int *)(buf + 256);
 		pfd[0] = 0;
 		pfd[1] = 0;
+#ifdef SYS_poll
 		edge_tok("poll", "fds", i, raw_syscall(SYS_poll, (long)a, 1, 0, 0, 0, 0));
 		edge_tok("poll", "nfds", i, raw_syscall(SYS_poll, (long)pfd, (long)n, 0, 0, 0, 0));
 		edge_tok("poll_end", "nfds", i, raw_syscall(SYS_poll, (long)two + PAGE - 8, (long)n, 0, 0, 0, 0));
 		edge_tok("poll", "timeout", i, raw_syscall(SYS_poll, 0, 0, (long)(n & 0xffffffff00000000UL), 0, 0, 0));
+#else
+		(void)pfd;
+#endif
 		if (i != 0) /* a null timeout waits for ever */
 			edge_tok("ppoll", "tsp", i, raw_syscall(SYS_ppoll, 0, 0, (long)a, 0, 0, 0));
 		edge_tok("ppoll", "sigmask", i, raw_syscall(SYS_ppoll, 0, 0, (long)buf, (long)a, 8, 0));
@@ -93,10 +97,12 @@ int main(int argc, char **argv)
 			syscall(SYS_close, r);
 		r = raw_syscall(SYS_fcntl, (long)n, F_GETFD, 0, 0, 0, 0);
 		edge_tok("fcntl", "fd", i, r);
+#ifdef SYS_dup2
 		r = raw_syscall(SYS_dup2, 1, (long)n, 0, 0, 0, 0);
 		edge_tok("dup2", "newfd", i, r < 0 ? r : r == 1 ? 1 : 3);
 		if (r > 2)
 			syscall(SYS_close, r);
+#endif
 		r = raw_syscall(SYS_dup3, 1, (long)n, 0, 0, 0, 0);
 		edge_tok("dup3", "newfd", i, r < 0 ? r : r == 1 ? 1 : 3);
 		if (r > 2)
