@@ -39,8 +39,10 @@ CROSS    := $(CROSS_$(ARCH))
 PROFILE  := $(if $(RELEASE),release,debug)
 KDIR     := target/$(ARCH)
 KERNEL   := $(KDIR)/$(TARGET)/$(PROFILE)/kernel
-# Each architecture's user programs, which kernel/build.rs embeds.
-UDIR     := target/user/$(ARCH)
+# Each architecture's user programs, which kernel/build.rs embeds (a
+# release build's apart, so that building both kinds, as `make test`
+# does, rebuilds neither kernel the next time).
+UDIR     := target/user/$(ARCH)$(if $(RELEASE),-release)
 HARNESS  := target/debug/ktap-harness
 MEM      ?= 512M
 APPEND   ?= loglevel=info
@@ -176,8 +178,7 @@ $(HARNESS): FORCE
 TEST_KERNEL = target/$(1)/$(TARGET_$(1))/$(PROFILE)/kernel
 # The release kernel (self-tests on) that runs the differential suite's
 # edge cases once: what a debug kernel's overflow checks would catch must
-# not wrap silently either. s390x's (its cases and peer are s390x's); built
-# after the debug kernels, whose user programs it replaces in target/user.
+# not wrap silently either. s390x's (its cases and peer are s390x's).
 RELEASE_KERNEL := target/s390x/$(TARGET_s390x)/release/kernel
 TEST_RELEASE = $(and $(filter s390x,$(TEST_ARCHS)),$(if $(BOOT),$(filter release%,$(BOOT)),yes))
 test: $(HARNESS)
