@@ -132,8 +132,7 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
     } else {
         Placement::Anywhere
     };
-    if !shared && prot & PROT_WRITE != 0 && flags & MAP_NORESERVE == 0 && !enough_memory(rounded)
-    {
+    if !shared && prot & PROT_WRITE != 0 && flags & MAP_NORESERVE == 0 && !enough_memory(rounded) {
         return Err(errno::ENOMEM);
     }
     // Linux's get_unmapped_area passes a fixed address through, and then
@@ -345,10 +344,9 @@ pub(super) fn sys_mremap(
     } else {
         Remap::InPlace
     };
-    mm.mremap(addr, old_len, new_len, how)
-        .map_err(|e| match e {
-            MmError::BadAddress => errno::EFAULT,
-            MmError::Overflow => errno::EINVAL,
-            e => mm_errno(e),
-        })
+    mm.mremap(addr, old_len, new_len, how).map_err(|e| match e {
+        MmError::BadAddress => errno::EFAULT,
+        MmError::Overflow => errno::EINVAL,
+        e => mm_errno(e),
+    })
 }
