@@ -63,6 +63,7 @@ NOLIBC_FN void tok_ret(const char *what, long r)
 	printf("%s=-errno%d\n", what, errno);
 }
 
+#if defined(__s390x__)
 /* The PSW address a signal handler's ucontext saved (s390x: _sigregs at
  * uc_mcontext, PSW mask then address). */
 NOLIBC_FN unsigned long uc_psw_addr(void *ucontext)
@@ -75,6 +76,7 @@ NOLIBC_FN unsigned long uc_psw_mask(void *ucontext)
 {
 	return ((ucontext_t *)ucontext)->uc_mcontext.psw.mask;
 }
+#endif
 
 /* An anonymous mapping at an address the kernel chooses. */
 NOLIBC_FN unsigned long map_anon(unsigned long len, int prot)

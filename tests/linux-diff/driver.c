@@ -15,7 +15,12 @@ static void run(const char *name)
 	char path[128];
 	snprintf(path, sizeof path, "/cases/%s", name);
 	printf("@@case %s\n", name);
+#if defined(__s390x__)
 	long pid = syscall(SYS_clone, 0, SIGCHLD, 0, 0, 0);
+#else
+	/* The edge cases also run on riscv64 (clone's flags come first). */
+	long pid = k_fork();
+#endif
 	if (pid == 0) {
 		char *argv[] = { path, 0 };
 		char *envp[] = { 0 };

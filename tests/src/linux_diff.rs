@@ -57,9 +57,20 @@ fn binary(name: Option<&str>) -> PathBuf {
     }
 }
 
+/// Where `make test` puts the riscv64 builds of the edge cases and the
+/// driver (run there without a comparison: there is no Linux riscv64
+/// here).
+pub const BUILT_RISCV64: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../target/linux-diff/riscv64");
+
 /// The initramfs: the driver as `/init`, the cases in `/cases`, their
 /// names in `/cases.list`.
 pub fn archive(cases: &[String]) -> Result<Vec<u8>, String> {
+    archive_from(Path::new(BUILT), cases)
+}
+
+/// [`archive`] of the binaries built in `dir` (`driver`, `cases/NAME`).
+pub fn archive_from(dir: &Path, cases: &[String]) -> Result<Vec<u8>, String> {
     let read = |p: PathBuf| {
         fs::read(&p).map_err(|e| format!("{}: {e} (run make linux-diff)", p.display()))
     };
@@ -67,10 +78,14 @@ pub fn archive(cases: &[String]) -> Result<Vec<u8>, String> {
     a.dir("dev", 0o755)
         .chardev("dev/console", 0o600, 5, 1)
         .chardev("dev/null", 0o600, 1, 3)
-        .file("init", 0o755, &read(binary(None))?)
+        .file("init", 0o755, &read(dir.join("driver"))?)
         .dir("cases", 0o755);
     for c in cases {
-        a.file(&format!("cases/{c}"), 0o755, &read(binary(Some(c)))?);
+        a.file(
+            &format!("cases/{c}"),
+            0o755,
+            &read(dir.join("cases").join(c))?,
+        );
     }
     let list: String = cases.iter().map(|c| format!("{c}\n")).collect();
     Ok(a.file("cases.list", 0o644, list.as_bytes()).finish())

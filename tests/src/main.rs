@@ -69,6 +69,11 @@ struct Args {
     /// The kernels to boot, at most one per architecture, in the order
     /// given.
     kernels: Vec<(Arch, PathBuf)>,
+    /// `--release-kernel ARCH=ELF`: an optimised kernel (self-tests on)
+    /// that runs the edge cases of the differential suite once, so that
+    /// what a debug kernel's overflow checks catch is also seen where
+    /// arithmetic wraps silently.
+    release_kernels: Vec<(Arch, PathBuf)>,
     /// `--qemu BIN`: another s390x QEMU.
     qemu: Option<String>,
     timeout: u64,
@@ -104,7 +109,7 @@ impl Args {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: ktap-harness --kernel [ARCH=]ELF... [--timeout SECS] [--host-tests] [--boot NAME]... [--qemu BIN] [-v]");
+    eprintln!("usage: ktap-harness --kernel [ARCH=]ELF... [--release-kernel [ARCH=]ELF]... [--timeout SECS] [--host-tests] [--boot NAME]... [--qemu BIN] [-v]");
     eprintln!("       ktap-harness --record-busybox [--timeout SECS] [--qemu BIN]");
     eprintln!("       ktap-harness --record-linux-diff [--timeout SECS] [--qemu BIN]");
     eprintln!("       ktap-harness --write-initrd fs-calls PATH   (the file-system fixture, to boot on Linux)");
@@ -146,6 +151,7 @@ fn parse_args() -> Args {
         record_busybox: false,
         record_linux_diff: false,
         kernels: Vec::new(),
+        release_kernels: Vec::new(),
         qemu: None,
         timeout: 120,
         host_tests: false,
@@ -165,6 +171,10 @@ fn parse_args() -> Args {
                     usage();
                 }
                 a.kernels.push((arch, path));
+            }
+            "--release-kernel" => {
+                let (arch, path) = parse_kernel(&it.next().unwrap_or_else(|| usage()));
+                a.release_kernels.push((arch, path));
             }
             "--qemu" => a.qemu = Some(it.next().unwrap_or_else(|| usage())),
             "--timeout" => {
@@ -190,7 +200,13 @@ fn parse_args() -> Args {
                 .iter()
                 .any(|x| *b == x.name || *b == format!("{}{}", arch.prefix(), x.name))
         });
-        if !known && !b.starts_with("busybox") && !b.starts_with("linux-diff") {
+        if !known
+            && !b.starts_with("busybox")
+            && !b.starts_with("linux-diff")
+            && !b.starts_with("release")
+            && b != "edges"
+            && b != "riscv64/edges"
+        {
             eprintln!("unknown boot '{b}'");
             usage();
         }
@@ -626,6 +642,122 @@ fn run_linux_diff(t: &mut Totals, a: &Args, kernel: &Path) {
     }
 }
 
+/// The differential suite's edge cases (`*_edge_*`: every call that takes
+/// an address or a length, with the values issue 16 names) on a release
+/// kernel, in one boot, compared with Linux's answers as on the debug
+/// kernel. s390x only: the cases are s390x programs, and Linux s390x is
+/// the peer.
+fn run_release_edges(t: &mut Totals, a: &Args, arch: Arch, kernel: &Path) {
+    let prefix = format!("{}release/linux-diff", arch.prefix());
+    if !a.only.is_empty() && !a.only.iter().any(|o| *o == prefix || *o == "release") {
+        return;
+    }
+    if !arch.has_linux_peer() {
+        return;
+    }
+    if !kernel.exists() {
+        return t.fail(
+            &format!("{prefix}/run"),
+            &format!("{} not found: the release build failed", kernel.display()),
+        );
+    }
+    let cases: Vec<String> = match linux_diff::cases() {
+        Ok(c) => c.into_iter().filter(|c| c.contains("_edge_")).collect(),
+        Err(e) => return t.fail(&format!("{prefix}/run"), &format!("{e}")),
+    };
+    println!(
+        "== {prefix}: {} edge cases on a release kernel",
+        cases.len()
+    );
+    let cpio = PathBuf::from("target/test-logs/linux-diff-release.cpio");
+    let _ = std::fs::create_dir_all("target/test-logs");
+    if let Err(e) = linux_diff::archive(&cases)
+        .and_then(|b| std::fs::write(&cpio, b).map_err(|e| format!("{}: {e}", cpio.display())))
+    {
+        return t.fail(&format!("{prefix}/run"), &e);
+    }
+    let qemu = arch.machine(a.qemu.as_deref());
+    let timeout = Duration::from_secs(a.timeout);
+    let answers = match linux_diff::boot(&qemu, kernel, "loglevel=warn", &cpio, &[], timeout) {
+        Ok((answers, console)) => {
+            let _ = std::fs::write("target/test-logs/linux-diff-release.log", console);
+            answers
+        }
+        Err(e) => return t.fail(&format!("{prefix}/run"), &e),
+    };
+    for c in &cases {
+        let name = format!("{prefix}/{c}");
+        let got = answers
+            .get(c)
+            .map(String::as_str)
+            .unwrap_or("(no answer)\n");
+        match linux_diff::expected(c) {
+            Ok(want) if want == got => t.pass(&name),
+            Ok(want) => t.fail(
+                &name,
+                &format!("differs from Linux 6.1:\n{}", busybox::diff(&want, got)),
+            ),
+            Err(_) => t.fail(&name, "no Linux answer recorded: run make linux-expected"),
+        }
+    }
+}
+
+/// The edge cases built for an architecture without a Linux peer
+/// (riscv64), run by the driver in one boot: each must end (exit or
+/// signal) and the kernel must carry on to the driver's end. Their output
+/// is not compared; the kernel must not panic, hang or lose a child.
+fn run_edges_unchecked(t: &mut Totals, a: &Args, target: &Target) {
+    let prefix = format!("{}edges", target.arch.prefix());
+    if !a.only.is_empty() && !a.only.iter().any(|o| *o == prefix || *o == "edges") {
+        return;
+    }
+    let cases: Vec<String> = match linux_diff::cases() {
+        Ok(c) => c.into_iter().filter(|c| c.contains("_edge_")).collect(),
+        Err(e) => return t.fail(&format!("{prefix}/run"), &format!("{e}")),
+    };
+    println!(
+        "== {prefix}: {} edge cases, not compared (no Linux {} peer)",
+        cases.len(),
+        target.arch.name()
+    );
+    let cpio = PathBuf::from(format!(
+        "target/test-logs/{}-edges.cpio",
+        target.arch.name()
+    ));
+    let _ = std::fs::create_dir_all("target/test-logs");
+    if let Err(e) = linux_diff::archive_from(Path::new(linux_diff::BUILT_RISCV64), &cases)
+        .and_then(|b| std::fs::write(&cpio, b).map_err(|e| format!("{}: {e}", cpio.display())))
+    {
+        return t.fail(&format!("{prefix}/run"), &e);
+    }
+    let timeout = Duration::from_secs(a.timeout);
+    let answers = match linux_diff::boot(
+        &target.machine,
+        target.kernel,
+        "loglevel=warn",
+        &cpio,
+        &[],
+        timeout,
+    ) {
+        Ok((answers, console)) => {
+            let log = format!("target/test-logs/{}-edges.log", target.arch.name());
+            let _ = std::fs::write(log, console);
+            answers
+        }
+        Err(e) => return t.fail(&format!("{prefix}/run"), &e),
+    };
+    for c in &cases {
+        let name = format!("{prefix}/{c}");
+        match answers.get(c) {
+            Some(out) if out.contains("@@status exit") || out.contains("@@status signal") => {
+                t.pass(&name)
+            }
+            Some(out) => t.fail(&name, out),
+            None => t.fail(&name, "no answer"),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let a = parse_args();
     if a.record_linux_diff {
@@ -677,6 +809,7 @@ fn main() -> ExitCode {
             run_boot(&mut t, &a, &target, boot);
         }
         if !arch.has_linux_peer() {
+            run_edges_unchecked(&mut t, &a, &target);
             // Not counted: there is nothing to compare with.
             println!(
                 "== {}: the busybox and linux-diff suites compare with Linux 6.1 of s390x; \
@@ -689,6 +822,9 @@ fn main() -> ExitCode {
     if let Some(kernel) = a.s390x_kernel().filter(|k| k.exists()) {
         run_busybox(&mut t, &a, kernel);
         run_linux_diff(&mut t, &a, kernel);
+    }
+    for (arch, kernel) in &a.release_kernels {
+        run_release_edges(&mut t, &a, *arch, kernel);
     }
     println!(
         "{} passed, {} failed, {} skipped",

@@ -25,6 +25,12 @@ const MVCOS_MAX: u64 = 4096;
 /// # Safety
 /// The kernel-side operand must be valid for `len` bytes.
 unsafe fn mvcos(dst: u64, src: u64, len: u64, oac: u64) -> Result<(), Efault> {
+    // A range that wraps past the top of the 64-bit space is no user
+    // buffer (the machine would wrap to page 0); refusing it here also
+    // keeps the sums below from overflowing.
+    if dst.checked_add(len).is_none() || src.checked_add(len).is_none() {
+        return Err(Efault);
+    }
     let mut failed: u64 = 0;
     let mut done = 0;
     while done < len {

@@ -118,10 +118,12 @@ impl AltStack {
     /// Linux's `sigsp`: the stack pointer below which a handler's frame
     /// goes, for a task at `sp`: the top of this stack for a handler with
     /// `SA_ONSTACK` (`onstack`) when the stack is set and not in use,
-    /// `sp` otherwise.
+    /// `sp` otherwise. `sigaltstack` takes any base and size, so their
+    /// sum wraps as Linux's unsigned sum does; the frame written there
+    /// then fails, and the task gets `SIGSEGV`.
     pub fn signal_sp(&self, sp: u64, onstack: bool) -> u64 {
         if onstack && self.state(sp) == 0 {
-            self.sp + self.size
+            self.sp.wrapping_add(self.size)
         } else {
             sp
         }
@@ -172,4 +174,22 @@ pub fn fault_siginfo(sig: FaultSignal) -> Siginfo {
         SignalKind::BusAdrErr => (SIGBUS, BUS_ADRERR),
     };
     Siginfo::fault(signo, code, sig.addr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signal_sp_wraps_as_linux_does() {
+        // A stack in the last page of the space, four pages long: its top
+        // wraps to 12 KiB (a debug kernel used to panic here).
+        let st = AltStack {
+            sp: 0u64.wrapping_sub(4096),
+            size: 4 * 4096,
+            flags: 0,
+        };
+        assert_eq!(st.signal_sp(0x1000_0000, true), 3 * 4096);
+        assert_eq!(st.signal_sp(0x1000_0000, false), 0x1000_0000);
+    }
 }

@@ -148,8 +148,10 @@ pub fn parse(data: &[u8], machine: u16, big_endian: bool) -> Result<Executable, 
                 "file bytes beyond the end of the file",
             ));
         }
+        // The loader maps whole pages: the end rounded up must fit too.
         s.vaddr
             .checked_add(s.memsz)
+            .and_then(|end| end.checked_next_multiple_of(PAGE))
             .ok_or(ElfError::BadSegment("address range overflows"))?;
         if s.vaddr % PAGE != s.offset % PAGE {
             return Err(ElfError::BadSegment(
@@ -164,8 +166,8 @@ pub fn parse(data: &[u8], machine: u16, big_endian: bool) -> Result<Executable, 
     let mut by_addr: Vec<&Segment> = segments.iter().collect();
     by_addr.sort_by_key(|s| s.vaddr);
     for w in by_addr.windows(2) {
-        // The end cannot overflow (checked above); round it up to a page.
-        let end = (w[0].vaddr + w[0].memsz).div_ceil(PAGE) * PAGE;
+        // The end, rounded up to a page, cannot overflow (checked above).
+        let end = (w[0].vaddr + w[0].memsz).next_multiple_of(PAGE);
         if w[1].vaddr & !(PAGE - 1) < end {
             return Err(ElfError::Overlap(w[0].vaddr, w[1].vaddr));
         }
@@ -258,6 +260,12 @@ mod tests {
         );
         assert_eq!(
             parse(&two(0xffff_ffff_ffff_f000, 0x2000)),
+            Err(ElfError::BadSegment("address range overflows"))
+        );
+        // Its end fits, but not rounded up to a page (the loader's
+        // page_up used to overflow on it).
+        assert_eq!(
+            parse(&two(0xffff_ffff_ffff_f000, 0xfff)),
             Err(ElfError::BadSegment("address range overflows"))
         );
     }

@@ -11,13 +11,21 @@ use crate::fs::fdtable::Fd;
 use crate::fs::OpenFile;
 use crate::task::table::with_current;
 
+/// A descriptor as Linux's calls take it, an `unsigned int`: the upper
+/// half of the register is not part of it.
+fn fd_arg(fd: u64) -> u64 {
+    u64::from(fd as u32)
+}
+
 /// The open file behind the current task's descriptor `fd`.
 pub(super) fn file(fd: u64) -> Result<Arc<OpenFile>, i64> {
+    let fd = fd_arg(fd);
     with_current(|t| t.files.get(fd)).ok_or(errno::EBADF)?
 }
 
 /// `close(fd)`.
 pub(super) fn sys_close(fd: u64) -> SysResult {
+    let fd = fd_arg(fd);
     with_current(|t| t.files.close(fd))
         .ok_or(errno::EBADF)?
         .map(|_| 0)
@@ -25,6 +33,7 @@ pub(super) fn sys_close(fd: u64) -> SysResult {
 
 /// `dup(fd)`: the lowest free descriptor, without close-on-exec.
 pub(super) fn sys_dup(fd: u64) -> SysResult {
+    let fd = fd_arg(fd);
     with_current(|t| {
         let f = t.files.get(fd)?;
         t.files.install(f, false, 0)
@@ -38,6 +47,7 @@ pub(super) fn sys_dup3(old: u64, new: u64, flags: u64, is_dup2: bool) -> SysResu
     if flags & !(O_CLOEXEC as u64) != 0 {
         return Err(errno::EINVAL);
     }
+    let (old, new) = (fd_arg(old), fd_arg(new));
     let replaced = with_current(|t| {
         let file = t.files.get(old)?;
         if old == new {

@@ -110,22 +110,43 @@ pub(super) fn sys_openat(dirfd: u64, path: u64, flags: u64) -> SysResult {
     with_current(|t| t.files.install(f, flags & O_CLOEXEC != 0, 0)).ok_or(EBADF)?
 }
 
-/// `pread64(fd, buf, count, offset)`.
+/// `pread64(fd, buf, count, offset)`, with Linux's checks: a negative
+/// offset, a count negative as a `ssize_t`, or an offset and count whose
+/// sum is past `i64::MAX`, are `EINVAL` (`rw_verify_area`); the count is
+/// cut to `MAX_RW_COUNT`; a buffer that faults after some bytes were
+/// copied ends the call with their count.
 pub(super) fn sys_pread64(fd: u64, buf: u64, len: u64, offset: u64) -> SysResult {
     if (offset as i64) < 0 {
         return Err(EINVAL);
     }
     let f = file(fd)?;
+    let len = super::rw::verified_count(len)?;
+    if (offset as i64).checked_add(len as i64).is_none() {
+        return Err(EINVAL);
+    }
+    let len = len.min(crate::fs::uio::MAX_RW_COUNT);
     let mut chunk = vec![0u8; (len as usize).min(CHUNK)];
     let mut done = 0u64;
     while done < len {
-        let want = ((len - done) as usize).min(chunk.len());
+        // Never past the end of a user page: a fault then ends the call
+        // at a page boundary, as Linux's copy does.
+        let to_page_end = mm::PAGE_SIZE - buf.wrapping_add(done) % mm::PAGE_SIZE;
+        let want = ((len - done).min(to_page_end) as usize).min(chunk.len());
+        // Both sums stay below 2^63: offset + len was checked above.
         let n = match f.pread(&mut chunk[..want], offset + done) {
             Ok(n) => n,
             Err(_) if done > 0 => break,
             Err(e) => return Err(io_errno(e)),
         };
-        copy_to_user(buf + done, &chunk[..n]).map_err(|_| EFAULT)?;
+        let Some(at) = buf.checked_add(done) else {
+            break;
+        };
+        if copy_to_user(at, &chunk[..n]).is_err() {
+            if done > 0 {
+                break;
+            }
+            return Err(EFAULT);
+        }
         done += n as u64;
         if n < want {
             break;
@@ -175,14 +196,21 @@ pub(super) fn sys_newfstatat(dirfd: u64, path: u64, buf: u64, flags: u64) -> Sys
 /// (1), the name and its NUL, padded to 8 bytes.
 const DIRENT64_HEADER: usize = 19;
 
-/// `getdents64(fd, dirp, count)`.
+/// `getdents64(fd, dirp, count)`. Linux keeps the count in an `int`: one
+/// at or above 2^31 is negative, and too small for any entry (`EINVAL`).
+/// A buffer that faults after whole entries were written returns those
+/// (Linux writes entry by entry); one that faults at once is `EFAULT`.
 pub(super) fn sys_getdents64(fd: u64, dirp: u64, count: u64) -> SysResult {
     let f = file(fd)?;
     if f.is_path() {
         return Err(EBADF);
     }
-    let count = (count as u32 as usize).min(CHUNK * 8);
+    let count = usize::try_from(count as u32 as i32)
+        .unwrap_or(0)
+        .min(CHUNK * 8);
     let mut out: Vec<u8> = Vec::new();
+    // Where each entry ends in `out`, and the position after it.
+    let mut ends: Vec<(usize, u64)> = Vec::new();
     let mut too_small = false;
     let mut pos = f.offset.lock();
     let next = f.file.read_dir(*pos, &mut |e| {
@@ -198,14 +226,32 @@ pub(super) fn sys_getdents64(fd: u64, dirp: u64, count: u64) -> SysResult {
         out[at + 16..at + 18].copy_from_slice(&(reclen as u16).to_ne_bytes());
         out[at + 18] = e.dtype;
         out[at + DIRENT64_HEADER..at + DIRENT64_HEADER + e.name.len()].copy_from_slice(e.name);
+        ends.push((out.len(), e.next));
         true
     })?;
     if too_small {
         return Err(EINVAL);
     }
-    copy_to_user(dirp, &out).map_err(|_| EFAULT)?;
-    *pos = next;
-    Ok(out.len() as u64)
+    if copy_to_user(dirp, &out).is_ok() {
+        *pos = next;
+        return Ok(out.len() as u64);
+    }
+    // The whole entries that fit before the fault.
+    let mut written = 0;
+    for &(end, after) in &ends {
+        let Some(at) = dirp.checked_add(written as u64) else {
+            break;
+        };
+        if copy_to_user(at, &out[written..end]).is_err() {
+            break;
+        }
+        written = end;
+        *pos = after;
+    }
+    if written == 0 {
+        return Err(EFAULT);
+    }
+    Ok(written as u64)
 }
 
 /// `readlinkat(dirfd, path, buf, size)`: the target, cut at `size`, with

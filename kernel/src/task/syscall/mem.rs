@@ -14,7 +14,7 @@ use mm::PAGE_SIZE;
 
 use super::{mm_errno, user_mm, SysResult};
 use crate::task::table::with_current;
-use crate::uaccess::get_user;
+use crate::uaccess::copy_from_user;
 
 pub(super) fn sys_brk(new: u64) -> SysResult {
     let (start, cur) = with_current(|t| t.brk).ok_or(errno::EFAULT)?;
@@ -63,9 +63,13 @@ fn prot_flags(prot: u64) -> Result<VmaFlags, i64> {
 /// `mmap` where the machine passes the six arguments in a user memory
 /// block (the old `old_mmap` convention).
 pub(super) fn sys_old_mmap(block: u64) -> SysResult {
+    let mut raw = [0u8; 6 * 8];
+    // One copy of the whole block: a block that wraps past the top of the
+    // space is EFAULT like any other that cannot be read.
+    copy_from_user(&mut raw, block).map_err(|_| errno::EFAULT)?;
     let mut args = [0u64; 6];
-    for (i, a) in args.iter_mut().enumerate() {
-        *a = get_user(block + i as u64 * 8).map_err(|_| errno::EFAULT)?;
+    for (a, w) in args.iter_mut().zip(raw.chunks_exact(8)) {
+        *a = u64::from_ne_bytes(w.try_into().expect("8 bytes"));
     }
     sys_mmap(args)
 }
@@ -128,6 +132,17 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
     } else {
         Placement::Anywhere
     };
+    if !shared && prot & PROT_WRITE != 0 && flags & MAP_NORESERVE == 0 && !enough_memory(rounded) {
+        return Err(errno::ENOMEM);
+    }
+    // Linux's get_unmapped_area passes a fixed address through, and then
+    // takes one in the last 4095 bytes of the space for an error code
+    // (IS_ERR_VALUE): MAP_FIXED at -1 is EPERM, at -12 ENOMEM.
+    if let Placement::Fixed(a) | Placement::FixedNoReplace(a) = place {
+        if a > MAX_ERRNO.wrapping_neg() {
+            return Err(a.wrapping_neg() as i64);
+        }
+    }
     let mm = user_mm()?;
     mm.mmap(place, len, vf, backing).map_err(|e| match e {
         // Linux's get_unmapped_area: a range past the top is ENOMEM.
@@ -136,6 +151,18 @@ pub(super) fn sys_mmap(args: [u64; 6]) -> SysResult {
         e => mm_errno(e),
     })
 }
+
+/// Linux's heuristic overcommit (`vm.overcommit_memory` 0,
+/// `__vm_enough_memory`): memory a private writable mapping may come to
+/// need is charged when it is made, and a single charge larger than all
+/// of RAM (there is no swap) is refused. Nothing else is counted, as in
+/// that mode.
+fn enough_memory(len: u64) -> bool {
+    len / PAGE_SIZE <= crate::task::memory().frames().total() as u64
+}
+
+/// The highest errno Linux encodes in a pointer (`MAX_ERRNO`).
+const MAX_ERRNO: u64 = 4095;
 
 /// The page cache of the regular file `fd` refers to, checked as Linux's
 /// `do_mmap` checks it: `EBADF` for no file (or an `O_PATH` one),
@@ -255,8 +282,9 @@ pub(super) fn sys_munmap(addr: u64, len: u64) -> SysResult {
     if !addr.is_multiple_of(PAGE_SIZE) {
         return Err(errno::EINVAL);
     }
-    // Nothing is ever mapped below the lowest mappable address.
-    let start = addr.max(mm.limits().mmap_min_addr);
+    // Nothing is ever mapped below the lowest address a fixed mapping may
+    // take (0 for a task Linux would let map page 0).
+    let start = addr.max(mm.limits().fixed_min_addr);
     if start >= end {
         return Ok(0);
     }
@@ -292,6 +320,21 @@ pub(super) fn sys_mremap(
     {
         return Err(errno::EINVAL);
     }
+    // Growing a private writable mapping charges the growth, as `mmap`
+    // charges it (Linux's `vma_to_resize`).
+    let mm = user_mm()?;
+    if new_len > old_len {
+        let charged = mm
+            .find_vma(addr)
+            .filter(|v| v.start() <= addr)
+            .is_some_and(|v| {
+                let f = v.flags();
+                f.contains(VmaFlags::WRITE) && !f.contains(VmaFlags::SHARED)
+            });
+        if charged && !enough_memory(new_len - old_len) {
+            return Err(errno::ENOMEM);
+        }
+    }
     let how = if flags & MREMAP_DONTUNMAP != 0 {
         Remap::DontUnmap
     } else if flags & MREMAP_FIXED != 0 {
@@ -301,11 +344,9 @@ pub(super) fn sys_mremap(
     } else {
         Remap::InPlace
     };
-    user_mm()?
-        .mremap(addr, old_len, new_len, how)
-        .map_err(|e| match e {
-            MmError::BadAddress => errno::EFAULT,
-            MmError::Overflow => errno::EINVAL,
-            e => mm_errno(e),
-        })
+    mm.mremap(addr, old_len, new_len, how).map_err(|e| match e {
+        MmError::BadAddress => errno::EFAULT,
+        MmError::Overflow => errno::EINVAL,
+        e => mm_errno(e),
+    })
 }

@@ -146,7 +146,12 @@ fn look(fds: u64, nfds: u64, deadline: Option<u64>) -> SysResult {
     if nfds > limit {
         return Err(errno::EINVAL);
     }
-    let mut raw = alloc::vec![0u8; nfds as usize * POLLFD_SIZE];
+    // Sized by the caller, up to RLIMIT_NOFILE's hard ceiling (8 MiB of
+    // pollfds): taken fallibly, ENOMEM as when Linux's allocation fails.
+    let mut raw = Vec::new();
+    raw.try_reserve_exact(nfds as usize * POLLFD_SIZE)
+        .map_err(|_| errno::ENOMEM)?;
+    raw.resize(nfds as usize * POLLFD_SIZE, 0u8);
     copy_from_user(&mut raw, fds).map_err(|_| errno::EFAULT)?;
     let entries: Vec<(i32, u16)> = raw
         .chunks_exact(POLLFD_SIZE)

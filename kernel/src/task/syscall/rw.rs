@@ -22,25 +22,43 @@ use crate::task::block::{self, ERESTARTSYS};
 use crate::task::delivery::send_current;
 use crate::task::table::{current_ids, with_current};
 
-/// `read(fd, buf, len)`.
+/// `read(fd, buf, len)`: `EBADF` for a file not open for reading, then
+/// `EINVAL` for a length that is negative as a `ssize_t` (Linux's
+/// `rw_verify_area`); a larger one is cut to `MAX_RW_COUNT`.
 pub(super) fn sys_read(fd: u64, buf: u64, len: u64) -> SysResult {
     let f = file(fd)?;
-    read_from(&f, UserIo::single(buf, len))
+    if !f.readable() {
+        return Err(errno::EBADF);
+    }
+    read_from(&f, UserIo::single(buf, verified_count(len)?))
 }
 
-/// `write(fd, buf, len)`.
+/// `write(fd, buf, len)`, checked as `read` is.
 pub(super) fn sys_write(fd: u64, buf: u64, len: u64) -> SysResult {
     let f = file(fd)?;
-    write_to(&f, UserIo::single(buf, len))
+    if !f.writable() {
+        return Err(errno::EBADF);
+    }
+    write_to(&f, UserIo::single(buf, verified_count(len)?))
 }
 
-/// `readv(fd, iov, count)`.
+/// A transfer's length as Linux's `rw_verify_area` takes it: `EINVAL` if
+/// it is negative as a `ssize_t`.
+pub(super) fn verified_count(len: u64) -> Result<u64, i64> {
+    if (len as i64) < 0 {
+        return Err(errno::EINVAL);
+    }
+    Ok(len)
+}
+
+/// `readv(fd, iov, count)`. The count reaches Linux's `import_iovec` as
+/// an unsigned int: its upper half is dropped.
 pub(super) fn sys_readv(fd: u64, iov: u64, count: u64) -> SysResult {
     let f = file(fd)?;
     if !f.readable() {
         return Err(errno::EBADF);
     }
-    read_from(&f, UserIo::from_iovec(iov, count)?)
+    read_from(&f, UserIo::from_iovec(iov, u64::from(count as u32))?)
 }
 
 /// `writev(fd, iov, count)`: one write of all the buffers, so a pipe takes
@@ -50,7 +68,7 @@ pub(super) fn sys_writev(fd: u64, iov: u64, count: u64) -> SysResult {
     if !f.writable() {
         return Err(errno::EBADF);
     }
-    write_to(&f, UserIo::from_iovec(iov, count)?)
+    write_to(&f, UserIo::from_iovec(iov, u64::from(count as u32))?)
 }
 
 fn read_from(f: &Arc<OpenFile>, mut io: UserIo) -> SysResult {

@@ -207,9 +207,13 @@ pub(super) fn sys_getrandom(buf: u64, len: u64, flags: u64) -> SysResult {
     let mut chunk = [0u8; 256];
     let mut done = 0;
     while done < len {
-        let n = (len - done).min(chunk.len() as u64) as usize;
+        // Never past the end of a user page, so that a fault ends the
+        // call at a page boundary, with the bytes before it, as on Linux.
+        let at = buf.wrapping_add(done);
+        let to_page_end = mm::PAGE_SIZE - at % mm::PAGE_SIZE;
+        let n = (len - done).min(to_page_end).min(chunk.len() as u64) as usize;
         crate::random::fill(&mut chunk[..n]);
-        if copy_to_user(buf + done, &chunk[..n]).is_err() {
+        if at < buf || copy_to_user(at, &chunk[..n]).is_err() {
             return if done > 0 {
                 Ok(done)
             } else {

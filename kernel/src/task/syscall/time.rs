@@ -172,6 +172,9 @@ pub(super) fn sys_nanosleep(req: u64, rem: u64) -> SysResult {
 /// thread's is on Linux); flags other than `TIMER_ABSTIME` are ignored,
 /// as Linux ignores them.
 pub(super) fn sys_clock_nanosleep(clock: u64, flags: u64, req: u64, rem: u64) -> SysResult {
+    // A `clockid_t` is an int: the upper half of the register is not
+    // part of it.
+    let clock = u64::from(clock as u32);
     match clock {
         CLOCK_REALTIME | CLOCK_MONOTONIC | CLOCK_BOOTTIME => sleep(clock, flags, req, rem),
         _ => Err(errno::EINVAL),
