@@ -79,7 +79,14 @@ impl<A: Arch> Mm<A> {
             }
             self.unmap_locked(to..to + new_len);
             if old_len > new_len {
-                self.unmap_locked(addr + new_len..addr + old_len);
+                // Linux unmaps the tail with do_munmap, which refuses
+                // (EINVAL) a range that wraps or ends beyond the space, after
+                // the target was already unmapped.
+                let old_end = addr
+                    .checked_add(old_len)
+                    .filter(|&e| e <= limit)
+                    .ok_or(MmError::Overflow)?;
+                self.unmap_locked(addr + new_len..old_end);
                 old_len = new_len;
             }
             let v = self.to_resize(addr, old_len)?;
