@@ -506,6 +506,10 @@ static void one_op(void)
 #else
 		r = CALL(mmap, addr, len, prot, flags, fd, off);
 #endif
+		/* A hint is honoured where the range is free: a mapping may land
+		 * in the arena's hole without MAP_FIXED. */
+		if (r > 0 && (u64)r < -4096ULL)
+			churned(r, len);
 		if (r > 0 && (u64)r < -4096ULL && nmaps < 16 && len <= (1 << 20)) {
 			maps[nmaps][0] = r, maps[nmaps][1] = len;
 			nmaps++;
@@ -531,7 +535,10 @@ static void one_op(void)
 			u64 to = pick_ptr();
 			if (fl & 2)
 				churned(to, b);
-			CALL(mremap, a, len, b, fl, to, 0);
+			r = CALL(mremap, a, len, b, fl, to, 0);
+			/* A move may land anywhere free, the hole included. */
+			if (r > 0 && (u64)r < -4096ULL)
+				churned(r, b);
 		}
 		break;
 	case OP_rt_sigaction:
