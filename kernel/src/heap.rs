@@ -1,7 +1,13 @@
 //! The kernel heap: `linked_list_allocator` over one physical range, with
 //! size-class free lists in front of it, behind `#[global_allocator]`.
 //! Exhaustion reaches the panic handler through `handle_alloc_error`
-//! ("memory allocation of N bytes failed").
+//! ("memory allocation of N bytes failed"), so the kernel never lets a
+//! task's request get there: after every allocation and free the heap
+//! publishes what it could still give beyond its reserve
+//! ([`mm::kmem::set_spare`]), and every request a task makes checks what
+//! it may allocate against that first (`mm::kmem::take`), failing with
+//! `-ENOMEM`/`-EAGAIN` instead. The reserve ([`reserve_for`]) is for the
+//! kernel itself: tearing a task down, reaping it and telling its parent.
 //!
 //! Why the front: a first-fit linked list costs time in proportion to its
 //! free blocks, and an address space with thousands of VMAs leaves
@@ -29,6 +35,16 @@ struct Inner {
     free: [usize; CLASSES],
     /// Bytes sitting in the class lists (counted as used by `heap`).
     cached: usize,
+    /// Bytes kept back from tasks' requests.
+    reserve: usize,
+}
+
+impl Inner {
+    /// Publishes what tasks may still take (see the module comment).
+    #[inline]
+    fn publish(&self) {
+        mm::kmem::set_spare((self.heap.free() + self.cached).saturating_sub(self.reserve));
+    }
 }
 
 /// The allocator.
@@ -66,16 +82,24 @@ unsafe impl GlobalAlloc for KernelHeap {
                     // first word is the next link (see dealloc).
                     g.free[c] = unsafe { *(head as *const usize) };
                     g.cached -= MIN_CLASS << c;
+                    g.publish();
                     return head as *mut u8;
                 }
-                g.heap
+                let p = g
+                    .heap
                     .allocate_first_fit(class_layout(c))
-                    .map_or(core::ptr::null_mut(), |p| p.as_ptr())
+                    .map_or(core::ptr::null_mut(), |p| p.as_ptr());
+                g.publish();
+                p
             }
-            None => g
-                .heap
-                .allocate_first_fit(layout)
-                .map_or(core::ptr::null_mut(), |p| p.as_ptr()),
+            None => {
+                let p = g
+                    .heap
+                    .allocate_first_fit(layout)
+                    .map_or(core::ptr::null_mut(), |p| p.as_ptr());
+                g.publish();
+                p
+            }
         }
     }
 
@@ -92,6 +116,7 @@ unsafe impl GlobalAlloc for KernelHeap {
             // SAFETY: ptr came from allocate_first_fit with this layout.
             None => unsafe { g.heap.deallocate(NonNull::new_unchecked(ptr), layout) },
         }
+        g.publish();
     }
 }
 
@@ -100,7 +125,25 @@ static HEAP: KernelHeap = KernelHeap(SpinLock::new(Inner {
     heap: Heap::empty(),
     free: [0; CLASSES],
     cached: 0,
+    reserve: 0,
 }));
+
+/// The reserve of a heap of `size` bytes: a thirty-second of it, between
+/// 128 KiB and 1 MiB. What it must cover is small and bounded: the table
+/// and run-queue nodes a task switch, a wake-up or a reaping may allocate,
+/// the list of frames an exiting space gives back (which falls back to
+/// giving them back one by one when there is no room), and the first
+/// siginfo of a `SIGCHLD`, inline in the parent's state.
+pub const fn reserve_for(size: usize) -> usize {
+    let r = size / 32;
+    if r < 128 << 10 {
+        128 << 10
+    } else if r > 1 << 20 {
+        1 << 20
+    } else {
+        r
+    }
+}
 
 /// Hands `start..start+size` to the heap.
 ///
@@ -108,8 +151,21 @@ static HEAP: KernelHeap = KernelHeap(SpinLock::new(Inner {
 /// `start` is the kernel's address (`karch::Arch::phys_to_virt`) of RAM
 /// used by nothing else, forever.
 pub unsafe fn init(start: u64, size: u64) {
+    let mut g = HEAP.0.lock();
     // SAFETY: per the caller's guarantee.
-    unsafe { HEAP.0.lock().heap.init(start as *mut u8, size as usize) };
+    unsafe { g.heap.init(start as *mut u8, size as usize) };
+    g.reserve = reserve_for(size as usize);
+    g.publish();
+}
+
+/// Bytes of heap tasks may still take: free bytes less the reserve.
+pub fn spare() -> usize {
+    mm::kmem::spare()
+}
+
+/// The reserve, in bytes.
+pub fn reserve() -> usize {
+    HEAP.0.lock().reserve
 }
 
 /// Bytes of heap in use (not counting blocks cached for reuse) and free.

@@ -17,6 +17,7 @@ mod crash;
 mod fs;
 mod heap;
 mod init;
+mod kalloc;
 mod memory;
 mod panic;
 mod random;

@@ -32,6 +32,9 @@ pub enum Placement {
     Anywhere,
 }
 
+/// How many VMAs [`Mm::unmap_locked`] retires at a time.
+const UNMAP_BATCH: usize = 64;
+
 impl<A: Arch> Mm<A> {
     /// Checks `addr`/`len` and returns the page-rounded range.
     pub(crate) fn checked_range(&self, addr: u64, len: u64) -> Result<Range<u64>, MmError> {
@@ -217,6 +220,18 @@ impl<A: Arch> Mm<A> {
     /// VMAs overlapping `range`, in order. Caller holds the mmap lock.
     /// [`MmError::OutOfMemory`] if the kernel heap cannot hold the list.
     pub(crate) fn overlapping(&self, range: &Range<u64>) -> Result<Vec<Arc<Vma<A>>>, MmError> {
+        self.overlapping_upto(range, usize::MAX, true)
+    }
+
+    /// The first `max` VMAs overlapping `range`, in order, the list
+    /// charged to the task's budget if `charge`. Caller holds the mmap
+    /// lock.
+    fn overlapping_upto(
+        &self,
+        range: &Range<u64>,
+        max: usize,
+        charge: bool,
+    ) -> Result<Vec<Arc<Vma<A>>>, MmError> {
         let tree = self.vmas.read();
         let first = tree
             .range(..=range.start)
@@ -228,17 +243,38 @@ impl<A: Arch> Mm<A> {
             .range(first..range.end)
             .map(|(_, v)| v)
             .filter(|v| v.end() > range.start)
+            .take(max)
         {
-            crate::kmem::take(size_of::<Arc<Vma<A>>>())?;
+            if charge {
+                crate::kmem::take(size_of::<Arc<Vma<A>>>())?;
+            }
             out.try_reserve(1).map_err(|_| MmError::OutOfMemory)?;
             out.push(v.clone());
         }
         Ok(out)
     }
 
-    /// munmap with the mmap write lock held.
+    /// munmap with the mmap write lock held, [`UNMAP_BATCH`] VMAs at a
+    /// time, so that unmapping needs no more heap than a short list: a
+    /// task whose VMAs took all it may have can still give them back.
     pub(crate) fn unmap_locked(&self, range: Range<u64>) -> Result<(), MmError> {
-        self.unmap_locked_then(range, || ())
+        let mut at = range.start;
+        if range.is_empty() {
+            return Ok(());
+        }
+        loop {
+            let end = {
+                let tree = self.vmas.read();
+                tree.range(at + 1..range.end)
+                    .nth(UNMAP_BATCH)
+                    .map_or(range.end, |(&k, _)| k)
+            };
+            self.unmap_locked_then(at..end, || ())?;
+            if end == range.end {
+                return Ok(());
+            }
+            at = end;
+        }
     }
 
     /// munmap with the mmap write lock held, calling `before_zap` once the
@@ -253,7 +289,8 @@ impl<A: Arch> Mm<A> {
         range: Range<u64>,
         before_zap: impl FnOnce(),
     ) -> Result<(), MmError> {
-        let hit = self.overlapping(&range)?;
+        // The list is short-lived, and unmapping frees more than it takes.
+        let hit = self.overlapping_upto(&range, usize::MAX, false)?;
         if hit.is_empty() {
             before_zap();
             return Ok(());
@@ -263,7 +300,10 @@ impl<A: Arch> Mm<A> {
         if left && right && hit.len() == 1 && self.vma_count() >= self.limits.max_map_count {
             return Err(MmError::TooManyMaps);
         }
-        crate::kmem::take_vmas(usize::from(left) + usize::from(right))?;
+        if left && right && hit.len() == 1 {
+            // One VMA more: the only unmapping that grows the space.
+            crate::kmem::take_vmas(1)?;
+        }
         for v in &hit {
             v.lock.detach();
         }

@@ -66,7 +66,7 @@ pub fn run_file(
         if s.current_pid().is_some() {
             return Err(RunError::Busy);
         }
-        let pid = s.insert(task);
+        let pid = s.insert(alloc::boxed::Box::new(task));
         s.init = pid;
         s.set_current(Some(pid));
         let t = s.current().expect("the task just made current");
@@ -182,7 +182,7 @@ fn deadlock() -> ! {
 const DEADLOCK_STATUS: i32 = 0x7f00;
 
 /// Adds a task (from fork) and makes it runnable. Returns its pid.
-pub fn add_task(task: table::Task) -> Pid {
+pub fn add_task(task: alloc::boxed::Box<table::Task>) -> Pid {
     let mut s = table::lock();
     let pid = s.insert(task);
     s.run_queue.push_back(pid);
