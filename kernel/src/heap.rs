@@ -40,6 +40,40 @@ struct Inner {
 }
 
 impl Inner {
+    /// First fit from the list, after giving every cached block back to
+    /// it if the list alone cannot serve `layout`: blocks freed in one
+    /// size class must serve another when the heap runs low, or the free
+    /// bytes the budget counts would not be usable.
+    fn first_fit(&mut self, layout: Layout) -> *mut u8 {
+        if let Ok(p) = self.heap.allocate_first_fit(layout) {
+            return p.as_ptr();
+        }
+        self.drain_classes();
+        self.heap
+            .allocate_first_fit(layout)
+            .map_or(core::ptr::null_mut(), |p| p.as_ptr())
+    }
+
+    /// Returns every block cached in the class lists to the list
+    /// allocator, which merges neighbours.
+    fn drain_classes(&mut self) {
+        for c in 0..CLASSES {
+            while self.free[c] != 0 {
+                let block = self.free[c];
+                // SAFETY: `block` is a free block of class `c` whose first
+                // word is the next link (see dealloc).
+                self.free[c] = unsafe { *(block as *const usize) };
+                // SAFETY: the block came from `allocate_first_fit` with
+                // class `c`'s layout and nobody uses it.
+                unsafe {
+                    self.heap
+                        .deallocate(NonNull::new_unchecked(block as *mut u8), class_layout(c))
+                };
+                self.cached -= MIN_CLASS << c;
+            }
+        }
+    }
+
     /// Publishes what tasks may still take (see the module comment).
     #[inline]
     fn publish(&self) {
@@ -85,18 +119,12 @@ unsafe impl GlobalAlloc for KernelHeap {
                     g.publish();
                     return head as *mut u8;
                 }
-                let p = g
-                    .heap
-                    .allocate_first_fit(class_layout(c))
-                    .map_or(core::ptr::null_mut(), |p| p.as_ptr());
+                let p = g.first_fit(class_layout(c));
                 g.publish();
                 p
             }
             None => {
-                let p = g
-                    .heap
-                    .allocate_first_fit(layout)
-                    .map_or(core::ptr::null_mut(), |p| p.as_ptr());
+                let p = g.first_fit(layout);
                 g.publish();
                 p
             }

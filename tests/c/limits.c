@@ -4,6 +4,8 @@
  *   limits fork    fork until the machine's task limit (EAGAIN) or its
  *                  memory (ENOMEM) stops it, the children blocked in a
  *                  read; then kill and reap every child, and fork again.
+ *   limits nproc  as an ordinary user (uid 1000) with RLIMIT_NPROC 32:
+ *                  31 children, then EAGAIN (the user has 32 processes).
  *   limits maps [exact]
  *                  split one mapping into single-page VMAs with mprotect
  *                  until ENOMEM. With "exact" (enough memory for
@@ -17,6 +19,9 @@
  *                  (4,096) lets it go on to there.
  *   limits pipes   pipes until EMFILE, a pipe needing two descriptors;
  *                  data through some of them; all closed.
+ *   limits stack   a child stores a page further down its stack each
+ *                  time until SIGSEGV: the stack stops growing at
+ *                  RLIMIT_STACK (8 MiB).
  *
  * Lines are the same on Linux 6.1 and here (no counts that depend on the
  * machine); the exit status is the number of failed checks.
@@ -37,7 +42,7 @@
 
 #define PAGE 4096UL
 
-static int fork_loop(void)
+static int fork_loop(int nproc)
 {
 	enum { MAX_KIDS = 1 << 16 };
 	static pid_t kids[MAX_KIDS];
@@ -45,6 +50,11 @@ static int fork_loop(void)
 	int n = 0, err = 0;
 
 	check(pipe(gate) == 0 && pipe(ready) == 0, "pipes for the children");
+	if (nproc) {
+		struct rlimit r = { 32, 32 };
+		check(setrlimit(RLIMIT_NPROC, &r) == 0 && setuid(1000) == 0,
+		      "RLIMIT_NPROC 32, uid 1000");
+	}
 	for (;;) {
 		pid_t pid = fork();
 		if (pid == 0) {
@@ -64,7 +74,10 @@ static int fork_loop(void)
 		if (read(ready[0], &c, 1) != 1 || n == MAX_KIDS)
 			break;
 	}
-	check(err == EAGAIN || err == ENOMEM, "fork stops with EAGAIN or ENOMEM");
+	if (nproc)
+		check(err == EAGAIN && n == 31, "fork stops with EAGAIN after 31 children");
+	else
+		check(err == EAGAIN || err == ENOMEM, "fork stops with EAGAIN or ENOMEM");
 	if (err != EAGAIN && err != ENOMEM)
 		printf("limits:   (errno %s after %d)\n", strerrorname_np(err), n);
 	check(n >= 16, "at least 16 children first");
@@ -190,20 +203,64 @@ static int pipes(void)
 	return 0;
 }
 
+static void on_segv(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
+
+static int stack(void)
+{
+	struct rlimit r;
+	check(getrlimit(RLIMIT_STACK, &r) == 0 && r.rlim_cur == 8UL << 20, "RLIMIT_STACK is 8 MiB");
+	int p[2];
+	check(pipe(p) == 0, "a pipe for the depth");
+	pid_t pid = fork();
+	if (pid == 0) {
+		static char alt[64 << 10];
+		stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt };
+		struct sigaction sa = { .sa_handler = on_segv, .sa_flags = SA_ONSTACK };
+		sigaltstack(&ss, NULL);
+		sigaction(SIGSEGV, &sa, NULL);
+		volatile char here = 0;
+		for (volatile char *q = &here;; q -= PAGE) {
+			*q = 1;
+			unsigned long depth = (unsigned long)(&here - q);
+			write(p[1], &depth, sizeof depth);
+		}
+	}
+	close(p[1]);
+	unsigned long depth = 0, d;
+	while (read(p[0], &d, sizeof d) == sizeof d)
+		depth = d;
+	int status = 0;
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "growth past it is SIGSEGV");
+	/* The stack's top holds the arguments and environment: a few pages. */
+	check(depth > (8UL << 20) - 64 * PAGE && depth < 8UL << 20, "the stack grew to 8 MiB");
+	if (!(depth > (8UL << 20) - 64 * PAGE && depth < 8UL << 20))
+		printf("limits:   (depth %lu)\n", depth);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	check_prefix = "limits";
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const char *what = argc > 1 ? argv[1] : "";
 	if (!strcmp(what, "fork"))
-		fork_loop();
+		fork_loop(0);
+	else if (!strcmp(what, "nproc"))
+		fork_loop(1);
 	else if (!strcmp(what, "maps"))
 		maps(argc > 2 && !strcmp(argv[2], "exact"));
 	else if (!strcmp(what, "files"))
 		files();
 	else if (!strcmp(what, "pipes"))
 		pipes();
+	else if (!strcmp(what, "stack"))
+		stack();
 	else
-		check(0, "usage: limits fork|maps [exact]|files|pipes");
+		check(0, "usage: limits fork|nproc|maps [exact]|files|pipes|stack");
 	return failures;
 }
