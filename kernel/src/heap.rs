@@ -2,10 +2,12 @@
 //! size-class free lists in front of it, behind `#[global_allocator]`.
 //! Exhaustion reaches the panic handler through `handle_alloc_error`
 //! ("memory allocation of N bytes failed"), so the kernel never lets a
-//! task's request get there: after every allocation and free the heap
-//! publishes what it could still give beyond its reserve
-//! ([`mm::kmem::set_spare`]), and every request a task makes checks what
-//! it may allocate against that first (`mm::kmem::take`), failing with
+//! task's request get there: whenever the list's free space changes the
+//! heap publishes what it could still give beyond its reserve
+//! ([`mm::kmem::set_spare`]; blocks cached for a size class are counted
+//! only once [`reclaim`] gives them back, when the figure is too low for
+//! a request), and every request a task makes checks what it may
+//! allocate against that first (`mm::kmem::take`), failing with
 //! `-ENOMEM`/`-EAGAIN` instead. The reserve ([`reserve_for`]) is for the
 //! kernel itself: tearing a task down, reaping it and telling its parent.
 //!
@@ -41,17 +43,23 @@ struct Inner {
 
 impl Inner {
     /// First fit from the list, after giving every cached block back to
-    /// it if the list alone cannot serve `layout`: blocks freed in one
-    /// size class must serve another when the heap runs low, or the free
-    /// bytes the budget counts would not be usable.
+    /// it if the list alone cannot serve `layout` (blocks freed in one
+    /// size class must serve another when the heap runs low); publishes
+    /// the list's new free space. Off the fast path, which takes a cached
+    /// block and leaves the list and the budget alone.
+    #[inline(never)]
     fn first_fit(&mut self, layout: Layout) -> *mut u8 {
-        if let Ok(p) = self.heap.allocate_first_fit(layout) {
-            return p.as_ptr();
-        }
-        self.drain_classes();
-        self.heap
-            .allocate_first_fit(layout)
-            .map_or(core::ptr::null_mut(), |p| p.as_ptr())
+        let p = match self.heap.allocate_first_fit(layout) {
+            Ok(p) => p.as_ptr(),
+            Err(()) => {
+                self.drain_classes();
+                self.heap
+                    .allocate_first_fit(layout)
+                    .map_or(core::ptr::null_mut(), |p| p.as_ptr())
+            }
+        };
+        self.publish();
+        p
     }
 
     /// Returns every block cached in the class lists to the list
@@ -74,10 +82,12 @@ impl Inner {
         }
     }
 
-    /// Publishes what tasks may still take (see the module comment).
-    #[inline]
+    /// Publishes what tasks may still take (see the module comment): the
+    /// list's free space less the reserve. Blocks cached in the class
+    /// lists are not counted, so the figure errs low; when it is too low
+    /// for a request, [`reclaim`] gives them back to the list first.
     fn publish(&self) {
-        mm::kmem::set_spare((self.heap.free() + self.cached).saturating_sub(self.reserve));
+        mm::kmem::set_spare(self.heap.free() as isize - self.reserve as isize);
     }
 }
 
@@ -116,18 +126,11 @@ unsafe impl GlobalAlloc for KernelHeap {
                     // first word is the next link (see dealloc).
                     g.free[c] = unsafe { *(head as *const usize) };
                     g.cached -= MIN_CLASS << c;
-                    g.publish();
                     return head as *mut u8;
                 }
-                let p = g.first_fit(class_layout(c));
-                g.publish();
-                p
+                g.first_fit(class_layout(c))
             }
-            None => {
-                let p = g.first_fit(layout);
-                g.publish();
-                p
-            }
+            None => g.first_fit(layout),
         }
     }
 
@@ -141,10 +144,12 @@ unsafe impl GlobalAlloc for KernelHeap {
                 g.free[c] = ptr as usize;
                 g.cached += MIN_CLASS << c;
             }
-            // SAFETY: ptr came from allocate_first_fit with this layout.
-            None => unsafe { g.heap.deallocate(NonNull::new_unchecked(ptr), layout) },
+            None => {
+                // SAFETY: ptr came from allocate_first_fit with this layout.
+                unsafe { g.heap.deallocate(NonNull::new_unchecked(ptr), layout) };
+                g.publish();
+            }
         }
-        g.publish();
     }
 }
 
@@ -184,16 +189,16 @@ pub unsafe fn init(start: u64, size: u64) {
     unsafe { g.heap.init(start as *mut u8, size as usize) };
     g.reserve = reserve_for(size as usize);
     g.publish();
+    mm::kmem::set_reclaim(reclaim);
 }
 
-/// Bytes of heap tasks may still take: free bytes less the reserve.
-pub fn spare() -> usize {
-    mm::kmem::spare()
-}
-
-/// The reserve, in bytes.
-pub fn reserve() -> usize {
-    HEAP.0.lock().reserve
+/// Gives every block cached in the class lists back to the list and
+/// publishes what tasks may take then: what `mm::kmem::take` calls
+/// before it refuses a request.
+fn reclaim() {
+    let mut g = HEAP.0.lock();
+    g.drain_classes();
+    g.publish();
 }
 
 /// Bytes of heap in use (not counting blocks cached for reuse) and free.

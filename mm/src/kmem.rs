@@ -19,13 +19,13 @@
 //! estimates. Until an allocator publishes a figure (on the host, in
 //! `cargo test`), every request fits.
 
-use core::sync::atomic::{AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicIsize, Ordering};
 
 use crate::error::MmError;
 
 /// Bytes the kernel heap can still hand out to tasks: its free bytes less
-/// its reserve.
-static SPARE: AtomicUsize = AtomicUsize::new(usize::MAX);
+/// its reserve (negative when the kernel itself is into the reserve).
+static SPARE: AtomicIsize = AtomicIsize::new(isize::MAX);
 
 /// What one VMA may cost the heap: the VMA with its `Arc` header, and a
 /// B-tree insertion, which may split a node on each level of the tree
@@ -36,23 +36,48 @@ pub const VMA_COST: usize = 1024;
 pub const CACHE_ENTRY_COST: usize = 512;
 
 /// Publishes the bytes tasks may still take (the allocator calls it
-/// after each allocation and free).
+/// after each allocation and free that changes its free space).
 #[inline]
-pub fn set_spare(bytes: usize) {
+pub fn set_spare(bytes: isize) {
     SPARE.store(bytes, Ordering::Relaxed);
 }
 
-/// Bytes tasks may still take.
+/// What the allocator does to make more room when a request does not
+/// fit (give back memory it keeps cached), republishing the figure.
+static RECLAIM: spin::Once<fn()> = spin::Once::new();
+
+/// Registers the allocator's reclaim (see [`take`]).
+pub fn set_reclaim(reclaim: fn()) {
+    RECLAIM.call_once(|| reclaim);
+}
+
+/// Bytes tasks may still take (negative when the kernel is using its
+/// reserve).
 #[inline]
-pub fn spare() -> usize {
+pub fn spare() -> isize {
     SPARE.load(Ordering::Relaxed)
 }
 
 /// Checks that an operation may allocate up to `bytes` of kernel heap on
 /// behalf of a task: [`MmError::OutOfMemory`] if that would reach into the
 /// reserve.
+/// The figure errs low (an allocator may keep freed memory cached), so a
+/// request that does not fit first has the allocator reclaim and looks
+/// again.
 #[inline]
 pub fn take(bytes: usize) -> Result<(), MmError> {
+    let bytes = bytes.min(isize::MAX as usize) as isize;
+    if spare() >= bytes {
+        return Ok(());
+    }
+    take_after_reclaim(bytes)
+}
+
+#[cold]
+fn take_after_reclaim(bytes: isize) -> Result<(), MmError> {
+    if let Some(reclaim) = RECLAIM.get() {
+        reclaim();
+    }
     if spare() >= bytes {
         Ok(())
     } else {

@@ -465,22 +465,10 @@ impl<A: Arch> Mm<A> {
         if let Some(x) = &next {
             *last = last.joined(x);
         }
-        // More VMAs than before means Linux's mprotect_fixup split `v`
-        // once or twice with split_vma, each refused once the space has
-        // max_map_count VMAs; a refused second split leaves the first.
         let before = 1 + usize::from(prev.is_some()) + usize::from(next.is_some());
         if n > before {
-            let count = self.vma_count();
-            let max = self.limits.max_map_count;
-            if count >= max {
-                return Err(MmError::TooManyMaps);
-            }
-            if n - before == 2 && count + 1 >= max {
-                self.split_locked(&v, range.start)?;
-                return Err(MmError::TooManyMaps);
-            }
+            self.may_split(&v, range.start, n - before)?;
         }
-        crate::kmem::take_vmas(n)?;
         let replaced = [prev, Some(v), next];
         for r in replaced.iter().flatten() {
             r.lock.detach();
@@ -498,6 +486,29 @@ impl<A: Arch> Mm<A> {
             tree.insert(m.start(), Arc::new(m));
         }
         Ok(())
+    }
+
+    /// Whether an mprotect inside `v` from `start` may make `splits` (1 or
+    /// 2) more VMAs. More VMAs than before means Linux's mprotect_fixup
+    /// split `v` once or twice with split_vma, each refused once the space
+    /// has max_map_count VMAs; a refused second split leaves the first.
+    /// Out of line: the usual mprotect (a handler opening the page next
+    /// to one it opened before) makes none.
+    #[cold]
+    #[inline(never)]
+    fn may_split(&self, v: &Arc<Vma<A>>, start: u64, splits: usize) -> Result<(), MmError> {
+        let count = self.vma_count();
+        let max = self.limits.max_map_count;
+        if count >= max {
+            return Err(MmError::TooManyMaps);
+        }
+        if splits == 2 && count + 1 >= max {
+            self.split_locked(v, start)?;
+            return Err(MmError::TooManyMaps);
+        }
+        // The new VMAs replace as many old ones a moment later (the
+        // reserve covers the overlap): only the growth is charged.
+        crate::kmem::take_vmas(splits)
     }
 
     /// Splits `v` at `at` into two VMAs alike but for their ranges (what
