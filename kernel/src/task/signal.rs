@@ -69,30 +69,40 @@ struct PendingInfo {
 }
 
 impl PendingInfo {
-    /// Records `info` for its signal, replacing what was there.
-    #[inline]
-    fn set(&mut self, info: Siginfo) {
+    /// Records `info` for its signal, replacing what was there. Inline,
+    /// so that the usual case (nothing else pending) writes the siginfo
+    /// once, in place, as a fault's signal did into a table.
+    #[inline(always)]
+    fn set(&mut self, info: &Siginfo) {
         match &mut self.first {
-            Some(f) if f.signo == info.signo => *f = info,
-            None => self.first = Some(info),
-            Some(_) => {
-                if let Some(m) = self.more.iter_mut().find(|m| m.signo == info.signo) {
-                    *m = info;
-                } else if mm::kmem::take(size_of::<Siginfo>()).is_ok()
-                    && self.more.try_reserve(1).is_ok()
-                {
-                    self.more.push(info);
-                }
-            }
+            None => self.first = Some(*info),
+            Some(f) if f.signo == info.signo => *f = *info,
+            Some(_) => self.set_more(info),
+        }
+    }
+
+    /// [`Self::set`] with the inline slot taken by another signal.
+    #[inline(never)]
+    fn set_more(&mut self, info: &Siginfo) {
+        if let Some(m) = self.more.iter_mut().find(|m| m.signo == info.signo) {
+            *m = *info;
+        } else if mm::kmem::take(size_of::<Siginfo>()).is_ok() && self.more.try_reserve(1).is_ok() {
+            self.more.push(*info);
         }
     }
 
     /// Takes the siginfo recorded for `sig`, if any.
-    #[inline]
+    #[inline(always)]
     fn take(&mut self, sig: i32) -> Option<Siginfo> {
         if self.first.as_ref().is_some_and(|f| f.signo == sig) {
             return self.first.take();
         }
+        self.take_more(sig)
+    }
+
+    /// [`Self::take`] from the heap part.
+    #[inline(never)]
+    fn take_more(&mut self, sig: i32) -> Option<Siginfo> {
         let i = self.more.iter().position(|m| m.signo == sig)?;
         Some(self.more.swap_remove(i))
     }
@@ -269,7 +279,7 @@ impl SignalState {
             return;
         }
         if self.pending & bit(sig) == 0 {
-            self.info.set(info);
+            self.info.set(&info);
         }
         self.pending |= bit(sig);
     }
@@ -285,7 +295,7 @@ impl SignalState {
             self.actions[sig as usize - 1].handler = SIG_DFL;
         }
         self.pending |= bit(sig);
-        self.info.set(info);
+        self.info.set(&info);
     }
 
     /// Whether a signal is pending and not blocked.
