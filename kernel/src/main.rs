@@ -18,6 +18,7 @@ mod fs;
 mod heap;
 mod init;
 mod invariants;
+mod kalloc;
 mod memory;
 mod panic;
 mod random;

@@ -23,8 +23,12 @@ pub enum MmError {
     PermissionDenied,
     /// No free range of the requested size (`ENOMEM`).
     NoSpace,
-    /// The frame allocator ran dry (`ENOMEM`).
+    /// The frame allocator ran dry, or the kernel heap has no room left
+    /// for a task's request (`ENOMEM`, see [`crate::kmem`]).
     OutOfMemory,
+    /// The change would take the space past `vm.max_map_count` VMAs
+    /// (`ENOMEM`, see [`crate::mm::Limits::max_map_count`]).
+    TooManyMaps,
     /// `MAP_FIXED_NOREPLACE` over a range that is partly mapped, or a
     /// `brk` that would grow into a mapping (`EEXIST`).
     Exists,
@@ -45,6 +49,7 @@ impl fmt::Display for MmError {
             MmError::PermissionDenied => f.write_str("access beyond the VMA's MAY* bits"),
             MmError::NoSpace => f.write_str("no free range of that size"),
             MmError::OutOfMemory => f.write_str("out of memory"),
+            MmError::TooManyMaps => f.write_str("too many mappings (vm.max_map_count)"),
             MmError::Exists => f.write_str("the range is already mapped"),
             MmError::BadAddress => f.write_str("no mapping at that address"),
         }

@@ -167,6 +167,10 @@ impl<A: Arch> FileObject<A> {
                 Some(CachePage::InIo(..)) => return Lookup::Busy,
                 None => {}
             }
+            // A new cache entry is heap the faulting task takes.
+            if crate::kmem::take(crate::kmem::CACHE_ENTRY_COST).is_err() {
+                return Lookup::OutOfFrames;
+            }
             let Ok(f) = frames.alloc() else {
                 return Lookup::OutOfFrames;
             };

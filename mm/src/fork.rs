@@ -23,6 +23,8 @@ impl<A: Arch> Mm<A> {
         // The child's tables reach as far as the parent's, as Linux's
         // s390x fork keeps the parent's ASCE type.
         child.reach(self.reach_now())?;
+        // The child's VMAs, and this list of them.
+        crate::kmem::take_vmas(self.vma_count() + 1)?;
         let vmas: Vec<Arc<Vma<A>>> = self.vmas.read().values().cloned().collect();
         // Faults in flight on the per-VMA path could otherwise make a page
         // writable again after it was write-protected for sharing.

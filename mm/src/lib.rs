@@ -17,6 +17,8 @@
 //!   signals are a typed [`SignalKind`], which the architecture turns
 //!   into its ABI's numbers.
 //! - [`fault_stats`]: the handler's machine-wide outcome counters.
+//! - [`kmem`]: the kernel-heap budget a task's request is checked
+//!   against before it allocates.
 //! - [`Mm`]: VMAs, mmap/munmap/mprotect/fork, the locks, and
 //!   [`Mm::handle_mm_fault`].
 //! - [`arch::Arch`]: what a backend provides; [`Memory`] bundles a backend,
@@ -43,6 +45,7 @@ pub mod file;
 mod fork;
 pub mod frame;
 pub mod handle_mm_fault;
+pub mod kmem;
 pub mod memory;
 pub mod mm;
 pub mod mmap;

@@ -71,7 +71,18 @@ pub struct Limits {
     pub fixed_min_addr: u64,
     /// Where placement without a usable hint starts searching.
     pub mmap_base: u64,
+    /// Most VMAs a space may have (`vm.max_map_count`, Linux's default
+    /// `DEFAULT_MAX_MAP_COUNT`: 65,535 less a margin of 5 for core
+    /// dumps). Checked where Linux checks it: a split needs fewer than
+    /// this many (`split_vma`, so mprotect and munmap stop at exactly
+    /// this many), a new mapping needs no more than this many already
+    /// (`do_mmap` and `brk` test `map_count > max`, so they may take the
+    /// space one past it); fork copies whatever the parent has.
+    pub max_map_count: usize,
 }
+
+/// Linux's `DEFAULT_MAX_MAP_COUNT` (`USHRT_MAX - MAPCOUNT_ELF_CORE_MARGIN`).
+pub const DEFAULT_MAX_MAP_COUNT: usize = 65_530;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -81,6 +92,7 @@ impl Default for Limits {
             mmap_min_addr: 0x1000,
             fixed_min_addr: 0x1000,
             mmap_base: 0x1_0000_0000,
+            max_map_count: DEFAULT_MAX_MAP_COUNT,
         }
     }
 }
@@ -306,18 +318,27 @@ impl<A: Arch> Mm<A> {
 
     /// Clears every entry in `range`, returning the frames whose
     /// references the entries held; the caller puts them once the lock is
-    /// dropped. Poison markers in the range go too.
+    /// dropped (those the heap has no room to list are put at once).
+    /// Poison markers in the range go too.
     pub(crate) fn zap(&self, range: Range<u64>) -> Vec<PhysFrame> {
         let arch = self.mem.arch();
         let zero = self.mem.zero_page();
         let mut out = Vec::new();
         let mut ptl = self.ptl.lock();
         let root = ptl.root;
+        let frames = self.mem.frames();
         arch.scan(root, range.clone(), &mut |va, slot, pte| {
             arch.clear_pte(root, slot, va);
             arch.flush(root, va);
             if pte.is_populated() && pte.frame != zero {
-                out.push(pte.frame);
+                // Tearing down must not fail for want of heap: without
+                // room in the list, the frame goes back at once (its
+                // entry is already cleared and flushed, on the one CPU).
+                if out.try_reserve(1).is_ok() {
+                    out.push(pte.frame);
+                } else {
+                    frames.put(pte.frame);
+                }
             }
         });
         let gone: Vec<u64> = ptl.hwpoison.range(range).copied().collect();

@@ -32,6 +32,9 @@ pub enum Placement {
     Anywhere,
 }
 
+/// How many VMAs [`Mm::unmap_locked`] retires at a time.
+const UNMAP_BATCH: usize = 64;
+
 impl<A: Arch> Mm<A> {
     /// Checks `addr`/`len` and returns the page-rounded range.
     pub(crate) fn checked_range(&self, addr: u64, len: u64) -> Result<Range<u64>, MmError> {
@@ -95,18 +98,24 @@ impl<A: Arch> Mm<A> {
             Backing::Anon => Backing::Anon,
         };
         let _m = self.mmap_lock.write();
+        // Linux's do_mmap refuses only a space already past the limit.
+        if self.vma_count() > self.limits.max_map_count {
+            return Err(MmError::TooManyMaps);
+        }
+        // The new VMA, and the pieces a MAP_FIXED unmapping may leave.
+        crate::kmem::take_vmas(3)?;
         let start = match place {
             Placement::Fixed(addr) => {
                 let range = self.checked_range(addr, len)?;
                 // Grown first, as Linux's s390x does when it places the
                 // mapping, so a failure leaves the old mapping in place.
                 self.reach(range.end)?;
-                self.unmap_locked(range.clone());
+                self.unmap_locked(range.clone())?;
                 range.start
             }
             Placement::FixedNoReplace(addr) => {
                 let range = self.checked_range(addr, len)?;
-                if !self.overlapping(&range).is_empty() {
+                if !self.overlapping(&range)?.is_empty() {
                     return Err(MmError::Exists);
                 }
                 range.start
@@ -153,6 +162,11 @@ impl<A: Arch> Mm<A> {
         if next_gap.is_some_and(|gap| range.end.saturating_add(PAGE_SIZE) > gap) {
             return Err(MmError::Exists);
         }
+        // As Linux's do_brk_flags: only a space already past the limit.
+        if self.vma_count() > self.limits.max_map_count {
+            return Err(MmError::TooManyMaps);
+        }
+        crate::kmem::take_vmas(1)?;
         self.reach(range.end)?;
         let vma = Arc::new(Vma::new(
             range.clone(),
@@ -200,37 +214,95 @@ impl<A: Arch> Mm<A> {
     pub fn munmap(&self, addr: u64, len: u64) -> Result<(), MmError> {
         let range = self.checked_range(addr, len)?;
         let _m = self.mmap_lock.write();
-        self.unmap_locked(range);
-        Ok(())
+        self.unmap_locked(range)
     }
 
     /// VMAs overlapping `range`, in order. Caller holds the mmap lock.
-    pub(crate) fn overlapping(&self, range: &Range<u64>) -> Vec<Arc<Vma<A>>> {
+    /// [`MmError::OutOfMemory`] if the kernel heap cannot hold the list.
+    pub(crate) fn overlapping(&self, range: &Range<u64>) -> Result<Vec<Arc<Vma<A>>>, MmError> {
+        self.overlapping_upto(range, usize::MAX, true)
+    }
+
+    /// The first `max` VMAs overlapping `range`, in order, the list
+    /// charged to the task's budget if `charge`. Caller holds the mmap
+    /// lock.
+    fn overlapping_upto(
+        &self,
+        range: &Range<u64>,
+        max: usize,
+        charge: bool,
+    ) -> Result<Vec<Arc<Vma<A>>>, MmError> {
         let tree = self.vmas.read();
         let first = tree
             .range(..=range.start)
             .next_back()
             .map(|(&k, _)| k)
             .unwrap_or(0);
-        tree.range(first..range.end)
-            .map(|(_, v)| v.clone())
+        let mut out = Vec::new();
+        for v in tree
+            .range(first..range.end)
+            .map(|(_, v)| v)
             .filter(|v| v.end() > range.start)
-            .collect()
+            .take(max)
+        {
+            if charge {
+                crate::kmem::take(size_of::<Arc<Vma<A>>>())?;
+            }
+            out.try_reserve(1).map_err(|_| MmError::OutOfMemory)?;
+            out.push(v.clone());
+        }
+        Ok(out)
     }
 
-    /// munmap with the mmap write lock held.
-    pub(crate) fn unmap_locked(&self, range: Range<u64>) {
-        self.unmap_locked_then(range, || ());
+    /// munmap with the mmap write lock held, [`UNMAP_BATCH`] VMAs at a
+    /// time, so that unmapping needs no more heap than a short list: a
+    /// task whose VMAs took all it may have can still give them back.
+    pub(crate) fn unmap_locked(&self, range: Range<u64>) -> Result<(), MmError> {
+        let mut at = range.start;
+        if range.is_empty() {
+            return Ok(());
+        }
+        loop {
+            let end = {
+                let tree = self.vmas.read();
+                tree.range(at + 1..range.end)
+                    .nth(UNMAP_BATCH)
+                    .map_or(range.end, |(&k, _)| k)
+            };
+            self.unmap_locked_then(at..end, || ())?;
+            if end == range.end {
+                return Ok(());
+            }
+            at = end;
+        }
     }
 
     /// munmap with the mmap write lock held, calling `before_zap` once the
     /// VMAs in `range` are retired and before their entries are cleared
-    /// (mremap moves the entries it keeps there).
-    pub(crate) fn unmap_locked_then(&self, range: Range<u64>, before_zap: impl FnOnce()) {
-        let hit = self.overlapping(&range);
+    /// (mremap moves the entries it keeps there). Nothing changes on
+    /// failure: a hole punched in one VMA when the space already has
+    /// `max_map_count` VMAs ([`MmError::TooManyMaps`]: Linux lets munmap
+    /// split a VMA at the limit only if the result ends no higher), or no
+    /// heap for the pieces left either side.
+    pub(crate) fn unmap_locked_then(
+        &self,
+        range: Range<u64>,
+        before_zap: impl FnOnce(),
+    ) -> Result<(), MmError> {
+        // The list is short-lived, and unmapping frees more than it takes.
+        let hit = self.overlapping_upto(&range, usize::MAX, false)?;
         if hit.is_empty() {
             before_zap();
-            return;
+            return Ok(());
+        }
+        let left = hit[0].start() < range.start;
+        let right = range.end < hit[hit.len() - 1].end();
+        if left && right && hit.len() == 1 && self.vma_count() >= self.limits.max_map_count {
+            return Err(MmError::TooManyMaps);
+        }
+        if left && right && hit.len() == 1 {
+            // One VMA more: the only unmapping that grows the space.
+            crate::kmem::take_vmas(1)?;
         }
         for v in &hit {
             v.lock.detach();
@@ -252,6 +324,7 @@ impl<A: Arch> Mm<A> {
             }
         }
         self.put_frames(freed);
+        Ok(())
     }
 
     /// Changes the access of `len` bytes (rounded up) at `addr` to `prot`
@@ -290,7 +363,11 @@ impl<A: Arch> Mm<A> {
     /// (`PermissionDenied`), and that error. Caller holds the mmap lock.
     fn mprotect_extent(&self, range: &Range<u64>, prot: VmaFlags) -> (u64, Option<MmError>) {
         let mut at = range.start;
-        for v in &self.overlapping(range) {
+        let hit = match self.overlapping(range) {
+            Ok(hit) => hit,
+            Err(e) => return (range.start, Some(e)),
+        };
+        for v in &hit {
             if v.start() > at {
                 return (at, Some(MmError::NotMapped));
             }
@@ -388,6 +465,10 @@ impl<A: Arch> Mm<A> {
         if let Some(x) = &next {
             *last = last.joined(x);
         }
+        let before = 1 + usize::from(prev.is_some()) + usize::from(next.is_some());
+        if n > before {
+            self.may_split(&v, range.start, n - before)?;
+        }
         let replaced = [prev, Some(v), next];
         for r in replaced.iter().flatten() {
             r.lock.detach();
@@ -407,10 +488,71 @@ impl<A: Arch> Mm<A> {
         Ok(())
     }
 
+    /// Whether an mprotect inside `v` from `start` may make `splits` (1 or
+    /// 2) more VMAs. More VMAs than before means Linux's mprotect_fixup
+    /// split `v` once or twice with split_vma, each refused once the space
+    /// has max_map_count VMAs; a refused second split leaves the first.
+    /// Out of line: the usual mprotect (a handler opening the page next
+    /// to one it opened before) makes none.
+    #[cold]
+    #[inline(never)]
+    fn may_split(&self, v: &Arc<Vma<A>>, start: u64, splits: usize) -> Result<(), MmError> {
+        let count = self.vma_count();
+        let max = self.limits.max_map_count;
+        if count >= max {
+            return Err(MmError::TooManyMaps);
+        }
+        if splits == 2 && count + 1 >= max {
+            self.split_locked(v, start)?;
+            return Err(MmError::TooManyMaps);
+        }
+        // The new VMAs replace as many old ones a moment later (the
+        // reserve covers the overlap): only the growth is charged.
+        crate::kmem::take_vmas(splits)
+    }
+
+    /// Splits `v` at `at` into two VMAs alike but for their ranges (what
+    /// Linux's split_vma leaves). Caller holds the mmap write lock.
+    fn split_locked(&self, v: &Arc<Vma<A>>, at: u64) -> Result<(), MmError> {
+        crate::kmem::take_vmas(2)?;
+        let below = v.slice(v.start()..at, v.flags());
+        let above = v.slice(at..v.end(), v.flags());
+        v.lock.detach();
+        let mut tree = self.edit_vmas();
+        tree.insert(below.start(), Arc::new(below));
+        tree.insert(above.start(), Arc::new(above));
+        Ok(())
+    }
+
+    /// mprotect of a range that spans several VMAs, one VMA at a time in
+    /// address order, as Linux's mprotect loop goes: near
+    /// `max_map_count`, where a split refused at the last VMA must leave
+    /// the ones before it changed. The range is fully mapped.
+    fn mprotect_each(&self, range: Range<u64>, prot: VmaFlags) -> Result<(), MmError> {
+        let mut at = range.start;
+        while at < range.end {
+            let end = {
+                let tree = self.vmas.read();
+                let v = tree.range(..=at).next_back().map(|(_, v)| v);
+                v.map_or(range.end, |v| v.end().min(range.end))
+            };
+            match self.single_vma(&(at..end)) {
+                Some((v, prev, next)) => self.mprotect_within(at..end, prot, v, prev, next)?,
+                None => return Err(MmError::NotMapped),
+            }
+            at = end;
+        }
+        Ok(())
+    }
+
     /// mprotect of a range that spans several VMAs (or holes, which is an
     /// error).
     fn mprotect_spanning(&self, range: Range<u64>, prot: VmaFlags) -> Result<(), MmError> {
-        let hit = self.overlapping(&range);
+        // Two splits at most: only near the limit can one be refused.
+        if self.vma_count() + 2 > self.limits.max_map_count {
+            return self.mprotect_each(range, prot);
+        }
+        let hit = self.overlapping(&range)?;
         // The whole range must be mapped, without holes.
         let mut at = range.start;
         for v in &hit {
@@ -464,6 +606,8 @@ impl<A: Arch> Mm<A> {
                 _ => merged.push(p),
             }
         }
+        // The pieces, and the lists above, which hold a word per VMA.
+        crate::kmem::take_vmas(merged.len() + 1)?;
         for v in &replaced {
             v.lock.detach();
         }
@@ -550,6 +694,7 @@ impl<A: Arch> Mm<A> {
                 return None;
             }
         }
+        crate::kmem::take_vmas(1).ok()?;
         let grown = Arc::new(Vma::new(
             new_start..stack.end(),
             stack.flags(),

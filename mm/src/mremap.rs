@@ -30,6 +30,9 @@ pub enum Remap {
     Fixed(u64),
 }
 
+/// Linux's move_vma refuses a space within 3 VMAs of `max_map_count`.
+const MOVE_MAP_MARGIN: usize = 3;
+
 impl<A: Arch> Mm<A> {
     /// Resizes the mapping at `addr` from `old_len` to `new_len` bytes
     /// (both rounded up to pages; `new_len` is not 0, `addr` is page
@@ -77,7 +80,7 @@ impl<A: Arch> Mm<A> {
             if addr.saturating_add(old_len) > to && to + new_len > addr {
                 return Err(MmError::BadFlags("mremap target overlaps the source"));
             }
-            self.unmap_locked(to..to + new_len);
+            self.unmap_locked(to..to + new_len)?;
             if old_len > new_len {
                 // Linux unmaps the tail with do_munmap, which refuses
                 // (EINVAL) a range that wraps or ends beyond the space, after
@@ -86,7 +89,7 @@ impl<A: Arch> Mm<A> {
                     .checked_add(old_len)
                     .filter(|&e| e <= limit)
                     .ok_or(MmError::Overflow)?;
-                self.unmap_locked(addr + new_len..old_end);
+                self.unmap_locked(addr + new_len..old_end)?;
                 old_len = new_len;
             }
             let v = self.to_resize(addr, old_len)?;
@@ -94,14 +97,14 @@ impl<A: Arch> Mm<A> {
         }
         if old_len >= new_len {
             let end = addr.checked_add(old_len).ok_or(MmError::Overflow)?;
-            self.unmap_locked(addr + new_len..end);
+            self.unmap_locked(addr + new_len..end)?;
             return Ok(addr);
         }
         let v = self.to_resize(addr, old_len)?;
         let new_end = addr.checked_add(new_len).filter(|&e| e <= limit);
         if addr + old_len == v.end() {
             if let Some(new_end) = new_end {
-                let free = self.overlapping(&(v.end()..new_end)).is_empty();
+                let free = self.overlapping(&(v.end()..new_end))?.is_empty();
                 if free {
                     self.grow_in_place(&v, new_end)?;
                     return Ok(addr);
@@ -143,6 +146,7 @@ impl<A: Arch> Mm<A> {
     /// the page tables first if they do not reach that far.
     fn grow_in_place(&self, v: &Arc<Vma<A>>, new_end: u64) -> Result<(), MmError> {
         self.reach(new_end)?;
+        crate::kmem::take_vmas(1)?;
         let grown = Arc::new(Vma::new(v.start()..new_end, v.flags(), v.backing().clone()));
         v.lock.detach();
         let mut tree = self.edit_vmas();
@@ -164,6 +168,12 @@ impl<A: Arch> Mm<A> {
         to: u64,
         keep_old: bool,
     ) -> Result<u64, MmError> {
+        // Linux's move_vma: room for the splits a move may make.
+        if self.vma_count() >= self.limits.max_map_count.saturating_sub(MOVE_MAP_MARGIN) {
+            return Err(MmError::TooManyMaps);
+        }
+        // The moved VMA, the kept or split pieces of the old one.
+        crate::kmem::take_vmas(4)?;
         let backing = match v.backing() {
             Backing::Anon => Backing::Anon,
             Backing::Object { object, offset } => Backing::Object {
@@ -180,14 +190,14 @@ impl<A: Arch> Mm<A> {
         let from = addr..addr + old_len;
         let slots = self.target_slots(&from, to)?;
         let old: Vec<Vma<A>> = if keep_old {
-            self.overlapping(&from)
+            self.overlapping(&from)?
                 .iter()
                 .map(|o| o.slice(o.start().max(from.start)..o.end().min(from.end), o.flags()))
                 .collect()
         } else {
             Vec::new()
         };
-        self.unmap_locked_then(from.clone(), || self.move_entries(&from, to, &slots));
+        self.unmap_locked_then(from.clone(), || self.move_entries(&from, to, &slots))?;
         let mut tree = self.edit_vmas();
         for o in old {
             tree.insert(o.start(), Arc::new(o));
@@ -202,7 +212,17 @@ impl<A: Arch> Mm<A> {
         let arch = self.mem.arch();
         let ptl = self.ptl.lock();
         let mut vas = Vec::new();
-        arch.scan(ptl.root, from.clone(), &mut |va, _, _| vas.push(va));
+        let mut no_room = false;
+        arch.scan(ptl.root, from.clone(), &mut |va, _, _| {
+            if vas.try_reserve(1).is_ok() {
+                vas.push(va);
+            } else {
+                no_room = true;
+            }
+        });
+        if no_room || crate::kmem::take(vas.len() * size_of::<PteSlot>()).is_err() {
+            return Err(MmError::OutOfMemory);
+        }
         vas.iter()
             .map(|&va| {
                 arch.walk_alloc(ptl.root, to + (va - from.start), self.mem.frames())

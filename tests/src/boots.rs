@@ -82,6 +82,15 @@ pub const COMMON: &[Boot] = &[
         expect: Expect::Ktap { also: &[] },
     },
     Boot {
+        name: "limits-64M",
+        mem: "64M",
+        append: "ktest.filter=limits loglevel=warn",
+        initrd: None,
+        qemu_args: &[],
+        dtb: None,
+        expect: Expect::Ktap { also: &[] },
+    },
+    Boot {
         name: "mem-4G",
         mem: "4G",
         append: "ktest.filter=mem ktest.expect_mem=4G",

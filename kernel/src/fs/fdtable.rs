@@ -64,6 +64,21 @@ impl FdTable {
         }
     }
 
+    /// Slots in the table (one more than the highest descriptor it has
+    /// held), for what a copy of it costs.
+    pub fn len(&self) -> usize {
+        self.fds.len()
+    }
+
+    /// The lowest free descriptor not below `min`, or `EMFILE` when none
+    /// is free below the limit (what Linux's `get_unused_fd_flags`
+    /// checks before an open does anything else).
+    pub fn free_slot(&self, min: usize) -> Result<usize, i64> {
+        (min..self.limit)
+            .find(|&i| self.fds.get(i).is_none_or(Option::is_none))
+            .ok_or(errno::EMFILE)
+    }
+
     /// One more than the highest descriptor allowed.
     pub fn limit(&self) -> usize {
         self.limit
@@ -99,11 +114,11 @@ impl FdTable {
     }
 
     /// Installs `file` at the lowest free descriptor not below `min`;
-    /// `EMFILE` when none is free below the limit.
+    /// `EMFILE` when none is free below the limit, `ENOMEM` when the
+    /// table cannot grow.
     pub fn install(&mut self, file: Arc<OpenFile>, cloexec: bool, min: usize) -> Result<u64, i64> {
-        let free = (min..self.limit).find(|&i| self.fds.get(i).is_none_or(Option::is_none));
-        let i = free.ok_or(errno::EMFILE)?;
-        self.put(i, Fd { file, cloexec });
+        let i = self.free_slot(min)?;
+        self.put(i, Fd { file, cloexec })?;
         Ok(i as u64)
     }
 
@@ -114,16 +129,28 @@ impl FdTable {
             .ok()
             .filter(|&i| i < self.limit)
             .ok_or(errno::EBADF)?;
+        self.grow_to(i)?;
         let old = self.fds.get_mut(i).and_then(Option::take);
-        self.put(i, entry);
+        self.put(i, entry)?;
         Ok(old)
     }
 
-    fn put(&mut self, i: usize, entry: Fd) {
-        if self.fds.len() <= i {
+    /// Makes room for descriptor `i`: `ENOMEM` if the kernel heap has none
+    /// for the task (Linux's `expand_files`).
+    fn grow_to(&mut self, i: usize) -> Result<(), i64> {
+        if let Some(more) = (i + 1).checked_sub(self.fds.len()).filter(|&n| n > 0) {
+            // A growing table may be copied whole.
+            crate::kalloc::take((i + 1) * 2 * size_of::<Option<Fd>>())?;
+            self.fds.try_reserve(more).map_err(|_| errno::ENOMEM)?;
             self.fds.resize(i + 1, None);
         }
+        Ok(())
+    }
+
+    fn put(&mut self, i: usize, entry: Fd) -> Result<(), i64> {
+        self.grow_to(i)?;
         self.fds[i] = Some(entry);
+        Ok(())
     }
 
     /// Closes `fd`; returns its entry, or `EBADF`.

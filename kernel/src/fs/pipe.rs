@@ -332,6 +332,12 @@ impl Pipe {
                 }
                 return Err(e.into());
             }
+            if g.bufs.try_reserve(1).is_err() {
+                if done > 0 {
+                    break;
+                }
+                return Err(IoError::Errno(errno::ENOMEM));
+            }
             b.write_at(0, &chunk[..n]);
             b.len = n;
             g.bufs.push_back(b);

@@ -5,6 +5,7 @@
 pub mod dispatch;
 mod fs;
 mod jobctl;
+mod limits;
 mod memory;
 mod pipe;
 mod preempt;

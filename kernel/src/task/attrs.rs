@@ -103,10 +103,22 @@ const MLOCK_LIMIT: u64 = 8 << 20;
 const MQ_BYTES_MAX: u64 = 819_200;
 /// Linux's hard limit on open files (`INR_OPEN_MAX`).
 const NOFILE_MAX: u64 = 4096;
-/// Linux derives the default process and pending-signal limits from RAM:
-/// half of `max_threads`, which is RAM pages over 8 kernel stacks of 4
-/// pages (16 KiB stacks), so one per 64 pages.
-const PAGES_PER_TASK_LIMIT: u64 = 64;
+/// Linux's `THREAD_SIZE`, a kernel stack: 16 KiB on s390x and on riscv64
+/// (`THREAD_SIZE_ORDER` 2 on both, without KASAN).
+const THREAD_SIZE: u64 = 16 << 10;
+/// Linux's `MIN_THREADS`: `max_threads` is never below this.
+const MIN_THREADS: u64 = 20;
+/// Linux's `MAX_THREADS` (`FUTEX_TID_MASK`): nor above this.
+const MAX_THREADS: u64 = 0x3fff_ffff;
+
+/// Linux's `max_threads` (`kernel.threads-max`) for `ram_pages` pages, as
+/// `fork_init` sizes it: no more than an eighth of memory in kernel
+/// stacks. `fork` answers `EAGAIN` once the machine has this many tasks,
+/// root included; the default process and pending-signal limits are
+/// half of it.
+pub fn max_threads(ram_pages: u64) -> u64 {
+    (ram_pages.saturating_mul(mm::PAGE_SIZE) / (THREAD_SIZE * 8)).clamp(MIN_THREADS, MAX_THREADS)
+}
 
 /// The limits Linux gives init (and every process that inherits them),
 /// for a machine with `ram_pages` pages the kernel can hand out.
@@ -116,7 +128,7 @@ pub fn default_rlimits(ram_pages: u64) -> [Rlimit; RLIM_NLIMITS] {
         max: RLIM_INFINITY,
     };
     let both = |v| Rlimit { cur: v, max: v };
-    let tasks = (ram_pages / PAGES_PER_TASK_LIMIT).max(1);
+    let tasks = max_threads(ram_pages) / 2;
     let mut r = [inf; RLIM_NLIMITS];
     r[RLIMIT_STACK as usize] = Rlimit {
         cur: STACK_LIMIT,

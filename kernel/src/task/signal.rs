@@ -3,6 +3,7 @@
 //! signal does. Writing the frame for a handler and reading it back at
 //! sigreturn are the backend's (`karch::Arch::push_signal_frame`).
 
+use alloc::vec::Vec;
 pub use arch::abi::sigaction::SigAction;
 use arch::abi::signal::UAPI_SA_FLAGS;
 pub use karch::AltStack;
@@ -11,6 +12,7 @@ use linux_abi::signal::{
     SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
     SIGWINCH, SIG_DFL, SIG_IGN, SI_KERNEL, SI_USER, SS_AUTODISARM,
 };
+
 use linux_abi::Siginfo;
 
 /// A signal bit in a mask.
@@ -53,8 +55,60 @@ impl From<karch::Efault> for SigError {
     }
 }
 
+/// The siginfo of the pending signals (the first one raised of each
+/// wins). A task rarely has more than one signal pending, so the first
+/// sits inline and the rest go on the heap: a table of one siginfo per
+/// signal, 8,704 bytes, would be most of the kernel memory a task costs.
+/// Like Linux's sigqueue entries, a siginfo the heap has no room for is
+/// lost while its signal stays pending (delivered with the fallback
+/// information of [`SignalState::next`]).
+#[derive(Default)]
+struct PendingInfo {
+    first: Option<Siginfo>,
+    more: Vec<Siginfo>,
+}
+
+impl PendingInfo {
+    /// Records `info` for its signal, replacing what was there. Inline,
+    /// so that the usual case (nothing else pending) writes the siginfo
+    /// once, in place, as a fault's signal did into a table.
+    #[inline(always)]
+    fn set(&mut self, info: &Siginfo) {
+        match &mut self.first {
+            None => self.first = Some(*info),
+            Some(f) if f.signo == info.signo => *f = *info,
+            Some(_) => self.set_more(info),
+        }
+    }
+
+    /// [`Self::set`] with the inline slot taken by another signal.
+    #[inline(never)]
+    fn set_more(&mut self, info: &Siginfo) {
+        if let Some(m) = self.more.iter_mut().find(|m| m.signo == info.signo) {
+            *m = *info;
+        } else if mm::kmem::take(size_of::<Siginfo>()).is_ok() && self.more.try_reserve(1).is_ok() {
+            self.more.push(*info);
+        }
+    }
+
+    /// Takes the siginfo recorded for `sig`, if any.
+    #[inline(always)]
+    fn take(&mut self, sig: i32) -> Option<Siginfo> {
+        if self.first.as_ref().is_some_and(|f| f.signo == sig) {
+            return self.first.take();
+        }
+        self.take_more(sig)
+    }
+
+    /// [`Self::take`] from the heap part.
+    #[inline(never)]
+    fn take_more(&mut self, sig: i32) -> Option<Siginfo> {
+        let i = self.more.iter().position(|m| m.signo == sig)?;
+        Some(self.more.swap_remove(i))
+    }
+}
+
 /// Per-task signal state.
-#[derive(Clone)]
 pub struct SignalState {
     /// The alternate signal stack.
     pub altstack: AltStack,
@@ -63,8 +117,8 @@ pub struct SignalState {
     pub blocked: u64,
     /// Pending signals.
     pub pending: u64,
-    /// The siginfo of each pending signal (the first one raised wins).
-    info: [Option<Siginfo>; NSIG],
+    /// The siginfo of each pending signal.
+    info: PendingInfo,
 }
 
 impl Default for SignalState {
@@ -74,7 +128,7 @@ impl Default for SignalState {
             actions: [SigAction::default(); NSIG],
             blocked: 0,
             pending: 0,
-            info: [None; NSIG],
+            info: PendingInfo::default(),
         }
     }
 }
@@ -122,7 +176,7 @@ impl SignalState {
             actions: self.actions,
             blocked: self.blocked,
             pending: 0,
-            info: [None; NSIG],
+            info: PendingInfo::default(),
         }
     }
 
@@ -175,7 +229,7 @@ impl SignalState {
 
     fn discard(&mut self, sig: i32) {
         self.pending &= !bit(sig);
-        self.info[sig as usize - 1] = None;
+        self.info.take(sig);
     }
 
     /// Forgets every pending signal of `mask` (what sending `SIGCONT` or
@@ -225,7 +279,7 @@ impl SignalState {
             return;
         }
         if self.pending & bit(sig) == 0 {
-            self.info[sig as usize - 1] = Some(info);
+            self.info.set(&info);
         }
         self.pending |= bit(sig);
     }
@@ -241,7 +295,7 @@ impl SignalState {
             self.actions[sig as usize - 1].handler = SIG_DFL;
         }
         self.pending |= bit(sig);
-        self.info[sig as usize - 1] = Some(info);
+        self.info.set(&info);
     }
 
     /// Whether a signal is pending and not blocked.
@@ -266,8 +320,9 @@ impl SignalState {
                 ready &= SYNCHRONOUS;
             }
             let sig = ready.trailing_zeros() as i32 + 1;
-            let info = self.info[sig as usize - 1]
-                .take()
+            let info = self
+                .info
+                .take(sig)
                 .unwrap_or(Siginfo::fault(sig, SI_KERNEL, 0));
             self.pending &= !bit(sig);
             let act = self.action(sig);

@@ -68,7 +68,7 @@ pub fn run_file(
         if s.current_pid().is_some() {
             return Err(RunError::Busy);
         }
-        let pid = s.insert(task);
+        let pid = s.insert(alloc::boxed::Box::new(task));
         s.init = pid;
         s.set_current(Some(pid));
         let t = s.current().expect("the task just made current");
@@ -206,7 +206,7 @@ const DEADLOCK_STATUS: i32 = 0x7f00;
 
 /// Adds a task (from fork) and makes it runnable. Returns its pid. The
 /// parent, running, goes on first (`preempt::forked`).
-pub fn add_task(task: table::Task) -> Pid {
+pub fn add_task(task: alloc::boxed::Box<table::Task>) -> Pid {
     let pid = {
         let mut s = table::lock();
         let pid = s.insert(task);

@@ -205,11 +205,11 @@ impl Scheduler {
 
     /// Gives `task` a new pid and adds it to the table (not running, not
     /// queued). Returns the pid.
-    pub fn insert(&mut self, mut task: Task) -> Pid {
+    pub fn insert(&mut self, mut task: Box<Task>) -> Pid {
         let pid = self.next_pid;
         self.next_pid += 1;
         task.pid = pid;
-        self.tasks.insert(pid, Box::new(task));
+        self.tasks.insert(pid, task);
         pid
     }
 }

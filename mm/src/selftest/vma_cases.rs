@@ -32,6 +32,7 @@ pub(super) fn cases<A: Arch>() -> Vec<Case<A>> {
         ),
         ("vma_bad_input_is_a_typed_error", bad_input::<A>),
         ("vma_stack_grows_down_within_limits", stack_growth::<A>),
+        ("vma_max_map_count_where_linux_counts", max_map_count::<A>),
     ]
 }
 
@@ -431,5 +432,96 @@ fn stack_growth<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
     let mut b = [0u8; 2];
     ctx(mm.read(top - 15 * P, &mut b), "the grown stack stays")?;
     ensure_eq!(&b, b"ok", "the grown stack's data");
+    Ok(())
+}
+
+/// `vm.max_map_count` as Linux 6.1 counts it: a split (mprotect, or
+/// munmap punching a hole) needs fewer than the limit, so a space reaches
+/// it exactly; a refused second split leaves the first; mmap and brk
+/// refuse only a space already past it, so a new mapping may take it one
+/// past; munmap of a whole VMA still works there.
+fn max_map_count<A: Arch>(mem: &Arc<Memory<A>>) -> CaseResult {
+    const MAX: usize = 8;
+    let limits = Limits {
+        max_map_count: MAX,
+        ..Limits::default()
+    };
+    let mm = ctx(Mm::with_limits(mem.clone(), limits), "Mm::with_limits")?;
+    ctx(
+        mm.mmap(
+            Placement::Fixed(BASE),
+            64 * P,
+            VmaFlags::rw(),
+            Backing::Anon,
+        ),
+        "map",
+    )?;
+    // A second mapping makes the count odd, so that the limit falls
+    // between the two splits of one mprotect.
+    ctx(
+        mm.mmap(
+            Placement::Fixed(BASE + 200 * P),
+            P,
+            VmaFlags::ro(),
+            Backing::Anon,
+        ),
+        "second map",
+    )?;
+    // Every other page read-only: the first split adds one VMA, each
+    // later one two.
+    let mut page = 0;
+    let err = loop {
+        match mm.mprotect(BASE + page * P, P, VmaFlags::READ) {
+            Ok(()) => page += 2,
+            Err(e) => break e,
+        }
+    };
+    ensure_eq!(err, MmError::TooManyMaps, "mprotect at the limit");
+    ensure_eq!(mm.vma_count(), MAX, "VMAs when mprotect is refused");
+    // 2 + 1 + 2 + 2 = 7 VMAs after three calls; the fourth split once
+    // (8) and was refused the second: its page is still writable, in a
+    // VMA of its own from there on.
+    ensure_eq!(page, 6, "mprotect calls that succeeded, times two");
+    let vmas = mm.vmas();
+    ensure!(
+        vmas.iter()
+            .any(|(r, f)| r.start == BASE + 6 * P && f.contains(VmaFlags::WRITE)),
+        "no split left at the refused page, or it changed: {vmas:?}"
+    );
+    // A hole in one VMA: refused at the limit.
+    ensure_eq!(
+        mm.munmap(BASE + 40 * P, P),
+        Err(MmError::TooManyMaps),
+        "munmap splitting a VMA at the limit"
+    );
+    // A new mapping at the limit is allowed (8 > 8 is false), one past
+    // it is not.
+    ctx(
+        mm.mmap(
+            Placement::Fixed(BASE + 100 * P),
+            P,
+            VmaFlags::ro(),
+            Backing::Anon,
+        ),
+        "mmap at the limit",
+    )?;
+    ensure_eq!(mm.vma_count(), MAX + 1, "VMAs after mmap at the limit");
+    ensure_eq!(
+        mm.mmap(
+            Placement::Fixed(BASE + 102 * P),
+            P,
+            VmaFlags::ro(),
+            Backing::Anon
+        ),
+        Err(MmError::TooManyMaps),
+        "mmap past the limit"
+    );
+    // Whole VMAs can always go, and then splitting works again.
+    ctx(mm.munmap(BASE + 100 * P, P), "munmap of a whole VMA")?;
+    ctx(mm.munmap(BASE, 2 * P), "munmap of whole VMAs")?;
+    ctx(
+        mm.mprotect(BASE + 40 * P, P, VmaFlags::READ),
+        "mprotect after",
+    )?;
     Ok(())
 }

@@ -34,6 +34,9 @@ use crate::uaccess::{copy_from_user, copy_to_user, strncpy_from_user};
 /// Bytes `pread64` moves per step, and the most `getdents64` fills at
 /// once.
 const CHUNK: usize = 4096;
+/// Kernel heap an open file takes (the description and its object;
+/// generous).
+const OPEN_FILE_COST: usize = 1024;
 
 /// Copies a path from user memory: `EFAULT`, `ENAMETOOLONG` if it has no
 /// NUL within `PATH_MAX` bytes. An empty path is returned as such (the
@@ -106,6 +109,9 @@ pub(super) fn sys_openat(dirfd: u64, path: u64, flags: u64) -> SysResult {
     }
     let flags = flags as u32;
     let start = start_dir(dirfd, &path)?;
+    // As Linux: a descriptor first (EMFILE), then the open file (ENOMEM).
+    with_current(|t| t.files.free_slot(0)).ok_or(EBADF)??;
+    crate::kalloc::take(OPEN_FILE_COST)?;
     let f = open_at(&start, &path, flags)?;
     with_current(|t| t.files.install(f, flags & O_CLOEXEC != 0, 0)).ok_or(EBADF)?
 }

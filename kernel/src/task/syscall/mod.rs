@@ -112,7 +112,9 @@ pub fn handle(regs: &mut Frame) {
 
 fn mm_errno(e: MmError) -> i64 {
     match e {
-        MmError::OutOfMemory | MmError::NoSpace | MmError::NotMapped => errno::ENOMEM,
+        MmError::OutOfMemory | MmError::TooManyMaps | MmError::NoSpace | MmError::NotMapped => {
+            errno::ENOMEM
+        }
         MmError::PermissionDenied => errno::EACCES,
         MmError::Exists => errno::EEXIST,
         MmError::BadAddress => errno::EFAULT,

@@ -9,6 +9,11 @@ use crate::fs::OpenFile;
 use crate::task::table::with_current;
 use crate::uaccess::copy_to_user;
 
+/// Kernel heap a pipe takes: the pipe with its list of up to 16 buffers
+/// (the pages come from the frame allocator), its two ends and their
+/// open file descriptions (generous).
+const PIPE_COST: usize = 2048;
+
 /// `pipe2(fds, flags)`: a new pipe, its read end at `fds[0]` and its write
 /// end at `fds[1]` (two `int`s), the lowest free descriptors.
 /// `O_CLOEXEC` marks both close-on-exec, `O_NONBLOCK` makes both
@@ -22,6 +27,8 @@ pub(super) fn sys_pipe2(fds: u64, flags: u64) -> SysResult {
     }
     let cloexec = flags & O_CLOEXEC != 0;
     let nonblock = flags & O_NONBLOCK;
+    // As Linux: the pipe first (ENOMEM), then its descriptors (EMFILE).
+    crate::kalloc::take(PIPE_COST)?;
     let (reader, writer) = Pipe::new_ends();
     let r = OpenFile::new(reader, O_RDONLY | nonblock);
     let w = OpenFile::new(writer, O_WRONLY | nonblock);

@@ -63,27 +63,66 @@ pub(super) fn sys_clone(
     Ok(pid as u64)
 }
 
+/// Kernel heap a new task takes besides its address space's VMAs: the
+/// task and its signal state (boxed), its descriptor table, its address
+/// space's own structure, and its entries in the task table and the run
+/// queue (generous: the reserve absorbs the rest).
+const TASK_COST: usize = size_of::<Task>() + size_of::<crate::task::signal::SignalState>() + 4096;
+
+/// Linux's limits on tasks, checked where its `copy_process` checks them:
+/// `RLIMIT_NPROC` on the processes of the caller's real user (not for
+/// root, which Linux exempts with `CAP_SYS_ADMIN`/`CAP_SYS_RESOURCE`),
+/// then `max_threads` on every task of the machine (zombies count until
+/// they are reaped), both `EAGAIN`.
+fn task_limits(s: &table::Scheduler, cred: Cred, nproc: u64) -> Result<(), i64> {
+    if cred.ruid != 0 && cred.euid != 0 {
+        let mine = s.iter().filter(|t| t.attrs.cred.ruid == cred.ruid).count();
+        if mine as u64 >= nproc {
+            return Err(errno::EAGAIN);
+        }
+    }
+    let max = crate::task::attrs::max_threads(crate::task::attrs::ram_pages());
+    if s.len() as u64 >= max {
+        return Err(errno::EAGAIN);
+    }
+    Ok(())
+}
+
 /// A copy of the current task with a copy-on-write copy of its address
 /// space and its descriptors; returns its pid and address space.
+/// `EAGAIN` past Linux's task limits, `ENOMEM` when the kernel has no
+/// memory for the copy (nothing of it is left behind).
 fn sys_fork(
     regs: &Frame,
     newsp: u64,
     exit_signal: i32,
     clear_tid: Option<u64>,
 ) -> Result<(Pid, alloc::sync::Arc<crate::task::UserMm>), i64> {
-    let parent = with_current(|t| {
+    let parent = {
+        let mut s = table::lock();
+        let (cred, nproc) = match s.current() {
+            Some(t) => (
+                t.attrs.cred,
+                t.attrs.rlimits[linux_abi::resource::RLIMIT_NPROC as usize].cur,
+            ),
+            None => return Err(errno::EFAULT),
+        };
+        task_limits(&s, cred, nproc)?;
+        let t = s.current().ok_or(errno::EFAULT)?;
+        let fds = t.files.len();
+        crate::kalloc::take(TASK_COST + fds * size_of::<Option<crate::fs::fdtable::Fd>>())?;
         (
             t.pid,
             t.mm.clone(),
-            alloc::boxed::Box::new(t.signals.fork()),
+            crate::kalloc::try_box(t.signals.fork())?,
             t.brk,
             t.trampoline,
             t.files.clone(),
             t.attrs.fork(),
             t.cwd.clone(),
         )
-    });
-    let Some((ppid, Some(mm), signals, brk, trampoline, files, attrs, cwd)) = parent else {
+    };
+    let (ppid, Some(mm), signals, brk, trampoline, files, attrs, cwd) = parent else {
         return Err(errno::EFAULT);
     };
     let child_mm = alloc::sync::Arc::new(mm.fork().map_err(mm_errno)?);
@@ -98,7 +137,7 @@ fn sys_fork(
     if newsp != 0 {
         child_regs.set_sp(newsp);
     }
-    let pid = add_task(Task {
+    let task = crate::kalloc::try_box(Task {
         pid: 0,
         ppid,
         mm: Some(child_mm.clone()),
@@ -113,7 +152,8 @@ fn sys_fork(
         block: Default::default(),
         jobctl: Default::default(),
         attrs,
-    });
+    })?;
+    let pid = add_task(task);
     Ok((pid, child_mm))
 }
 
