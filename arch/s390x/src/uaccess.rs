@@ -25,6 +25,12 @@ const MVCOS_MAX: u64 = 4096;
 /// # Safety
 /// The kernel-side operand must be valid for `len` bytes.
 unsafe fn mvcos(dst: u64, src: u64, len: u64, oac: u64) -> Result<(), Efault> {
+    // A range that wraps past the top of the 64-bit space is no user
+    // buffer (the machine would wrap to page 0); refusing it here also
+    // keeps the sums below from overflowing.
+    if dst.checked_add(len).is_none() || src.checked_add(len).is_none() {
+        return Err(Efault);
+    }
     let mut failed: u64 = 0;
     let mut done = 0;
     while done < len {
@@ -43,12 +49,8 @@ unsafe fn mvcos(dst: u64, src: u64, len: u64, oac: u64) -> Result<(), Efault> {
                 "2: lghi {f}, 1",
                 "   jg 1b",
                 ".popsection",
-                // Wrapping: a user range that wraps past the top of the
-                // space includes the last page, which no user space maps,
-                // so MVCOS faults there and the copy fails with EFAULT, as
-                // on Linux (whose s390 access_ok checks nothing).
-                d = in(reg_addr) dst.wrapping_add(done),
-                s = in(reg_addr) src.wrapping_add(done),
+                d = in(reg_addr) dst + done,
+                s = in(reg_addr) src + done,
                 l = in(reg) chunk,
                 f = inout(reg) failed,
                 in("r0") oac,
